@@ -1,0 +1,130 @@
+use polars::prelude::{Column, DataType, PlSmallStr};
+
+/// How a connector decodes one column; chosen once per column from its declared type, so the
+/// read loop does no per-value type dispatch beyond the buffer's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// 64-bit signed integers.
+    Int,
+    /// 64-bit floats.
+    Float,
+    /// Booleans.
+    Bool,
+    /// UTF-8 text (anything else is read as text).
+    Text,
+}
+
+impl ColumnKind {
+    /// The polars type the column ends up as.
+    pub fn dtype(self) -> DataType {
+        match self {
+            ColumnKind::Int => DataType::Int64,
+            ColumnKind::Float => DataType::Float64,
+            ColumnKind::Bool => DataType::Boolean,
+            ColumnKind::Text => DataType::String,
+        }
+    }
+}
+
+/// Accumulates the values of one column for one batch.
+#[derive(Debug)]
+pub enum ColumnBuffer {
+    /// Integers.
+    Int(Vec<Option<i64>>),
+    /// Floats.
+    Float(Vec<Option<f64>>),
+    /// Booleans.
+    Bool(Vec<Option<bool>>),
+    /// Text.
+    Text(Vec<Option<String>>),
+}
+
+impl ColumnBuffer {
+    /// An empty buffer for `kind` with room for `capacity` values.
+    pub fn new(kind: ColumnKind, capacity: usize) -> ColumnBuffer {
+        match kind {
+            ColumnKind::Int => ColumnBuffer::Int(Vec::with_capacity(capacity)),
+            ColumnKind::Float => ColumnBuffer::Float(Vec::with_capacity(capacity)),
+            ColumnKind::Bool => ColumnBuffer::Bool(Vec::with_capacity(capacity)),
+            ColumnKind::Text => ColumnBuffer::Text(Vec::with_capacity(capacity)),
+        }
+    }
+
+    /// Appends a null.
+    pub fn push_null(&mut self) {
+        match self {
+            ColumnBuffer::Int(v) => v.push(None),
+            ColumnBuffer::Float(v) => v.push(None),
+            ColumnBuffer::Bool(v) => v.push(None),
+            ColumnBuffer::Text(v) => v.push(None),
+        }
+    }
+
+    /// Number of values so far.
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnBuffer::Int(v) => v.len(),
+            ColumnBuffer::Float(v) => v.len(),
+            ColumnBuffer::Bool(v) => v.len(),
+            ColumnBuffer::Text(v) => v.len(),
+        }
+    }
+
+    /// Whether no value was pushed yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Drops the last value (used when a later column of the same row rejects the row).
+    pub fn pop(&mut self) {
+        match self {
+            ColumnBuffer::Int(v) => {
+                v.pop();
+            }
+            ColumnBuffer::Float(v) => {
+                v.pop();
+            }
+            ColumnBuffer::Bool(v) => {
+                v.pop();
+            }
+            ColumnBuffer::Text(v) => {
+                v.pop();
+            }
+        }
+    }
+
+    /// Turns the buffer into a polars column and leaves an empty buffer of the same kind.
+    pub fn take_column(&mut self, name: &str) -> Column {
+        let name = PlSmallStr::from(name);
+        match self {
+            ColumnBuffer::Int(v) => Column::new(name, std::mem::take(v)),
+            ColumnBuffer::Float(v) => Column::new(name, std::mem::take(v)),
+            ColumnBuffer::Bool(v) => Column::new(name, std::mem::take(v)),
+            ColumnBuffer::Text(v) => Column::new(name, std::mem::take(v)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffers_become_columns_of_their_kind() {
+        let mut b = ColumnBuffer::new(ColumnKind::Int, 2);
+        if let ColumnBuffer::Int(v) = &mut b {
+            v.push(Some(7));
+        }
+        b.push_null();
+        let c = b.take_column("n");
+        assert_eq!(c.dtype(), &DataType::Int64);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c.null_count(), 1);
+        assert!(b.is_empty());
+        let mut t = ColumnBuffer::new(ColumnKind::Text, 1);
+        t.push_null();
+        t.pop();
+        assert!(t.is_empty());
+        assert_eq!(t.take_column("s").dtype(), &ColumnKind::Text.dtype());
+    }
+}

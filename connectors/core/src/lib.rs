@@ -1,0 +1,31 @@
+//! Shared pieces of every stx-migrate source connector: the [`Source`] trait, the
+//! [`SourceSpec`] parsed from a migration file or a URL, the [`Registry`] that picks a
+//! connector, column buffers that turn values into polars columns, and [`SourceError`].
+//!
+//! A source streams [`Batch`]es: a polars `DataFrame` whose first column is
+//! [`SOURCE_ROW_COLUMN`] (lineage: the row number in the source), plus the rows that could not
+//! be read, as [`ReadReject`]s, so that bad input never vanishes.
+#![deny(missing_docs)]
+
+mod buffers;
+mod error;
+mod registry;
+mod source;
+mod spec;
+mod sql;
+
+pub use buffers::{ColumnBuffer, ColumnKind};
+pub use error::SourceError;
+pub use registry::{Registry, SourceFactory};
+pub use source::{
+    Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source, SourceDescription, TableInfo,
+};
+pub use spec::SourceSpec;
+pub use sql::read_with_polars_sql;
+
+/// Name of the lineage column every batch carries: the 1-based row number in the source.
+///
+/// For files it is the spreadsheet-style row number (header = row 1); for databases the
+/// position in the read order. Together with the migration's `key` it identifies a source row
+/// in rejects and reports.
+pub const SOURCE_ROW_COLUMN: &str = "_src_row";

@@ -1,0 +1,118 @@
+use async_trait::async_trait;
+use futures::stream::BoxStream;
+use polars::prelude::{DataFrame, DataType};
+use serde::Serialize;
+
+use crate::SourceError;
+
+/// What to read: a whole table, or a query in the source's own SQL (or polars SQL for
+/// sources without an SQL engine).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadRequest {
+    /// Every row of one table (for a CSV source: one file).
+    Table(String),
+    /// The result of a query.
+    Query(String),
+}
+
+impl std::fmt::Display for ReadRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadRequest::Table(t) => write!(f, "table {t}"),
+            ReadRequest::Query(_) => f.write_str("query"),
+        }
+    }
+}
+
+/// A table (or view, or file) the source offers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableInfo {
+    /// Name to use in `table =` or in a query.
+    pub name: String,
+    /// `table`, `view` or `file`.
+    pub kind: String,
+    /// Row count (exact for SQLite and files, an estimate where the source only estimates).
+    pub rows: Option<u64>,
+}
+
+/// A column of a table or query result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnInfo {
+    /// Column name as the source spells it.
+    pub name: String,
+    /// The source's own type name (`INTEGER`, `varchar(40)`, `text` ...).
+    pub native_type: String,
+    /// The polars type the connector decodes it to.
+    #[serde(serialize_with = "serialize_dtype")]
+    pub dtype: DataType,
+}
+
+fn serialize_dtype<S: serde::Serializer>(dtype: &DataType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&dtype.to_string())
+}
+
+/// A source row that could not be read into the batch (wrong field count, undecodable bytes,
+/// a value that does not fit its declared type). It goes to the rejects file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadReject {
+    /// 1-based source row number (see [`crate::SOURCE_ROW_COLUMN`]).
+    pub src_row: u64,
+    /// The row's values as read, `(column, value)`, lossily decoded where needed.
+    pub values: Vec<(String, String)>,
+    /// The column at fault, when one is.
+    pub column: Option<String>,
+    /// The offending value, when one is.
+    pub value: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// One batch of rows.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// The rows read, with [`crate::SOURCE_ROW_COLUMN`] as first column.
+    pub data: DataFrame,
+    /// Rows of this stretch of the source that could not be read.
+    pub rejects: Vec<ReadReject>,
+}
+
+impl Batch {
+    /// Rows this batch accounts for: read into the frame plus rejected while reading.
+    pub fn rows_read(&self) -> usize {
+        self.data.height() + self.rejects.len()
+    }
+}
+
+/// A stream of batches; an `Err` item ends the read.
+pub type BatchStream<'a> = BoxStream<'a, Result<Batch, SourceError>>;
+
+/// Where the data comes from, safe to print and to store in the protocol (no secrets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceDescription {
+    /// Connector family (`sqlite`, `csv`, ...).
+    pub connector: &'static str,
+    /// Path or URL with any password removed.
+    pub location: String,
+    /// Whether the source runs SQL itself; if not, queries run on polars SQL over its tables.
+    pub has_sql_engine: bool,
+}
+
+/// A readable source: a database, a dump, a set of files.
+#[async_trait]
+pub trait Source: Send {
+    /// Connector, location (without secrets) and capabilities.
+    fn description(&self) -> SourceDescription;
+
+    /// Tables, views or files the source offers, with row counts where cheap.
+    async fn list_tables(&mut self) -> Result<Vec<TableInfo>, SourceError>;
+
+    /// Columns and their types for a table or a query, without reading the rows.
+    async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError>;
+
+    /// Streams the rows of a table or query in batches of at most `batch_rows` rows.
+    async fn read(
+        &mut self,
+        request: &ReadRequest,
+        batch_rows: usize,
+    ) -> Result<BatchStream<'_>, SourceError>;
+}

@@ -1,0 +1,194 @@
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::SourceError;
+
+/// The `[source]` section of a migration file, or a source given as a URL/path on the command
+/// line (`stx-migrate inspect legacy.db`).
+///
+/// Relative paths are relative to the migration file's folder (see [`SourceSpec::resolved`]).
+/// Secrets never appear here: connectors read them from environment variables.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SourceSpec {
+    /// `sqlite:legacy.db`, `sqlite:///abs/legacy.db`, `csv:contacts.csv`, or a plain path whose
+    /// extension says the type (`.db`, `.sqlite`, `.sqlite3`, `.csv`, `.tsv`, `.txt`).
+    pub url: Option<String>,
+    /// Connector name when `url` is not given: `sqlite` or `csv`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// File of the source (SQLite database, or a single CSV file whose table name is its stem).
+    pub path: Option<PathBuf>,
+    /// CSV: several files, each one table: `{ customer = "customer.csv", address = "address.csv" }`.
+    #[serde(default)]
+    pub tables: BTreeMap<String, PathBuf>,
+    /// CSV: field delimiter (`,` `;` `\t` `|`); detected from the header line when absent.
+    pub delimiter: Option<String>,
+    /// CSV: quote character, default `"`.
+    pub quote: Option<char>,
+    /// CSV: whether the first line holds column names (default true; otherwise `column_1` ...).
+    pub header: Option<bool>,
+    /// CSV: `utf-8` (default), `auto` (detect), or any WHATWG label: `windows-1252`,
+    /// `iso-8859-15`, `utf-16le` ...
+    pub encoding: Option<String>,
+}
+
+impl SourceSpec {
+    /// A spec from a URL or path given on the command line.
+    pub fn from_url(url: &str) -> SourceSpec {
+        SourceSpec {
+            url: Some(url.to_string()),
+            ..SourceSpec::default()
+        }
+    }
+
+    /// The connector this spec asks for: `type`, else the URL scheme, else the file extension.
+    pub fn connector(&self) -> Result<String, SourceError> {
+        if let Some(kind) = &self.kind {
+            return Ok(kind.to_ascii_lowercase());
+        }
+        if let Some(url) = &self.url {
+            if let Some((scheme, _)) = split_scheme(url) {
+                return Ok(scheme.to_ascii_lowercase());
+            }
+            if let Some(kind) = kind_from_extension(Path::new(url)) {
+                return Ok(kind.to_string());
+            }
+            return Err(SourceError::Config {
+                message: format!("cannot tell the source type of '{url}'"),
+                hint: Some(
+                    "write a URL such as sqlite:legacy.db or csv:contacts.csv, or set type = \"sqlite\"".into(),
+                ),
+            });
+        }
+        if let Some(path) = &self.path {
+            if let Some(kind) = kind_from_extension(path) {
+                return Ok(kind.to_string());
+            }
+        }
+        if !self.tables.is_empty() {
+            return Ok("csv".into());
+        }
+        Err(SourceError::Config {
+            message: "the [source] section names no url, type, path or tables".into(),
+            hint: Some("add url = \"sqlite:legacy.db\" (or another source URL) to [source]".into()),
+        })
+    }
+
+    /// The file path the spec designates: `path`, else the URL without its scheme.
+    pub fn location_path(&self) -> Option<PathBuf> {
+        if let Some(path) = &self.path {
+            return Some(path.clone());
+        }
+        let url = self.url.as_deref()?;
+        let rest = match split_scheme(url) {
+            Some((_, rest)) => rest,
+            None => url,
+        };
+        // sqlite:///abs/path keeps its leading slash; sqlite://rel/path is relative.
+        let rest = rest.strip_prefix("//").unwrap_or(rest);
+        let rest = rest.split('?').next().unwrap_or(rest);
+        if rest.is_empty() {
+            None
+        } else {
+            Some(PathBuf::from(rest))
+        }
+    }
+
+    /// The same spec with relative file paths made relative to `base` (the migration's folder).
+    pub fn resolved(&self, base: &Path) -> SourceSpec {
+        let mut out = self.clone();
+        let fix = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            }
+        };
+        if let Some(path) = self.location_path() {
+            out.path = Some(fix(&path));
+        }
+        out.tables = self
+            .tables
+            .iter()
+            .map(|(k, v)| (k.clone(), fix(v)))
+            .collect();
+        out
+    }
+}
+
+fn split_scheme(url: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = url.split_once(':')?;
+    // A Windows drive letter (C:\...) is not a scheme.
+    let is_scheme = scheme.len() > 1
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-')
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic());
+    is_scheme.then_some((scheme, rest))
+}
+
+fn kind_from_extension(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "db" | "sqlite" | "sqlite3" | "db3" => Some("sqlite"),
+        "csv" | "tsv" | "txt" => Some("csv"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connector_from_type_scheme_or_extension() {
+        let spec = SourceSpec {
+            kind: Some("CSV".into()),
+            ..Default::default()
+        };
+        assert_eq!(spec.connector().unwrap(), "csv");
+        assert_eq!(
+            SourceSpec::from_url("sqlite:legacy.db")
+                .connector()
+                .unwrap(),
+            "sqlite"
+        );
+        assert_eq!(
+            SourceSpec::from_url("data/people.CSV").connector().unwrap(),
+            "csv"
+        );
+        assert_eq!(
+            SourceSpec::from_url("x.sqlite3").connector().unwrap(),
+            "sqlite"
+        );
+        assert!(SourceSpec::from_url("legacy.unknown").connector().is_err());
+        assert!(SourceSpec::default().connector().is_err());
+    }
+
+    #[test]
+    fn location_paths() {
+        let p = |u: &str| SourceSpec::from_url(u).location_path().unwrap();
+        assert_eq!(p("sqlite:legacy.db"), PathBuf::from("legacy.db"));
+        assert_eq!(p("sqlite://legacy.db"), PathBuf::from("legacy.db"));
+        assert_eq!(
+            p("sqlite:///abs/legacy.db"),
+            PathBuf::from("/abs/legacy.db")
+        );
+        assert_eq!(p("sqlite://legacy.db?mode=ro"), PathBuf::from("legacy.db"));
+        assert_eq!(p("plain/file.csv"), PathBuf::from("plain/file.csv"));
+    }
+
+    #[test]
+    fn resolved_against_base() {
+        let spec = SourceSpec::from_url("sqlite:legacy.db").resolved(Path::new("/m"));
+        assert_eq!(spec.path.unwrap(), PathBuf::from("/m/legacy.db"));
+        let spec = SourceSpec::from_url("sqlite:///abs.db").resolved(Path::new("/m"));
+        assert_eq!(spec.path.unwrap(), PathBuf::from("/abs.db"));
+    }
+}

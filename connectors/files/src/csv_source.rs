@@ -1,0 +1,570 @@
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use async_trait::async_trait;
+use futures::StreamExt;
+use polars::prelude::{Column, DataFrame};
+use stx_connector_core::{
+    Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source, SourceDescription,
+    SourceError, SourceFactory, SourceSpec, TableInfo, SOURCE_ROW_COLUMN,
+};
+
+use crate::encoding::{detect_encoding, EncodingChoice};
+
+const CONNECTOR: &str = "csv";
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// How to parse the CSV files of a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvOptions {
+    /// Field delimiter; `None` detects it from the header line (`,` `;` TAB `|`).
+    pub delimiter: Option<u8>,
+    /// Quote character.
+    pub quote: u8,
+    /// Whether the first record holds the column names.
+    pub header: bool,
+    /// Text encoding.
+    pub encoding: EncodingChoice,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            delimiter: None,
+            quote: b'"',
+            header: true,
+            encoding: EncodingChoice::Utf8,
+        }
+    }
+}
+
+impl CsvOptions {
+    /// Options from the `[source]` section.
+    pub fn from_spec(spec: &SourceSpec) -> Result<CsvOptions, SourceError> {
+        let mut options = CsvOptions::default();
+        if let Some(d) = &spec.delimiter {
+            options.delimiter = Some(match d.as_str() {
+                "," => b',',
+                ";" => b';',
+                "|" => b'|',
+                "\t" | "\\t" | "tab" | "TAB" => b'\t',
+                other => {
+                    return Err(SourceError::Config {
+                        message: format!("delimiter '{other}' is not supported"),
+                        hint: Some("use one of \",\", \";\", \"|\" or \"\\t\"".into()),
+                    })
+                }
+            });
+        }
+        if let Some(q) = spec.quote {
+            if !q.is_ascii() {
+                return Err(SourceError::Config {
+                    message: format!("quote '{q}' must be an ASCII character"),
+                    hint: None,
+                });
+            }
+            options.quote = q as u8;
+        }
+        if let Some(h) = spec.header {
+            options.header = h;
+        }
+        if let Some(label) = &spec.encoding {
+            options.encoding = EncodingChoice::parse(label).ok_or_else(|| SourceError::Config {
+                message: format!("unknown encoding '{label}'"),
+                hint: Some(
+                    "use utf-8, auto, windows-1252, iso-8859-15, utf-16le ... (WHATWG labels)"
+                        .into(),
+                ),
+            })?;
+        }
+        Ok(options)
+    }
+}
+
+/// Opens CSV sources (`csv:` URLs, `type = "csv"`, `.csv`/`.tsv`/`.txt` files, `tables = {...}`).
+pub struct CsvFactory;
+
+#[async_trait]
+impl SourceFactory for CsvFactory {
+    fn names(&self) -> &'static [&'static str] {
+        &["csv", "tsv"]
+    }
+
+    async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
+        let options = CsvOptions::from_spec(spec)?;
+        let mut tables = spec.tables.clone();
+        if let Some(path) = spec.location_path() {
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("data")
+                .to_string();
+            tables.insert(name, path);
+        }
+        if tables.is_empty() {
+            return Err(SourceError::Config {
+                message:
+                    "a csv source needs path = \"file.csv\" or tables = { name = \"file.csv\" }"
+                        .into(),
+                hint: None,
+            });
+        }
+        Ok(Box::new(CsvSource::new(tables, options)?))
+    }
+}
+
+/// One or more CSV files, each a table.
+pub struct CsvSource {
+    tables: BTreeMap<String, PathBuf>,
+    options: CsvOptions,
+}
+
+impl CsvSource {
+    /// A source over `tables` (name → file); every file must exist.
+    pub fn new(
+        tables: BTreeMap<String, PathBuf>,
+        options: CsvOptions,
+    ) -> Result<CsvSource, SourceError> {
+        for path in tables.values() {
+            if !path.is_file() {
+                return Err(SourceError::Open {
+                    connector: CONNECTOR,
+                    location: path.display().to_string(),
+                    message: "no such file".into(),
+                    hint: Some("check the path; relative paths are relative to the migration file's folder".into()),
+                });
+            }
+        }
+        Ok(CsvSource { tables, options })
+    }
+
+    fn path_of(&self, request: &ReadRequest) -> Result<&Path, SourceError> {
+        match request {
+            ReadRequest::Table(t) => {
+                self.tables
+                    .get(t)
+                    .map(|p| p.as_path())
+                    .ok_or_else(|| SourceError::UnknownTable {
+                        connector: CONNECTOR,
+                        location: self.location(),
+                        table: t.clone(),
+                        available: self.tables.keys().cloned().collect::<Vec<_>>().join(", "),
+                    })
+            }
+            ReadRequest::Query(_) => Err(SourceError::Query {
+                connector: CONNECTOR,
+                location: self.location(),
+                message: "CSV files have no SQL engine of their own".into(),
+                hint: Some("queries over CSV run on polars SQL (read_with_polars_sql)".into()),
+            }),
+        }
+    }
+
+    fn location(&self) -> String {
+        let paths: Vec<String> = self
+            .tables
+            .values()
+            .map(|p| p.display().to_string())
+            .collect();
+        paths.join(", ")
+    }
+}
+
+#[async_trait]
+impl Source for CsvSource {
+    fn description(&self) -> SourceDescription {
+        SourceDescription {
+            connector: CONNECTOR,
+            location: self.location(),
+            has_sql_engine: false,
+        }
+    }
+
+    async fn list_tables(&mut self) -> Result<Vec<TableInfo>, SourceError> {
+        let mut out = Vec::new();
+        for (name, path) in &self.tables {
+            let mut reader = CsvReader::open(path, &self.options)?;
+            let mut rows = 0u64;
+            while reader.next_record()?.is_some() {
+                rows += 1;
+            }
+            out.push(TableInfo {
+                name: name.clone(),
+                kind: "file".into(),
+                rows: Some(rows),
+            });
+        }
+        Ok(out)
+    }
+
+    async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError> {
+        let path = self.path_of(request)?;
+        let reader = CsvReader::open(path, &self.options)?;
+        Ok(reader
+            .names
+            .iter()
+            .map(|n| ColumnInfo {
+                name: n.clone(),
+                native_type: "text".into(),
+                dtype: polars::prelude::DataType::String,
+            })
+            .collect())
+    }
+
+    async fn read(
+        &mut self,
+        request: &ReadRequest,
+        batch_rows: usize,
+    ) -> Result<BatchStream<'_>, SourceError> {
+        let path = self.path_of(request)?;
+        let reader = CsvReader::open(path, &self.options)?;
+        let batch_rows = batch_rows.max(1);
+        let stream = futures::stream::unfold(Some(reader), move |state| async move {
+            let mut reader = state?;
+            match reader.next_batch(batch_rows) {
+                Ok(Some(batch)) => Some((Ok(batch), Some(reader))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), None)),
+            }
+        });
+        Ok(stream.boxed())
+    }
+}
+
+/// A CSV file being read record by record, with row numbers as a spreadsheet shows them.
+struct CsvReader {
+    path: PathBuf,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    names: Vec<String>,
+    record: csv::ByteRecord,
+    /// Row number of the next record (header = row 1).
+    next_row: u64,
+    /// Whether bytes must be checked for UTF-8 (they are already UTF-8 after decoding).
+    check_utf8: bool,
+    /// A record read ahead (headerless files: to learn the width).
+    pending: Option<csv::ByteRecord>,
+}
+
+impl CsvReader {
+    fn open(path: &Path, options: &CsvOptions) -> Result<CsvReader, SourceError> {
+        let io_error = |e: io::Error| SourceError::Open {
+            connector: CONNECTOR,
+            location: path.display().to_string(),
+            message: e.to_string(),
+            hint: None,
+        };
+        let mut file = File::open(path).map_err(io_error)?;
+        let mut prefix = Vec::with_capacity(SNIFF_BYTES);
+        (&mut file)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut prefix)
+            .map_err(io_error)?;
+        let complete = prefix.len() < SNIFF_BYTES;
+        let encoding = match options.encoding {
+            EncodingChoice::Utf8 => encoding_rs::UTF_8,
+            EncodingChoice::Named(e) => e,
+            EncodingChoice::Auto => detect_encoding(&prefix, complete),
+        };
+        let raw: Box<dyn Read + Send> = Box::new(io::Cursor::new(prefix).chain(file));
+        let (mut input, check_utf8): (Box<dyn Read + Send>, bool) =
+            if encoding == encoding_rs::UTF_8 {
+                (Box::new(SkipUtf8Bom::new(raw)), true)
+            } else {
+                let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .bom_override(true)
+                    .build(raw);
+                (Box::new(decoder), false)
+            };
+        let delimiter = match options.delimiter {
+            Some(d) => d,
+            None => {
+                // Sniff on the (decoded) first line, then replay it.
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while head.len() < SNIFF_BYTES {
+                    match input.read(&mut byte).map_err(io_error)? {
+                        0 => break,
+                        _ => {
+                            head.push(byte[0]);
+                            if byte[0] == b'\n' {
+                                break;
+                            }
+                        }
+                    }
+                }
+                let d = sniff_delimiter(&head, options.quote);
+                input = Box::new(io::Cursor::new(head).chain(input));
+                d
+            }
+        };
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .quote(options.quote)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut this = CsvReader {
+            path: path.to_path_buf(),
+            reader,
+            names: Vec::new(),
+            record: csv::ByteRecord::new(),
+            next_row: 1,
+            check_utf8,
+            pending: None,
+        };
+        if options.header {
+            match this.raw_next()? {
+                Some(header) => {
+                    this.names = unique_names(header.iter().enumerate().map(|(i, f)| {
+                        let name = String::from_utf8_lossy(f).trim().to_string();
+                        if name.is_empty() {
+                            format!("column_{}", i + 1)
+                        } else {
+                            name
+                        }
+                    }));
+                    this.next_row = 2;
+                }
+                None => {
+                    return Err(SourceError::Read {
+                        connector: CONNECTOR,
+                        location: path.display().to_string(),
+                        row: None,
+                        message: "the file is empty: no header line".into(),
+                        hint: Some("send the file again, or set header = false".into()),
+                    })
+                }
+            }
+        } else {
+            // Without a header the first record gives the width; keep it for reading.
+            let width = this.peek_width()?;
+            this.names = (1..=width).map(|i| format!("column_{i}")).collect();
+        }
+        Ok(this)
+    }
+
+    fn read_error(&self, e: csv::Error) -> SourceError {
+        SourceError::Read {
+            connector: CONNECTOR,
+            location: self.path.display().to_string(),
+            row: Some(self.next_row),
+            message: e.to_string(),
+            hint: None,
+        }
+    }
+
+    fn raw_next(&mut self) -> Result<Option<csv::ByteRecord>, SourceError> {
+        let mut record = std::mem::take(&mut self.record);
+        match self.reader.read_byte_record(&mut record) {
+            Ok(true) => Ok(Some(record)),
+            Ok(false) => Ok(None),
+            Err(e) => Err(self.read_error(e)),
+        }
+    }
+
+    fn peek_width(&mut self) -> Result<usize, SourceError> {
+        // csv::Reader cannot un-read: keep the first record pending.
+        match self.raw_next()? {
+            Some(r) => {
+                let width = r.len();
+                self.pending = Some(r);
+                Ok(width)
+            }
+            None => Ok(0),
+        }
+    }
+
+    fn next_record(&mut self) -> Result<Option<(u64, csv::ByteRecord)>, SourceError> {
+        let record = match self.pending.take() {
+            Some(r) => Some(r),
+            None => self.raw_next()?,
+        };
+        Ok(record.map(|r| {
+            let row = self.next_row;
+            self.next_row += 1;
+            (row, r)
+        }))
+    }
+
+    fn next_batch(&mut self, batch_rows: usize) -> Result<Option<Batch>, SourceError> {
+        let width = self.names.len();
+        let mut src_rows: Vec<u64> = Vec::with_capacity(batch_rows);
+        let mut columns: Vec<Vec<Option<String>>> =
+            (0..width).map(|_| Vec::with_capacity(batch_rows)).collect();
+        let mut rejects = Vec::new();
+        let mut seen = 0;
+        while seen < batch_rows {
+            let Some((row, record)) = self.next_record()? else {
+                break;
+            };
+            seen += 1;
+            if let Some(reject) = self.check_record(row, &record) {
+                rejects.push(reject);
+                continue;
+            }
+            for (i, field) in record.iter().enumerate() {
+                // Validated above (or already UTF-8 after decoding).
+                let text = String::from_utf8_lossy(field).into_owned();
+                columns[i].push(if text.is_empty() { None } else { Some(text) });
+            }
+            src_rows.push(row);
+        }
+        if seen == 0 {
+            return Ok(None);
+        }
+        let height = src_rows.len();
+        let mut out = Vec::with_capacity(width + 1);
+        out.push(Column::new(SOURCE_ROW_COLUMN.into(), src_rows));
+        for (name, values) in self.names.iter().zip(columns) {
+            out.push(Column::new(name.as_str().into(), values));
+        }
+        let data = DataFrame::new(height, out).map_err(|e| SourceError::Read {
+            connector: CONNECTOR,
+            location: self.path.display().to_string(),
+            row: None,
+            message: e.to_string(),
+            hint: None,
+        })?;
+        Ok(Some(Batch { data, rejects }))
+    }
+
+    fn check_record(&self, row: u64, record: &csv::ByteRecord) -> Option<ReadReject> {
+        let values = || -> Vec<(String, String)> {
+            record
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let name = self
+                        .names
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| format!("column_{}", i + 1));
+                    (name, String::from_utf8_lossy(f).into_owned())
+                })
+                .collect()
+        };
+        if record.len() != self.names.len() {
+            return Some(ReadReject {
+                src_row: row,
+                values: values(),
+                column: None,
+                value: None,
+                message: format!(
+                    "{}: row {row} has {} fields but the header has {}; usually a delimiter inside an unquoted value or a missing closing quote",
+                    self.path.display(),
+                    record.len(),
+                    self.names.len()
+                ),
+            });
+        }
+        if self.check_utf8 {
+            for (i, field) in record.iter().enumerate() {
+                if let Err(e) = std::str::from_utf8(field) {
+                    return Some(ReadReject {
+                        src_row: row,
+                        values: values(),
+                        column: Some(self.names[i].clone()),
+                        value: Some(String::from_utf8_lossy(field).into_owned()),
+                        message: format!(
+                            "{}: row {row}, column '{}': bytes that are not UTF-8 at offset {}; the file is probably in a legacy encoding: set encoding = \"windows-1252\" (or \"auto\") in [source]",
+                            self.path.display(),
+                            self.names[i],
+                            e.valid_up_to()
+                        ),
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Makes column names unique (`name`, `name_2` ...) because a frame cannot hold two columns of
+/// the same name.
+fn unique_names(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while out.contains(&candidate) {
+            candidate = format!("{name}_{n}");
+            n += 1;
+        }
+        out.push(candidate);
+    }
+    out
+}
+
+/// The delimiter among `,` `;` TAB `|` that occurs most often outside quotes in the first line.
+fn sniff_delimiter(line: &[u8], quote: u8) -> u8 {
+    let candidates = [b',', b';', b'\t', b'|'];
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for &b in line {
+        if b == quote {
+            quoted = !quoted;
+        } else if !quoted {
+            if let Some(i) = candidates.iter().position(|&c| c == b) {
+                counts[i] += 1;
+            }
+        }
+    }
+    let best = (0..4)
+        .max_by_key(|&i| (counts[i], usize::MAX - i))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        candidates[best]
+    }
+}
+
+/// Skips a UTF-8 byte-order mark at the start of a stream.
+struct SkipUtf8Bom<R> {
+    inner: R,
+    checked: bool,
+    pending: Vec<u8>,
+}
+
+impl<R: Read> SkipUtf8Bom<R> {
+    fn new(inner: R) -> Self {
+        SkipUtf8Bom {
+            inner,
+            checked: false,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for SkipUtf8Bom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.checked {
+            self.checked = true;
+            let mut head = [0u8; 3];
+            let mut got = 0;
+            while got < 3 {
+                let n = self.inner.read(&mut head[got..])?;
+                if n == 0 {
+                    break;
+                }
+                got += n;
+            }
+            if head[..got] != [0xEF, 0xBB, 0xBF] {
+                self.pending = head[..got].to_vec();
+            }
+        }
+        if !self.pending.is_empty() {
+            let n = self.pending.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            return Ok(n);
+        }
+        self.inner.read(buf)
+    }
+}
+
+#[cfg(test)]
+mod tests;

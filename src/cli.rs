@@ -1,0 +1,511 @@
+//! Command line: argument parsing, human and JSON output, exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use stx_connector_core::{ReadRequest, SourceSpec};
+
+use crate::format::FormatProfile;
+use crate::migration::Migration;
+use crate::pipeline::{self, RunError, RunOptions, RunSummary};
+
+/// Exit code: finished, but the reject rate is above `--max-reject-rate`.
+pub const EXIT_REJECTS: u8 = 1;
+/// Exit code: usage or configuration error (also clap's own usage errors).
+pub const EXIT_CONFIG: u8 = 2;
+/// Exit code: the source cannot be opened or read.
+pub const EXIT_SOURCE: u8 = 3;
+/// Exit code: an output cannot be written.
+pub const EXIT_WRITE: u8 = 4;
+/// Exit code: internal error (rows not accounted for).
+pub const EXIT_INTERNAL: u8 = 5;
+
+const AFTER_HELP: &str = "\
+Examples:
+  stx-migrate demo                               build a sample legacy database and migrate it
+  stx-migrate inspect legacy.db                  tables, columns, types and row counts
+  stx-migrate preview migration.toml -n 20       the first mapped rows, nothing written
+  stx-migrate run migration.toml                 write out/<run-id>/contacts.csv, .xlsx, rejects ...
+  stx-migrate run migration.toml --max-reject-rate 0.02 --json
+
+Exit codes: 0 ok, 1 reject rate above --max-reject-rate, 2 usage or configuration error,
+3 source error, 4 write error, 5 internal error.";
+
+/// Migrate legacy contact data into SecuTix contact import files, repeatably.
+#[derive(Debug, Parser)]
+#[command(name = "stx-migrate", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// No progress bar, no summary (errors are still printed).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Print the result as JSON on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a sample legacy ticketing database (SQLite) with its migration file, and migrate it.
+    #[command(after_help = "Example:\n  stx-migrate demo --dir /tmp/demo --contacts 10000")]
+    Demo(DemoArgs),
+    /// Run a migration: write the SecuTix files, rejects, warnings and protocol.
+    #[command(
+        after_help = "Example:\n  stx-migrate run customers/migration.toml --out /tmp/run1 --max-reject-rate 0.05"
+    )]
+    Run(RunArgs),
+    /// Show the first mapped rows as a table; nothing is written.
+    #[command(after_help = "Example:\n  stx-migrate preview migration.toml -n 20")]
+    Preview(PreviewArgs),
+    /// List the tables of a source with row counts, and their columns with types.
+    #[command(
+        after_help = "Examples:\n  stx-migrate inspect legacy.db\n  stx-migrate inspect sqlite:legacy.db --table customer\n  stx-migrate inspect contacts.csv\n  stx-migrate inspect migration.toml      (the migration's source)"
+    )]
+    Inspect(InspectArgs),
+    /// List the columns of the SecuTix contact format (order, section, type, length, default).
+    Columns(ColumnsArgs),
+}
+
+/// `demo` arguments.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder for the demo database, migration file and outputs.
+    #[arg(long, default_value = "stx-demo")]
+    pub dir: PathBuf,
+    /// Number of legacy customers to generate.
+    #[arg(long, default_value_t = 2500)]
+    pub contacts: usize,
+    /// Seed of the generator: the same seed gives the same database.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Write the run's outputs into this folder instead of DIR/out/<run-id>.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `run` arguments.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The migration file.
+    pub migration: PathBuf,
+    /// Write the outputs into this folder instead of <output.dir>/<run-id>.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Exit with code 1 when more than this share of rows is rejected (0.05 = 5 %).
+    #[arg(long)]
+    pub max_reject_rate: Option<f64>,
+}
+
+/// `preview` arguments.
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// The migration file.
+    pub migration: PathBuf,
+    /// Number of source rows to map.
+    #[arg(short = 'n', long, default_value_t = 20)]
+    pub rows: usize,
+    /// Show every SecuTix column, not only those with a value.
+    #[arg(long)]
+    pub all_columns: bool,
+}
+
+/// `inspect` arguments.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A source URL or path (sqlite:legacy.db, legacy.db, contacts.csv) or a migration file.
+    pub source: String,
+    /// Only this table.
+    #[arg(long)]
+    pub table: Option<String>,
+}
+
+/// `columns` arguments.
+#[derive(Debug, Args)]
+pub struct ColumnsArgs {
+    /// A custom profile instead of the built-in SecuTix format.
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+}
+
+/// An error with its exit code, printed as one paragraph.
+pub struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl From<RunError> for Failure {
+    fn from(e: RunError) -> Self {
+        Failure {
+            code: e.exit_code() as u8,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl Failure {
+    fn new(code: u8, message: impl Into<String>) -> Failure {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main_with(cli: Cli) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(EXIT_INTERNAL);
+        }
+    };
+    match runtime.block_on(dispatch(&cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
+    match &cli.command {
+        Command::Demo(args) => demo(cli, args).await,
+        Command::Run(args) => {
+            let migration = Migration::load(&args.migration).map_err(RunError::from)?;
+            run_and_report(cli, migration, args.out.clone(), args.max_reject_rate).await
+        }
+        Command::Preview(args) => preview(cli, args).await,
+        Command::Inspect(args) => inspect(cli, args).await,
+        Command::Columns(args) => columns(cli, args),
+    }
+}
+
+async fn demo(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
+    std::fs::create_dir_all(&args.dir).map_err(|e| {
+        Failure::new(
+            EXIT_WRITE,
+            format!("{}: cannot create the demo folder: {e}", args.dir.display()),
+        )
+    })?;
+    let db = args.dir.join("legacy.db");
+    let options = crate::demo::DemoOptions {
+        contacts: args.contacts,
+        seed: args.seed,
+    };
+    let built = crate::demo::build_legacy_database(&db, &options)
+        .await
+        .map_err(|e| Failure::new(EXIT_WRITE, e.to_string()))?;
+    crate::demo_files::write_demo_files(&args.dir).map_err(|e| {
+        Failure::new(
+            EXIT_WRITE,
+            format!(
+                "{}: cannot write the demo migration: {e}",
+                args.dir.display()
+            ),
+        )
+    })?;
+    if !cli.quiet && !cli.json {
+        println!(
+            "demo: wrote {} ({} customers, {} addresses, {} contact persons) and {}",
+            db.display(),
+            built.customers,
+            built.addresses,
+            built.contact_persons,
+            args.dir.join("migration.toml").display()
+        );
+    }
+    let migration = Migration::load(&args.dir.join("migration.toml")).map_err(RunError::from)?;
+    run_and_report(cli, migration, args.out.clone(), None).await
+}
+
+async fn run_and_report(
+    cli: &Cli,
+    migration: Migration,
+    out: Option<PathBuf>,
+    max_reject_rate: Option<f64>,
+) -> Result<u8, Failure> {
+    if let Some(rate) = max_reject_rate {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(Failure::new(
+                EXIT_CONFIG,
+                format!("--max-reject-rate {rate} must be between 0 and 1 (0.05 = 5 %)"),
+            ));
+        }
+    }
+    let options = RunOptions {
+        out_dir: out,
+        progress: !cli.quiet && !cli.json,
+    };
+    let summary = pipeline::run(migration, &options).await?;
+    if cli.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).unwrap_or_default()
+        );
+    } else if !cli.quiet {
+        print_summary(&summary);
+    }
+    Ok(match max_reject_rate {
+        Some(max) if summary.reject_rate > max => {
+            eprintln!(
+                "stx-migrate: {:.2} % of rows rejected, above --max-reject-rate {:.2} %",
+                summary.reject_rate * 100.0,
+                max * 100.0
+            );
+            EXIT_REJECTS
+        }
+        _ => 0,
+    })
+}
+
+fn print_summary(s: &RunSummary) {
+    let pct = |n: u64| {
+        if s.rows_read == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / s.rows_read as f64
+        }
+    };
+    println!("run {} → {}", s.run_id, s.out_dir.display());
+    println!("  read      {:>10} rows", s.rows_read);
+    println!(
+        "  written   {:>10} ({:.1} %)",
+        s.rows_written,
+        pct(s.rows_written)
+    );
+    println!(
+        "  rejected  {:>10} ({:.1} %)  see rejects.csv",
+        s.rows_rejected,
+        pct(s.rows_rejected)
+    );
+    println!("  merged    {:>10}", s.rows_merged);
+    println!(
+        "  warnings  {:>10} fields dropped, see warnings.csv",
+        s.warnings
+    );
+    println!(
+        "  check     {} read = {} written + {} rejected + {} merged: ok",
+        s.rows_read, s.rows_written, s.rows_rejected, s.rows_merged
+    );
+    let secs = s.elapsed_ms as f64 / 1000.0;
+    if secs > 0.0 {
+        println!(
+            "  time      {:.2} s, {:.0} rows/s",
+            secs,
+            s.rows_read as f64 / secs
+        );
+    }
+    let mut hits: Vec<(&String, &u64)> = s.rule_hits.iter().collect();
+    hits.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    if !hits.is_empty() {
+        let top: Vec<String> = hits
+            .iter()
+            .take(8)
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        println!("  rules     {}", top.join(", "));
+    }
+    println!("  files");
+    for f in &s.files {
+        println!(
+            "    {:<40} {:>9} rows {:>12} bytes",
+            f.path.display(),
+            f.rows,
+            f.bytes
+        );
+    }
+}
+
+async fn preview(cli: &Cli, args: &PreviewArgs) -> Result<u8, Failure> {
+    let migration = Migration::load(&args.migration).map_err(RunError::from)?;
+    let result = pipeline::preview(migration, args.rows).await?;
+    let kept = &result.kept;
+    if cli.json {
+        let mut rows = Vec::new();
+        for i in 0..kept.height() {
+            let mut row = serde_json::Map::new();
+            for c in kept.columns() {
+                let v = c.get(i).map(|v| match v {
+                    polars::prelude::AnyValue::Null => serde_json::Value::Null,
+                    polars::prelude::AnyValue::String(s) => {
+                        serde_json::Value::String(s.to_string())
+                    }
+                    other => serde_json::Value::String(other.to_string()),
+                });
+                row.insert(c.name().to_string(), v.unwrap_or(serde_json::Value::Null));
+            }
+            rows.push(serde_json::Value::Object(row));
+        }
+        let rejects: Vec<serde_json::Value> = result
+            .rejects
+            .iter()
+            .map(|r| serde_json::json!({"row": r.row, "key": r.key, "findings": r.findings}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"rows_read": result.rows_read, "rows": rows, "rejects": rejects})
+        );
+        return Ok(0);
+    }
+    let shown: Vec<&polars::prelude::Column> = kept
+        .columns()
+        .iter()
+        .filter(|c| {
+            args.all_columns
+                || c.null_count() < c.len()
+                || c.name().as_str() == stx_connector_core::SOURCE_ROW_COLUMN
+        })
+        .collect();
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.set_header(shown.iter().map(|c| {
+        if c.name().as_str() == stx_connector_core::SOURCE_ROW_COLUMN {
+            "row".to_string()
+        } else {
+            c.name().to_string()
+        }
+    }));
+    for i in 0..kept.height() {
+        table.add_row(shown.iter().map(|c| match c.get(i) {
+            Ok(polars::prelude::AnyValue::Null) | Err(_) => String::new(),
+            Ok(polars::prelude::AnyValue::String(s)) => s.to_string(),
+            Ok(other) => other.to_string(),
+        }));
+    }
+    println!("{table}");
+    println!(
+        "{} rows read, {} kept, {} rejected, {} fields dropped",
+        result.rows_read,
+        kept.height(),
+        result.rejects.len(),
+        result.warnings.len()
+    );
+    for r in &result.rejects {
+        let reasons: Vec<String> = r
+            .findings
+            .iter()
+            .map(|f| format!("{}: {}", f.column, f.message))
+            .collect();
+        println!(
+            "  rejected row {}{}: {}",
+            r.row,
+            if r.key.is_empty() {
+                String::new()
+            } else {
+                format!(" (key {})", r.key)
+            },
+            reasons.join(" | ")
+        );
+    }
+    for w in &result.warnings {
+        println!(
+            "  row {}: {} dropped: {}",
+            w.row, w.finding.column, w.finding.message
+        );
+    }
+    Ok(0)
+}
+
+async fn inspect(cli: &Cli, args: &InspectArgs) -> Result<u8, Failure> {
+    let source_error =
+        |e: stx_connector_core::SourceError| Failure::new(EXIT_SOURCE, e.to_string());
+    let spec = if args.source.ends_with(".toml") {
+        Migration::load(Path::new(&args.source))
+            .map_err(RunError::from)?
+            .source_spec()
+    } else {
+        let spec = SourceSpec::from_url(&args.source);
+        spec.resolved(Path::new("."))
+    };
+    let mut source = crate::sources::open(&spec).await.map_err(source_error)?;
+    let mut tables = source.list_tables().await.map_err(source_error)?;
+    if let Some(t) = &args.table {
+        tables.retain(|x| &x.name == t);
+        if tables.is_empty() {
+            return Err(Failure::new(
+                EXIT_SOURCE,
+                format!("{}: no table named '{t}'", source.description().location),
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for table in &tables {
+        let columns = source
+            .describe(&ReadRequest::Table(table.name.clone()))
+            .await
+            .map_err(source_error)?;
+        out.push((table.clone(), columns));
+    }
+    if cli.json {
+        let value: Vec<serde_json::Value> = out
+            .iter()
+            .map(|(t, cols)| serde_json::json!({"table": t, "columns": cols}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"source": source.description(), "tables": value})
+        );
+        return Ok(0);
+    }
+    let d = source.description();
+    println!("{} source {}", d.connector, d.location);
+    for (t, cols) in out {
+        println!(
+            "\n{} ({}, {} rows)",
+            t.name,
+            t.kind,
+            t.rows.map(|r| r.to_string()).unwrap_or_else(|| "?".into())
+        );
+        for c in cols {
+            println!("  {:<32} {:<20} → {}", c.name, c.native_type, c.dtype);
+        }
+    }
+    Ok(0)
+}
+
+fn columns(cli: &Cli, args: &ColumnsArgs) -> Result<u8, Failure> {
+    let profile = match &args.profile {
+        Some(p) => {
+            FormatProfile::from_path(p).map_err(|e| Failure::new(EXIT_CONFIG, e.to_string()))?
+        }
+        None => FormatProfile::builtin(),
+    };
+    if cli.json {
+        let cols: Vec<serde_json::Value> = profile
+            .columns()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| serde_json::json!({"position": i + 1, "code": c.code, "section": c.section, "label": c.label, "type": c.kind.as_str(), "max_length": c.max_length, "mandatory": c.mandatory.as_str(), "default": c.default, "values": c.values}))
+            .collect();
+        println!("{}", serde_json::Value::Array(cols));
+        return Ok(0);
+    }
+    println!(
+        "{} {} ({} columns)",
+        profile.name(),
+        profile.version(),
+        profile.columns().len()
+    );
+    for (i, c) in profile.columns().iter().enumerate() {
+        println!(
+            "{:>3} {:<18} {:<22} {:<10} {:>5} {:<12} {}",
+            i + 1,
+            c.code,
+            c.section,
+            c.kind.as_str(),
+            c.max_length.map(|m| m.to_string()).unwrap_or_default(),
+            c.mandatory.as_str(),
+            c.default.as_deref().unwrap_or("")
+        );
+    }
+    Ok(0)
+}

@@ -1,0 +1,35 @@
+//! The demo migration (`examples/demo/`), embedded so `stx-migrate demo` works anywhere.
+
+use std::path::Path;
+
+/// Files of the demo migration: path relative to the demo folder, content.
+pub const DEMO_FILES: &[(&str, &str)] = &[
+    (
+        "migration.toml",
+        include_str!("../examples/demo/migration.toml"),
+    ),
+    (
+        "lookups/titles.csv",
+        include_str!("../examples/demo/lookups/titles.csv"),
+    ),
+    (
+        "lookups/languages.csv",
+        include_str!("../examples/demo/lookups/languages.csv"),
+    ),
+    (
+        "lookups/countries.csv",
+        include_str!("../examples/demo/lookups/countries.csv"),
+    ),
+];
+
+/// Writes the demo migration files into `dir` (overwriting them).
+pub fn write_demo_files(dir: &Path) -> std::io::Result<()> {
+    for (name, content) in DEMO_FILES {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, content)?;
+    }
+    Ok(())
+}

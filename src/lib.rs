@@ -1,0 +1,15 @@
+//! stx-migrate: migrate legacy contact data into SecuTix contact import files.
+//!
+//! The binary (`src/main.rs`) is a thin shell over this library; see `docs/ARCHITECTURE.md`.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod demo;
+pub mod demo_files;
+pub mod format;
+pub mod mapping;
+pub mod migration;
+pub mod pipeline;
+pub mod progress;
+pub mod sources;
+pub mod writers;

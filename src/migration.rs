@@ -1,0 +1,575 @@
+//! The migration file (`migration.toml`): one per customer migration, kept in git beside its
+//! lookup tables. Strict: unknown keys are errors that name the key and its line.
+//! `reference.toml` at the repository root documents every key and is parsed by a test.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use stx_connector_core::SourceSpec;
+use toml::Spanned;
+
+use crate::mapping::{LookupTable, Lookups, OnError};
+
+/// Problems with a migration file or what it refers to (lookup files, the format profile).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file cannot be read.
+    #[error("{path}: cannot read the migration file: {source}. Hint: check the path; `stx-migrate demo` writes a complete example")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed or has unknown/missing keys (toml's message names line and column).
+    #[error("{path}: {message}Hint: every key is documented in reference.toml")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// toml's message with the line, a snippet and what was expected.
+        message: String,
+    },
+    /// Well-formed TOML whose content does not make sense.
+    #[error("{path}{}: {message}{}", line.map(|l| format!(":{l}")).unwrap_or_default(), hint.as_ref().map(|h| format!(". Hint: {h}")).unwrap_or_default())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Line of the offending key, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+        /// What to do.
+        hint: Option<String>,
+    },
+}
+
+/// The parsed migration file, exactly as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MigrationFile {
+    /// `[migration]`: name and description.
+    pub migration: MigrationInfo,
+    /// `[source]`: where the legacy data is.
+    pub source: SourceSpec,
+    /// `[read]`: which table or query, and the key.
+    pub read: ReadSpec,
+    /// `[institution]`: what the target SecuTix institution is.
+    pub institution: InstitutionSpec,
+    /// `[map]`: SecuTix column → expression over source columns.
+    pub map: BTreeMap<String, Spanned<String>>,
+    /// `[on-error]`: SecuTix column → `reject` (default) or `drop` when a function fails.
+    #[serde(default)]
+    pub on_error: BTreeMap<String, Spanned<OnError>>,
+    /// `[lookups.NAME]`: small translation tables.
+    #[serde(default)]
+    pub lookups: BTreeMap<String, Spanned<LookupSpec>>,
+    /// `[output]`: where and how files are written.
+    #[serde(default)]
+    pub output: OutputSpec,
+}
+
+/// `[migration]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MigrationInfo {
+    /// Short name of the migration (customer, scope).
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+}
+
+/// `[read]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ReadSpec {
+    /// Read a whole table (or CSV file) ...
+    pub table: Option<String>,
+    /// ... or the result of a query (the source's SQL; polars SQL for CSV sources).
+    pub query: Option<String>,
+    /// Column that identifies a source row stably (lineage in rejects and reports).
+    pub key: Option<String>,
+    /// Rows per batch (memory vs. overhead); default 50,000.
+    pub batch_rows: Option<usize>,
+}
+
+/// `[institution]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct InstitutionSpec {
+    /// SecuTix institution code, written to INSTITUTION unless mapped.
+    pub code: String,
+    /// Organisation code, written to ORGANIZATION unless mapped (default `*` = all).
+    pub organization: Option<String>,
+    /// ISO 3166 alpha-2 country of the institution.
+    pub country: Option<String>,
+}
+
+/// `[lookups.NAME]`: a CSV file next to the migration file, or inline values.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct LookupSpec {
+    /// CSV file (UTF-8, header row) relative to the migration file.
+    pub file: Option<PathBuf>,
+    /// Column of the file holding the legacy value (default `from`).
+    pub key_column: Option<String>,
+    /// Column of the file holding the SecuTix value (default `to`).
+    pub value_column: Option<String>,
+    /// Inline entries instead of a file.
+    pub values: Option<BTreeMap<String, String>>,
+    /// Compare keys case-sensitively (default false: `MME`, `mme` and `Mme` are one key).
+    #[serde(default)]
+    pub case_sensitive: bool,
+}
+
+/// Output container formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutputFormat {
+    /// `contacts.csv`.
+    Csv,
+    /// `contacts.xlsx`.
+    Xlsx,
+}
+
+/// `[output]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct OutputSpec {
+    /// Folder for runs, relative to the migration file; each run writes `DIR/<run-id>/`.
+    #[serde(default = "default_out_dir")]
+    pub dir: PathBuf,
+    /// Which files to write.
+    #[serde(default = "default_formats")]
+    pub formats: Vec<OutputFormat>,
+    /// CSV delimiter: `,` (default), `;`, `|` or `\t`.
+    #[serde(default = "default_delimiter")]
+    pub delimiter: String,
+    /// Split the contact file into files of at most this many data rows.
+    pub split_rows: Option<usize>,
+    /// Base name of the contact files.
+    #[serde(default = "default_file_stem")]
+    pub file_stem: String,
+    /// A custom format profile (TOML, same keys as formats/secutix-contact.toml).
+    pub profile: Option<PathBuf>,
+    /// Templates of header rows 1–3 (placeholders {section} {label} {type} {mandatory}).
+    pub header_rows: Option<Vec<String>>,
+}
+
+fn default_out_dir() -> PathBuf {
+    PathBuf::from("out")
+}
+fn default_formats() -> Vec<OutputFormat> {
+    vec![OutputFormat::Csv, OutputFormat::Xlsx]
+}
+fn default_delimiter() -> String {
+    ",".into()
+}
+fn default_file_stem() -> String {
+    "contacts".into()
+}
+
+impl Default for OutputSpec {
+    fn default() -> Self {
+        OutputSpec {
+            dir: default_out_dir(),
+            formats: default_formats(),
+            delimiter: default_delimiter(),
+            split_rows: None,
+            file_stem: default_file_stem(),
+            profile: None,
+            header_rows: None,
+        }
+    }
+}
+
+/// A loaded migration: the parsed file plus where it lives and its exact text and hash.
+#[derive(Debug, Clone)]
+pub struct Migration {
+    /// Parsed content.
+    pub file: MigrationFile,
+    /// Path as given.
+    pub path: PathBuf,
+    /// Folder that relative paths are relative to.
+    pub dir: PathBuf,
+    /// The file's text (copied into the protocol).
+    pub text: String,
+    /// SHA-256 of the text, lower-case hex.
+    pub sha256: String,
+}
+
+impl Migration {
+    /// Reads, parses and checks a migration file.
+    pub fn load(path: &Path) -> Result<Migration, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Migration::from_text(path, text)
+    }
+
+    /// Parses and checks migration text as if read from `path`.
+    pub fn from_text(path: &Path, text: String) -> Result<Migration, ConfigError> {
+        let file: MigrationFile = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+        let migration = Migration {
+            file,
+            path: path.to_path_buf(),
+            dir,
+            text,
+            sha256,
+        };
+        migration.check()?;
+        Ok(migration)
+    }
+
+    /// The 1-based line of a byte offset in the file.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
+    }
+
+    fn invalid(&self, line: Option<usize>, message: String, hint: Option<&str>) -> ConfigError {
+        ConfigError::Invalid {
+            path: self.path.clone(),
+            line,
+            message,
+            hint: hint.map(String::from),
+        }
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let f = &self.file;
+        match (&f.read.table, &f.read.query) {
+            (Some(_), Some(_)) => {
+                return Err(self.invalid(
+                    None,
+                    "[read] has both table and query".into(),
+                    Some("keep one of them"),
+                ))
+            }
+            (None, None) => {
+                return Err(self.invalid(
+                    None,
+                    "[read] needs table = \"...\" or query = \"...\"".into(),
+                    Some("`stx-migrate inspect <source>` lists the tables"),
+                ))
+            }
+            _ => {}
+        }
+        if f.read.batch_rows == Some(0) {
+            return Err(self.invalid(None, "[read] batch-rows must be at least 1".into(), None));
+        }
+        let code = f.institution.code.trim();
+        if code.is_empty() || code.len() > 15 {
+            return Err(self.invalid(
+                None,
+                format!("[institution] code '{code}' must have 1 to 15 characters"),
+                Some("the SecuTix institution code, e.g. \"DEMO\""),
+            ));
+        }
+        for (column, on_error) in &f.on_error {
+            if !f.map.contains_key(column) {
+                return Err(self.invalid(
+                    Some(self.line_of(on_error.span().start)),
+                    format!("[on-error] names {column}, which [map] does not map"),
+                    None,
+                ));
+            }
+        }
+        for (name, spec) in &f.lookups {
+            let line = Some(self.line_of(spec.span().start));
+            match (&spec.get_ref().file, &spec.get_ref().values) {
+                (Some(_), Some(_)) => {
+                    return Err(self.invalid(line, format!("[lookups.{name}] has both file and values"), Some("keep one")))
+                }
+                (None, None) => {
+                    return Err(self.invalid(
+                        line,
+                        format!("[lookups.{name}] needs file = \"lookups/{name}.csv\" or values = {{ ... }}"),
+                        None,
+                    ))
+                }
+                _ => {}
+            }
+        }
+        if f.output.formats.is_empty() {
+            return Err(self.invalid(
+                None,
+                "[output] formats is empty".into(),
+                Some("formats = [\"csv\", \"xlsx\"]"),
+            ));
+        }
+        if !matches!(f.output.delimiter.as_str(), "," | ";" | "|" | "\t") {
+            return Err(self.invalid(
+                None,
+                format!(
+                    "[output] delimiter '{}' is not one SecuTix accepts",
+                    f.output.delimiter.escape_default()
+                ),
+                Some("use \",\" (default), \";\", \"|\" or \"\\t\""),
+            ));
+        }
+        if f.output.split_rows == Some(0) {
+            return Err(self.invalid(None, "[output] split-rows must be at least 1".into(), None));
+        }
+        Ok(())
+    }
+
+    /// The `[source]` spec with paths resolved against the migration's folder.
+    pub fn source_spec(&self) -> SourceSpec {
+        self.file.source.resolved(&self.dir)
+    }
+
+    /// A path from the migration file, resolved against its folder.
+    pub fn resolve(&self, path: &Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.dir.join(path)
+        }
+    }
+
+    /// Loads every `[lookups]` table.
+    pub fn load_lookups(&self) -> Result<Lookups, ConfigError> {
+        let mut lookups = Lookups::default();
+        for (name, spec) in &self.file.lookups {
+            let line = Some(self.line_of(spec.span().start));
+            let spec = spec.get_ref();
+            let mut table = LookupTable {
+                case_insensitive: !spec.case_sensitive,
+                ..Default::default()
+            };
+            let mut entries: Vec<(String, String)> = Vec::new();
+            if let Some(values) = &spec.values {
+                entries.extend(values.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            if let Some(file) = &spec.file {
+                let path = self.resolve(file);
+                let key_column = spec.key_column.as_deref().unwrap_or("from");
+                let value_column = spec.value_column.as_deref().unwrap_or("to");
+                entries.extend(read_lookup_csv(&path, key_column, value_column).map_err(
+                    |message| {
+                        self.invalid(
+                            line,
+                            format!("[lookups.{name}]: {}: {message}", path.display()),
+                            None,
+                        )
+                    },
+                )?);
+            }
+            for (key, value) in entries {
+                let normalised = table.normalise(&key);
+                if let Some(previous) = table.entries.get(&normalised) {
+                    if previous != &value {
+                        return Err(self.invalid(
+                            line,
+                            format!("[lookups.{name}]: key '{key}' maps to both '{previous}' and '{value}'"),
+                            Some("keys are compared trimmed and case-insensitively unless case-sensitive = true"),
+                        ));
+                    }
+                }
+                table.entries.insert(normalised, value);
+            }
+            lookups.insert(name, table);
+        }
+        Ok(lookups)
+    }
+}
+
+fn read_lookup_csv(
+    path: &Path,
+    key_column: &str,
+    value_column: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let find = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| {
+                format!(
+                    "no column '{name}' (columns: {})",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                )
+            })
+    };
+    let (k, v) = (find(key_column)?, find(value_column)?);
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("row {}: {e}", i + 2))?;
+        out.push((record[k].to_string(), record[v].to_string()));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[migration]
+name = "t"
+[source]
+url = "sqlite:legacy.db"
+[read]
+table = "customer"
+[institution]
+code = "DEMO"
+[map]
+LASTNAME = "upper(last_name)"
+"#;
+
+    fn load(text: &str) -> Result<Migration, ConfigError> {
+        Migration::from_text(Path::new("/m/migration.toml"), text.to_string())
+    }
+
+    #[test]
+    fn minimal_file_parses_with_defaults() {
+        let m = load(MINIMAL).unwrap();
+        assert_eq!(
+            m.file.output.formats,
+            vec![OutputFormat::Csv, OutputFormat::Xlsx]
+        );
+        assert_eq!(m.source_spec().path.unwrap(), PathBuf::from("/m/legacy.db"));
+        assert_eq!(m.line_of(m.file.map["LASTNAME"].span().start), 11);
+        assert_eq!(m.sha256.len(), 64);
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_their_line() {
+        let err = load(&MINIMAL.replace("[read]\n", "[read]\ntabel = \"x\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("tabel") && err.contains("line 7"), "{err}");
+        let err = load(&MINIMAL.replace("[map]", "[mapp]"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("mapp"), "{err}");
+    }
+
+    #[test]
+    fn inconsistent_sections_are_explained() {
+        let err = load(&MINIMAL.replace("table = \"customer\"", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[read] needs table"), "{err}");
+        let err = load(&format!("{MINIMAL}\n[on-error]\nFIRSTNAME = \"drop\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("FIRSTNAME") && err.contains(":14"), "{err}");
+        let err = load(&format!("{MINIMAL}\n[output]\ndelimiter = \"#\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("delimiter"), "{err}");
+    }
+
+    #[test]
+    fn lookups_from_values_and_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("titles.csv"), "from,to\nM.,MR\nMme,MRS\n").unwrap();
+        let text = format!(
+            "{MINIMAL}\n[lookups.titles]\nfile = \"titles.csv\"\n[lookups.lang]\nvalues = {{ F = \"fr\", D = \"de\" }}\n"
+        );
+        let m = Migration::from_text(&dir.path().join("migration.toml"), text).unwrap();
+        let lookups = m.load_lookups().unwrap();
+        assert_eq!(lookups.get("titles").unwrap().get(" MME "), Some("MRS"));
+        assert_eq!(lookups.get("lang").unwrap().get("f"), Some("fr"));
+        let clash = format!("{MINIMAL}\n[lookups.x]\nvalues = {{ a = \"1\", A = \"2\" }}\n");
+        let err = Migration::from_text(&dir.path().join("m.toml"), clash)
+            .unwrap()
+            .load_lookups()
+            .unwrap_err();
+        assert!(err.to_string().contains("maps to both"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+
+    /// reference.toml documents every key: it must parse, and every optional key must be set
+    /// in it (add new keys there when adding them here).
+    #[test]
+    fn reference_file_parses_and_sets_every_key() {
+        let text = include_str!("../reference.toml");
+        let f: MigrationFile = toml::from_str(text).expect("reference.toml parses");
+        assert!(f.migration.description.is_some());
+        let s = &f.source;
+        assert!(s.url.is_some() && s.kind.is_some() && s.path.is_some() && !s.tables.is_empty());
+        assert!(
+            s.delimiter.is_some()
+                && s.quote.is_some()
+                && s.header.is_some()
+                && s.encoding.is_some()
+        );
+        let r = &f.read;
+        assert!(
+            r.table.is_some() && r.query.is_some() && r.key.is_some() && r.batch_rows.is_some()
+        );
+        assert!(f.institution.organization.is_some() && f.institution.country.is_some());
+        assert!(!f.map.is_empty() && !f.on_error.is_empty());
+        let titles = f.lookups["titles"].get_ref();
+        assert!(
+            titles.file.is_some() && titles.key_column.is_some() && titles.value_column.is_some()
+        );
+        assert!(f.lookups["languages"].get_ref().values.is_some());
+        let o = &f.output;
+        assert!(o.split_rows.is_some() && o.profile.is_some() && o.header_rows.is_some());
+        // With one of table/query removed it passes the semantic checks too.
+        let runnable = text.replacen("table = \"customer\"\n", "", 1);
+        Migration::from_text(Path::new("reference.toml"), runnable)
+            .expect("reference is valid once table is removed");
+    }
+
+    /// Every mapping of the reference compiles against a source that has its columns.
+    #[test]
+    fn reference_mappings_compile() {
+        use polars::prelude::{DataType, Schema};
+        let text = include_str!("../reference.toml").replacen("table = \"customer\"\n", "", 1);
+        let m = Migration::from_text(Path::new("reference.toml"), text).unwrap();
+        let mut schema = Schema::default();
+        for c in [
+            "cust_no",
+            "civility",
+            "first_name",
+            "last_name",
+            "birth_date",
+            "lang",
+            "kind",
+            "company",
+            "street",
+            "zip",
+            "city",
+            "country",
+            "email",
+        ] {
+            schema.insert(c.into(), DataType::String);
+        }
+        schema.insert("newsletter".into(), DataType::Int64);
+        let mut lookups = Lookups::default();
+        for name in ["titles", "languages", "countries"] {
+            lookups.insert(name, LookupTable::default());
+        }
+        for (column, expr) in &m.file.map {
+            crate::mapping::compile_expression(expr.get_ref(), &schema, &lookups)
+                .unwrap_or_else(|e| panic!("{column}: {e}"));
+        }
+    }
+}

@@ -1,0 +1,703 @@
+//! A migration run: open the source, compile the mapping, stream batches through mapping and
+//! rules, write the SecuTix files, the rejects, the warnings and the protocol, and check that
+//! every row read is accounted for.
+
+mod plan;
+mod protocol;
+mod records;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use polars::prelude::*;
+use serde::Serialize;
+use stx_connector_core::{Batch, ReadReject, ReadRequest, Source, SourceError, SOURCE_ROW_COLUMN};
+
+pub use plan::{MappingError, MigrationPlan, PlannedCheck, KEY_COLUMN};
+pub use protocol::Protocol;
+pub use records::{write_rejects, write_warnings, Finding, RejectRecord, WarningRecord};
+
+use crate::format::{FormatError, FormatProfile};
+use crate::mapping::OnError;
+use crate::migration::{ConfigError, Migration, OutputFormat};
+use crate::writers::{ContactFilesOptions, ContactFilesWriter, WriteError, WrittenFile};
+
+/// Default rows per batch.
+pub const DEFAULT_BATCH_ROWS: usize = 50_000;
+
+/// Why a run stopped. Each variant maps to an exit code (see [`RunError::exit_code`]).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The migration file is wrong.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The format profile is wrong.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// A mapping expression does not compile.
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
+    /// The source cannot be opened or read.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// An output cannot be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Evaluating the mapping failed on data (a bug or an unsupported type combination).
+    #[error("mapping failed on the rows of batch starting at source row {row}: {message}. Hint: run `stx-migrate preview` to see the rows; report it if the mapping is valid")]
+    Evaluate {
+        /// First source row of the batch.
+        row: u64,
+        /// polars' message.
+        message: String,
+    },
+    /// Rows read ≠ written + rejected + merged: a bug; the outputs must not be used.
+    #[error("accounting mismatch: {read} rows read but {written} written + {rejected} rejected + {merged} merged. This is a bug in stx-migrate; the outputs in {dir} must not be used")]
+    Accounting {
+        /// Rows read.
+        read: u64,
+        /// Rows written.
+        written: u64,
+        /// Rows rejected.
+        rejected: u64,
+        /// Rows merged.
+        merged: u64,
+        /// Run folder.
+        dir: PathBuf,
+    },
+}
+
+impl RunError {
+    /// Exit code: 2 configuration/mapping, 3 source, 4 write, 5 internal (accounting).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            RunError::Config(_) | RunError::Format(_) | RunError::Mapping(_) => 2,
+            RunError::Source(_) => 3,
+            RunError::Write(_) => 4,
+            RunError::Evaluate { .. } | RunError::Accounting { .. } => 5,
+        }
+    }
+}
+
+/// How to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Write into this folder instead of `<output.dir>/<run-id>/`.
+    pub out_dir: Option<PathBuf>,
+    /// Show a progress bar on stderr (hidden anyway when stderr is not a terminal).
+    pub progress: bool,
+}
+
+/// Counts and files of a finished run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunSummary {
+    /// Run identifier (UTC start time).
+    pub run_id: String,
+    /// Folder of the outputs.
+    pub out_dir: PathBuf,
+    /// Source rows read (including those rejected while reading).
+    pub rows_read: u64,
+    /// Rows written to the SecuTix files.
+    pub rows_written: u64,
+    /// Rows in rejects.csv.
+    pub rows_rejected: u64,
+    /// Rows merged into another contact (deduplication; 0 until it exists).
+    pub rows_merged: u64,
+    /// Fields dropped with a warning.
+    pub warnings: u64,
+    /// rows_rejected / rows_read (0 when nothing was read).
+    pub reject_rate: f64,
+    /// Every file written, contact files first.
+    pub files: Vec<WrittenFile>,
+    /// How often each `COLUMN/rule` fired (rejects and warnings).
+    pub rule_hits: BTreeMap<String, u64>,
+    /// Wall time of the run in milliseconds.
+    pub elapsed_ms: u128,
+}
+
+/// Everything needed before the first row is read.
+pub struct Prepared {
+    /// The migration.
+    pub migration: Migration,
+    /// The target format.
+    pub profile: FormatProfile,
+    /// The open source.
+    pub source: Box<dyn Source>,
+    /// What to read.
+    pub request: ReadRequest,
+    /// The compiled mapping.
+    pub plan: MigrationPlan,
+    /// Source columns, in source order (without the lineage column).
+    pub source_columns: Vec<String>,
+    /// Rows per batch.
+    pub batch_rows: usize,
+    /// Result of a polars-SQL query over a source without SQL engine, already read.
+    materialized: Option<(DataFrame, Vec<ReadReject>)>,
+    /// Time spent opening and compiling.
+    pub prepare_time: Duration,
+}
+
+/// The target format of a migration: the built-in profile or `[output] profile`, with header
+/// row templates from `[output] header-rows` when given.
+pub fn load_profile(migration: &Migration) -> Result<FormatProfile, RunError> {
+    let output = &migration.file.output;
+    let profile = match &output.profile {
+        Some(path) => FormatProfile::from_path(&migration.resolve(path))?,
+        None => FormatProfile::builtin(),
+    };
+    Ok(match &output.header_rows {
+        Some(templates) => profile.with_header_rows(templates.clone())?,
+        None => profile,
+    })
+}
+
+/// Opens the source and compiles the mapping against its columns; no row is read yet except
+/// for queries over sources without an SQL engine, which run on polars SQL here.
+pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
+    let started = Instant::now();
+    let profile = load_profile(&migration)?;
+    let lookups = migration.load_lookups()?;
+    let mut source = crate::sources::open(&migration.source_spec()).await?;
+    let read = &migration.file.read;
+    let batch_rows = read.batch_rows.unwrap_or(DEFAULT_BATCH_ROWS);
+    let request = match (&read.table, &read.query) {
+        (Some(t), _) => ReadRequest::Table(t.clone()),
+        (None, Some(q)) => ReadRequest::Query(q.clone()),
+        (None, None) => unreachable!("Migration::check requires table or query"),
+    };
+    let mut materialized = None;
+    let mut schema = Schema::default();
+    schema.insert(SOURCE_ROW_COLUMN.into(), DataType::UInt64);
+    let description = source.description();
+    match (&request, description.has_sql_engine) {
+        (ReadRequest::Query(q), false) => {
+            let (frame, rejects) =
+                stx_connector_core::read_with_polars_sql(source.as_mut(), q, batch_rows).await?;
+            for (name, dtype) in frame.schema().iter() {
+                schema.insert(name.clone(), dtype.clone());
+            }
+            // The lineage column keeps its own type (u64).
+            schema.insert(SOURCE_ROW_COLUMN.into(), DataType::UInt64);
+            let frame = frame
+                .lazy()
+                .with_column(col(SOURCE_ROW_COLUMN).cast(DataType::UInt64))
+                .collect()
+                .map_err(|e| RunError::Evaluate {
+                    row: 0,
+                    message: e.to_string(),
+                })?;
+            materialized = Some((frame, rejects));
+        }
+        _ => {
+            for column in source.describe(&request).await? {
+                schema.insert(column.name.as_str().into(), column.dtype);
+            }
+        }
+    }
+    let source_columns: Vec<String> = schema
+        .iter_names()
+        .map(|n| n.to_string())
+        .filter(|n| n != SOURCE_ROW_COLUMN)
+        .collect();
+    let plan = MigrationPlan::build(&migration, &profile, &schema, &lookups)?;
+    Ok(Prepared {
+        migration,
+        profile,
+        source,
+        request,
+        plan,
+        source_columns,
+        batch_rows,
+        materialized,
+        prepare_time: started.elapsed(),
+    })
+}
+
+/// What one batch became.
+pub struct Processed {
+    /// Kept rows: `_src_row` then the SecuTix columns in profile order, all text.
+    pub kept: DataFrame,
+    /// Rows not imported.
+    pub rejects: Vec<RejectRecord>,
+    /// Fields dropped on kept rows.
+    pub warnings: Vec<WarningRecord>,
+}
+
+/// Applies the plan batch after batch, remembering what must be unique across the run.
+pub struct Engine<'a> {
+    plan: &'a MigrationPlan,
+    source_columns: &'a [String],
+    key: Option<String>,
+    contact_numbers: HashMap<String, u64>,
+    /// How often each `COLUMN/rule` fired.
+    pub rule_hits: BTreeMap<String, u64>,
+}
+
+impl<'a> Engine<'a> {
+    /// An engine for a plan; `source_columns` are listed in rejects.
+    pub fn new(plan: &'a MigrationPlan, source_columns: &'a [String]) -> Engine<'a> {
+        Engine {
+            plan,
+            source_columns,
+            key: plan.key.clone(),
+            contact_numbers: HashMap::new(),
+            rule_hits: BTreeMap::new(),
+        }
+    }
+
+    fn hit(&mut self, column: &str, rule: &str) {
+        *self
+            .rule_hits
+            .entry(format!("{column}/{rule}"))
+            .or_default() += 1;
+    }
+
+    /// Maps one batch, applies the rules, and splits kept rows from rejected ones.
+    pub fn process(&mut self, batch: Batch) -> Result<Processed, RunError> {
+        let mut rejects: Vec<RejectRecord> = Vec::new();
+        for r in batch.rejects {
+            self.hit(r.column.as_deref().unwrap_or("(row)"), "read");
+            let key = self
+                .key
+                .as_ref()
+                .and_then(|k| r.values.iter().find(|(n, _)| n == k))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            rejects.push(RejectRecord {
+                row: r.src_row,
+                key,
+                findings: vec![Finding {
+                    rule: "read".into(),
+                    column: r.column.clone().unwrap_or_default(),
+                    value: r.value.clone().unwrap_or_default(),
+                    message: r.message.clone(),
+                }],
+                values: r.values,
+            });
+        }
+        let data = batch.data;
+        let height = data.height();
+        let first_row = data
+            .column(SOURCE_ROW_COLUMN)
+            .ok()
+            .and_then(|c| c.u64().ok().and_then(|c| c.get(0)))
+            .unwrap_or(0);
+        let evaluate_error = |e: PolarsError| RunError::Evaluate {
+            row: first_row,
+            message: crate::mapping::clean_polars_error(&e),
+        };
+        let evaluated = self.plan.evaluate(&data).map_err(evaluate_error)?;
+        let rows: Vec<u64> = evaluated
+            .column(SOURCE_ROW_COLUMN)
+            .map_err(evaluate_error)?
+            .u64()
+            .map_err(evaluate_error)?
+            .iter()
+            .map(|v| v.unwrap_or(0))
+            .collect();
+        let keys = evaluated
+            .column(KEY_COLUMN)
+            .map_err(evaluate_error)?
+            .str()
+            .map_err(evaluate_error)?
+            .clone();
+        let key_of = |i: usize| keys.get(i).unwrap_or("").to_string();
+
+        let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); height];
+        let mut warnings: Vec<WarningRecord> = Vec::new();
+        let checks = self
+            .plan
+            .mapping_checks
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c, format!("_m{i}"), format!("_mv{i}")))
+            .chain(
+                self.plan
+                    .format_checks
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (c, format!("_f{i}"), format!("_fv{i}"))),
+            )
+            .collect::<Vec<_>>();
+        let mut hits: Vec<(String, String)> = Vec::new();
+        for (check, mask_name, value_name) in checks {
+            let mask = evaluated
+                .column(&mask_name)
+                .map_err(evaluate_error)?
+                .bool()
+                .map_err(evaluate_error)?;
+            if !mask.any() {
+                continue;
+            }
+            let values = evaluated
+                .column(&value_name)
+                .map_err(evaluate_error)?
+                .str()
+                .map_err(evaluate_error)?;
+            for (i, failed) in mask.iter().enumerate() {
+                if failed != Some(true) {
+                    continue;
+                }
+                let value = values.get(i).unwrap_or("").to_string();
+                let finding = Finding {
+                    rule: check.rule.clone(),
+                    column: check.column.clone(),
+                    message: check.message.replace("{value}", &value),
+                    value,
+                };
+                hits.push((check.column.clone(), check.rule.clone()));
+                match check.on_error {
+                    OnError::Reject => findings[i].push(finding),
+                    OnError::Drop => warnings.push(WarningRecord {
+                        row: rows[i],
+                        key: key_of(i),
+                        finding,
+                    }),
+                }
+            }
+        }
+        // CONTACT_NR must be unique in the file: the first row keeps it.
+        if let Ok(numbers) = evaluated
+            .column("CONTACT_NR")
+            .and_then(|c| c.str().cloned())
+        {
+            for (i, nr) in numbers.iter().enumerate() {
+                let Some(nr) = nr else { continue };
+                if !findings[i].is_empty() {
+                    continue;
+                }
+                if let Some(first) = self.contact_numbers.get(nr) {
+                    findings[i].push(Finding {
+                        rule: "contact-number-unique".into(),
+                        column: "CONTACT_NR".into(),
+                        value: nr.to_string(),
+                        message: format!("CONTACT_NR {nr} is already used by source row {first}; contact numbers must be unique in the file"),
+                    });
+                    hits.push(("CONTACT_NR".into(), "contact-number-unique".into()));
+                } else {
+                    self.contact_numbers.insert(nr.to_string(), rows[i]);
+                }
+            }
+        }
+        for (column, rule) in hits {
+            self.hit(&column, &rule);
+        }
+        let mut keep = Vec::with_capacity(height);
+        for (i, f) in findings.into_iter().enumerate() {
+            if f.is_empty() {
+                keep.push(true);
+                continue;
+            }
+            keep.push(false);
+            let values = self
+                .source_columns
+                .iter()
+                .map(|name| {
+                    let text = data
+                        .column(name)
+                        .ok()
+                        .and_then(|c| c.get(i).ok())
+                        .map(any_value_text)
+                        .unwrap_or_default();
+                    (name.clone(), text)
+                })
+                .collect();
+            rejects.push(RejectRecord {
+                row: rows[i],
+                key: key_of(i),
+                findings: f,
+                values,
+            });
+        }
+        // Warnings of rejected rows would only repeat what the reject says.
+        warnings.retain(|w| {
+            rows.iter()
+                .position(|r| *r == w.row)
+                .map(|i| keep[i])
+                .unwrap_or(true)
+        });
+        let mask = BooleanChunked::from_slice("keep".into(), &keep);
+        let mut columns = vec![SOURCE_ROW_COLUMN.to_string()];
+        columns.extend(self.plan.codes.iter().cloned());
+        let kept = evaluated
+            .filter(&mask)
+            .and_then(|df| df.select(columns))
+            .map_err(evaluate_error)?;
+        Ok(Processed {
+            kept,
+            rejects,
+            warnings,
+        })
+    }
+}
+
+fn any_value_text(v: AnyValue<'_>) -> String {
+    match v {
+        AnyValue::Null => String::new(),
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn new_run_id(base: &Path) -> (String, PathBuf) {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    let mut id = stamp.clone();
+    let mut n = 2;
+    while base.join(&id).exists() {
+        id = format!("{stamp}-{n}");
+        n += 1;
+    }
+    let dir = base.join(&id);
+    (id, dir)
+}
+
+/// Runs a migration end to end and writes every output.
+pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummary, RunError> {
+    let started = Instant::now();
+    let started_at = chrono::Utc::now();
+    let (run_id, out_dir) = match &options.out_dir {
+        Some(dir) => (
+            dir.file_name()
+                .and_then(|s| s.to_str())
+                .unwrap_or("run")
+                .to_string(),
+            dir.clone(),
+        ),
+        None => new_run_id(&migration.resolve(&migration.file.output.dir)),
+    };
+    let mut prepared = prepare(migration).await?;
+    std::fs::create_dir_all(&out_dir).map_err(|source| WriteError::Io {
+        path: out_dir.clone(),
+        action: "create the output folder",
+        source,
+    })?;
+    let output = prepared.migration.file.output.clone();
+    let writer_options = ContactFilesOptions {
+        file_stem: output.file_stem.clone(),
+        csv: output.formats.contains(&OutputFormat::Csv),
+        xlsx: output.formats.contains(&OutputFormat::Xlsx),
+        delimiter: output.delimiter.as_bytes()[0],
+        split_rows: output.split_rows,
+        ..ContactFilesOptions::new(&out_dir)
+    };
+    let mut writer = ContactFilesWriter::create(&prepared.profile, writer_options)?;
+    let total =
+        prepared
+            .source
+            .list_tables()
+            .await
+            .ok()
+            .and_then(|tables| match &prepared.request {
+                ReadRequest::Table(t) => tables.iter().find(|x| &x.name == t).and_then(|x| x.rows),
+                ReadRequest::Query(_) => None,
+            });
+    let progress = crate::progress::rows_bar(options.progress, total, "migrating");
+    let mut timings: BTreeMap<String, u128> = BTreeMap::new();
+    timings.insert("prepare".into(), prepared.prepare_time.as_millis());
+    let (mut read_time, mut map_time, mut write_time) =
+        (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let (mut rows_read, mut rows_written) = (0u64, 0u64);
+    let mut rejects: Vec<RejectRecord> = Vec::new();
+    let mut warnings: Vec<WarningRecord> = Vec::new();
+    // The engine borrows the plan while the stream borrows the source: split the borrows.
+    let prepared_ref: &mut Prepared = &mut prepared;
+    let mut engine = Engine::new(&prepared_ref.plan, &prepared_ref.source_columns);
+    {
+        let mut stream = batches_from(
+            &mut prepared_ref.source,
+            &prepared_ref.request,
+            prepared_ref.batch_rows,
+            &mut prepared_ref.materialized,
+        )
+        .await?;
+        loop {
+            let t = Instant::now();
+            let next = stream.next().await;
+            read_time += t.elapsed();
+            let Some(batch) = next else { break };
+            let batch = batch?;
+            rows_read += batch.rows_read() as u64;
+            let t = Instant::now();
+            let processed = engine.process(batch)?;
+            map_time += t.elapsed();
+            let t = Instant::now();
+            let contacts =
+                processed
+                    .kept
+                    .drop(SOURCE_ROW_COLUMN)
+                    .map_err(|e| RunError::Evaluate {
+                        row: 0,
+                        message: e.to_string(),
+                    })?;
+            writer.write_batch(&contacts)?;
+            write_time += t.elapsed();
+            rows_written += contacts.height() as u64;
+            rejects.extend(processed.rejects);
+            warnings.extend(processed.warnings);
+            progress.set_position(rows_read);
+        }
+    }
+    progress.finish_and_clear();
+    let rule_hits = std::mem::take(&mut engine.rule_hits);
+    drop(engine);
+    let t = Instant::now();
+    let mut files = writer.finish()?;
+    rejects.sort_by_key(|r| r.row);
+    warnings.sort_by_key(|w| w.row);
+    files.push(write_rejects(
+        &out_dir.join("rejects.csv"),
+        &rejects,
+        &prepared.source_columns,
+    )?);
+    files.push(write_warnings(&out_dir.join("warnings.csv"), &warnings)?);
+    write_time += t.elapsed();
+    timings.insert("read".into(), read_time.as_millis());
+    timings.insert("map-and-check".into(), map_time.as_millis());
+    timings.insert("write".into(), write_time.as_millis());
+    let rows_rejected = rejects.len() as u64;
+    let rows_merged = 0;
+    let accounting_ok = rows_read == rows_written + rows_rejected + rows_merged;
+    let mut summary = RunSummary {
+        run_id: run_id.clone(),
+        out_dir: out_dir.clone(),
+        rows_read,
+        rows_written,
+        rows_rejected,
+        rows_merged,
+        warnings: warnings.len() as u64,
+        reject_rate: if rows_read == 0 {
+            0.0
+        } else {
+            rows_rejected as f64 / rows_read as f64
+        },
+        files,
+        rule_hits: rule_hits.clone(),
+        elapsed_ms: 0,
+    };
+    timings.insert("total".into(), started.elapsed().as_millis());
+    summary.elapsed_ms = started.elapsed().as_millis();
+    let protocol = Protocol::new(
+        &prepared,
+        &summary,
+        rule_hits,
+        timings,
+        started_at,
+        accounting_ok,
+    );
+    let protocol_file = protocol.write(&out_dir.join("protocol.json"))?;
+    summary.files.push(protocol_file);
+    if !accounting_ok {
+        return Err(RunError::Accounting {
+            read: rows_read,
+            written: rows_written,
+            rejected: rows_rejected,
+            merged: rows_merged,
+            dir: out_dir,
+        });
+    }
+    Ok(summary)
+}
+
+async fn batches_from<'s>(
+    source: &'s mut Box<dyn Source>,
+    request: &ReadRequest,
+    batch_rows: usize,
+    materialized: &mut Option<(DataFrame, Vec<ReadReject>)>,
+) -> Result<stx_connector_core::BatchStream<'s>, RunError> {
+    if let Some((frame, rejects)) = materialized.take() {
+        let n = batch_rows.max(1);
+        let mut out = Vec::new();
+        let mut rejects = Some(rejects);
+        let mut offset = 0;
+        while offset < frame.height() || rejects.is_some() {
+            let data = frame.slice(offset as i64, n);
+            offset += n;
+            out.push(Ok(Batch {
+                data,
+                rejects: rejects.take().unwrap_or_default(),
+            }));
+        }
+        return Ok(futures::stream::iter(out).boxed());
+    }
+    Ok(source.read(request, batch_rows).await?)
+}
+
+/// The first rows of a migration as they would be written, without writing anything.
+pub struct PreviewResult {
+    /// Kept rows (`_src_row` + SecuTix columns).
+    pub kept: DataFrame,
+    /// Rejected rows among them.
+    pub rejects: Vec<RejectRecord>,
+    /// Dropped fields.
+    pub warnings: Vec<WarningRecord>,
+    /// Rows read.
+    pub rows_read: u64,
+}
+
+/// Maps the first `limit` source rows.
+pub async fn preview(migration: Migration, limit: usize) -> Result<PreviewResult, RunError> {
+    let mut prepared = prepare(migration).await?;
+    let p: &mut Prepared = &mut prepared;
+    let mut engine = Engine::new(&p.plan, &p.source_columns);
+    let batch_rows = p.batch_rows.min(limit.max(1));
+    let mut stream =
+        batches_from(&mut p.source, &p.request, batch_rows, &mut p.materialized).await?;
+    let mut kept: Option<DataFrame> = None;
+    let (mut rejects, mut warnings, mut rows_read) = (Vec::new(), Vec::new(), 0u64);
+    while (rows_read as usize) < limit {
+        let Some(batch) = stream.next().await else {
+            break;
+        };
+        let mut batch = batch?;
+        let room = limit - rows_read as usize;
+        if batch.rows_read() > room {
+            batch.rejects.truncate(room);
+            let data_room = room - batch.rejects.len();
+            batch.data = batch.data.slice(0, data_room);
+        }
+        rows_read += batch.rows_read() as u64;
+        let processed = engine.process(batch)?;
+        rejects.extend(processed.rejects);
+        warnings.extend(processed.warnings);
+        kept = Some(match kept {
+            None => processed.kept,
+            Some(mut k) => {
+                k.vstack_mut_owned(processed.kept)
+                    .map_err(|e| RunError::Evaluate {
+                        row: 0,
+                        message: e.to_string(),
+                    })?;
+                k
+            }
+        });
+    }
+    let kept = match kept {
+        Some(k) => k,
+        None => {
+            let mut columns = vec![Column::new_empty(
+                SOURCE_ROW_COLUMN.into(),
+                &DataType::UInt64,
+            )];
+            columns.extend(
+                p.plan
+                    .codes
+                    .iter()
+                    .map(|c| Column::new_empty(c.as_str().into(), &DataType::String)),
+            );
+            DataFrame::new(0, columns).map_err(|e| RunError::Evaluate {
+                row: 0,
+                message: e.to_string(),
+            })?
+        }
+    };
+    rejects.sort_by_key(|r: &RejectRecord| r.row);
+    Ok(PreviewResult {
+        kept,
+        rejects,
+        warnings,
+        rows_read,
+    })
+}

@@ -1,0 +1,388 @@
+//! The compiled form of a migration: one final text expression per SecuTix column, and the
+//! checks (function failures and format rules) evaluated over whole batches.
+
+use polars::prelude::*;
+use stx_connector_core::SOURCE_ROW_COLUMN;
+
+use crate::format::{ColumnKind, ColumnSpec, FormatProfile};
+use crate::mapping::{compile_expression, output_dtype, Lookups, OnError};
+use crate::migration::Migration;
+
+/// Column of evaluated batches holding the source key as text.
+pub const KEY_COLUMN: &str = "_key";
+
+/// A mapping expression that does not compile, located in the migration file.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}:{line}: [map] {column} = \"{expression}\": {message}")]
+pub struct MappingError {
+    /// Migration file.
+    pub path: std::path::PathBuf,
+    /// Line of the mapping entry.
+    pub line: usize,
+    /// SecuTix column being mapped.
+    pub column: String,
+    /// The expression as written.
+    pub expression: String,
+    /// What is wrong, with a hint.
+    pub message: String,
+}
+
+/// A check of the plan with the column it belongs to and what failure does.
+#[derive(Clone)]
+pub struct PlannedCheck {
+    /// Rule or function name (`date`, `lookup`, `max-length`, `names-required` ...).
+    pub rule: String,
+    /// SecuTix column concerned.
+    pub column: String,
+    /// Reject the row or drop the field.
+    pub on_error: OnError,
+    /// True on failing rows.
+    pub failed: Expr,
+    /// Offending value as text.
+    pub value: Expr,
+    /// Message template (`{value}` is replaced).
+    pub message: String,
+}
+
+/// A migration compiled against a source schema and a format profile.
+pub struct MigrationPlan {
+    /// Final expressions, in profile order: every one yields text or null.
+    outputs: Vec<(String, Expr)>,
+    /// Checks of the mapping functions (over source columns).
+    pub mapping_checks: Vec<PlannedCheck>,
+    /// Checks of the format rules (over the SecuTix columns).
+    pub format_checks: Vec<PlannedCheck>,
+    /// Key column of the source, if declared.
+    pub key: Option<String>,
+    /// SecuTix columns in profile order.
+    pub codes: Vec<String>,
+}
+
+impl MigrationPlan {
+    /// Compiles every `[map]` entry and derives the format rules from the profile.
+    pub fn build(
+        migration: &Migration,
+        profile: &FormatProfile,
+        schema: &Schema,
+        lookups: &Lookups,
+    ) -> Result<MigrationPlan, MappingError> {
+        let file = &migration.file;
+        let codes: Vec<String> = profile.columns().iter().map(|c| c.code.clone()).collect();
+        for (column, expression) in &file.map {
+            if profile.column(column).is_none() {
+                let similar: Vec<&str> = codes
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| {
+                        c.replace('_', "")
+                            .eq_ignore_ascii_case(&column.replace('_', ""))
+                            || c.starts_with(&column.to_uppercase())
+                    })
+                    .collect();
+                return Err(MappingError {
+                    path: migration.path.clone(),
+                    line: migration.line_of(expression.span().start),
+                    column: column.clone(),
+                    expression: expression.get_ref().clone(),
+                    message: format!(
+                        "'{column}' is not a column of the {} format{}",
+                        profile.name(),
+                        if similar.is_empty() {
+                            "; `stx-migrate columns` lists them".to_string()
+                        } else {
+                            format!("; did you mean {}?", similar.join(" or "))
+                        }
+                    ),
+                });
+            }
+        }
+        if let Some(key) = &file.read.key {
+            if !schema.contains(key) {
+                let names: Vec<&str> = schema
+                    .iter_names()
+                    .map(|n| n.as_str())
+                    .filter(|n| *n != SOURCE_ROW_COLUMN)
+                    .collect();
+                return Err(MappingError {
+                    path: migration.path.clone(),
+                    line: 0,
+                    column: "[read] key".into(),
+                    expression: key.clone(),
+                    message: format!(
+                        "the source has no column '{key}' (columns: {})",
+                        names.join(", ")
+                    ),
+                });
+            }
+        }
+        let mut outputs = Vec::with_capacity(profile.columns().len());
+        let mut mapping_checks = Vec::new();
+        for spec in profile.columns() {
+            let default = default_for(spec, migration);
+            let value = match file.map.get(&spec.code) {
+                Some(expression) => {
+                    let located = |message: String| MappingError {
+                        path: migration.path.clone(),
+                        line: migration.line_of(expression.span().start),
+                        column: spec.code.clone(),
+                        expression: expression.get_ref().clone(),
+                        message,
+                    };
+                    let compiled = compile_expression(expression.get_ref(), schema, lookups)
+                        .map_err(|e| located(e.message))?;
+                    let dtype =
+                        output_dtype(&compiled.expr, schema).map_err(|e| located(e.message))?;
+                    let on_error = file
+                        .on_error
+                        .get(&spec.code)
+                        .map(|s| *s.get_ref())
+                        .unwrap_or(OnError::Reject);
+                    let mut value = to_text(compiled.expr, &dtype, spec.kind);
+                    for check in compiled.checks {
+                        if on_error == OnError::Drop {
+                            value = when(check.failed.clone())
+                                .then(lit(NULL).cast(DataType::String))
+                                .otherwise(value);
+                        }
+                        mapping_checks.push(PlannedCheck {
+                            rule: check.rule,
+                            column: spec.code.clone(),
+                            on_error,
+                            failed: check.failed,
+                            value: check.value,
+                            message: check.message,
+                        });
+                    }
+                    match default {
+                        Some(d) => value.fill_null(lit(d)),
+                        None => value,
+                    }
+                }
+                None => match default {
+                    Some(d) => lit(d),
+                    None => lit(NULL).cast(DataType::String),
+                },
+            };
+            outputs.push((spec.code.clone(), value));
+        }
+        let format_checks = format_rules(profile);
+        Ok(MigrationPlan {
+            outputs,
+            mapping_checks,
+            format_checks,
+            key: file.read.key.clone(),
+            codes,
+        })
+    }
+
+    /// Evaluates the plan on a batch: `_src_row`, `_key`, every SecuTix column, then for each
+    /// check `i` the columns `_m{i}`/`_mv{i}` (mapping) and `_f{i}`/`_fv{i}` (format).
+    pub fn evaluate(&self, batch: &DataFrame) -> PolarsResult<DataFrame> {
+        let mut stage1 = Vec::with_capacity(self.outputs.len() + 2 + 2 * self.mapping_checks.len());
+        stage1.push(col(SOURCE_ROW_COLUMN));
+        stage1.push(match &self.key {
+            Some(k) => col(k.as_str()).cast(DataType::String).alias(KEY_COLUMN),
+            None => lit(NULL).cast(DataType::String).alias(KEY_COLUMN),
+        });
+        for (code, expr) in &self.outputs {
+            stage1.push(expr.clone().alias(code.as_str()));
+        }
+        for (i, check) in self.mapping_checks.iter().enumerate() {
+            stage1.push(
+                check
+                    .failed
+                    .clone()
+                    .fill_null(lit(false))
+                    .alias(format!("_m{i}")),
+            );
+            stage1.push(
+                check
+                    .value
+                    .clone()
+                    .cast(DataType::String)
+                    .alias(format!("_mv{i}")),
+            );
+        }
+        let mut stage2 = Vec::with_capacity(2 * self.format_checks.len());
+        for (i, check) in self.format_checks.iter().enumerate() {
+            stage2.push(
+                check
+                    .failed
+                    .clone()
+                    .fill_null(lit(false))
+                    .alias(format!("_f{i}")),
+            );
+            stage2.push(
+                check
+                    .value
+                    .clone()
+                    .cast(DataType::String)
+                    .alias(format!("_fv{i}")),
+            );
+        }
+        let mut lf = batch.clone().lazy().select(stage1);
+        if !stage2.is_empty() {
+            lf = lf.with_columns(stage2);
+        }
+        lf.collect()
+    }
+}
+
+fn default_for(spec: &ColumnSpec, migration: &Migration) -> Option<String> {
+    let institution = &migration.file.institution;
+    match spec.code.as_str() {
+        "INSTITUTION" => Some(institution.code.clone()),
+        "ORGANIZATION" => institution
+            .organization
+            .clone()
+            .or_else(|| spec.default.clone()),
+        _ => spec.default.clone(),
+    }
+}
+
+/// Turns a mapped value into the text SecuTix expects for the column's type: dates as
+/// dd.mm.yyyy (the only format every SecuTix page accepts), booleans as TRUE/FALSE, numbers
+/// without decoration; blank text becomes an empty cell.
+fn to_text(expr: Expr, dtype: &DataType, kind: ColumnKind) -> Expr {
+    let null = || lit(NULL).cast(DataType::String);
+    match dtype {
+        DataType::Date => expr.dt().strftime("%d.%m.%Y"),
+        DataType::Datetime(_, _) => {
+            if kind == ColumnKind::Date {
+                expr.dt().strftime("%d.%m.%Y")
+            } else {
+                expr.dt().strftime("%d.%m.%Y %H:%M:%S")
+            }
+        }
+        DataType::Boolean => when(expr.clone().is_null())
+            .then(null())
+            .when(expr)
+            .then(lit("TRUE"))
+            .otherwise(lit("FALSE")),
+        DataType::Null => null(),
+        DataType::String => when(expr.clone().str().strip_chars(lit(NULL)).eq(lit("")))
+            .then(null())
+            .otherwise(expr),
+        _ => expr.cast(DataType::String),
+    }
+}
+
+/// The rules of the format that hold for every row, whatever the mapping: lengths, allowed
+/// values, the name rule for creation, contact-number form, boolean and date forms.
+fn format_rules(profile: &FormatProfile) -> Vec<PlannedCheck> {
+    let mut checks = Vec::new();
+    let reject =
+        |rule: &str, column: &str, failed: Expr, value: Expr, message: String| PlannedCheck {
+            rule: rule.into(),
+            column: column.into(),
+            on_error: OnError::Reject,
+            failed,
+            value,
+            message,
+        };
+    let has = |code: &str| profile.column(code).is_some();
+    for spec in profile.columns() {
+        let c = || col(spec.code.as_str());
+        if let Some(max) = spec.max_length {
+            checks.push(reject(
+                "max-length",
+                &spec.code,
+                c().str().len_chars().gt(lit(max as u32)),
+                c(),
+                format!(
+                    "'{{value}}' is longer than the {max} characters {} allows",
+                    spec.code
+                ),
+            ));
+        }
+        if !spec.values.is_empty() {
+            let mut allowed = lit(false);
+            for v in &spec.values {
+                allowed = allowed.or(c().eq(lit(v.clone())));
+            }
+            checks.push(reject(
+                "allowed-values",
+                &spec.code,
+                c().is_not_null().and(allowed.not()),
+                c(),
+                format!(
+                    "'{{value}}' is not one of {} for {}",
+                    spec.values.join(", "),
+                    spec.code
+                ),
+            ));
+        }
+        match spec.kind {
+            ColumnKind::Boolean => checks.push(reject(
+                "boolean",
+                &spec.code,
+                c().is_not_null()
+                    .and(c().neq(lit("TRUE")))
+                    .and(c().neq(lit("FALSE")))
+                    .and(c().neq(lit("="))),
+                c(),
+                format!(
+                    "'{{value}}' is not TRUE or FALSE ({}); map it with CASE or lookup()",
+                    spec.code
+                ),
+            )),
+            ColumnKind::Date => checks.push(reject(
+                "date-format",
+                &spec.code,
+                c().is_not_null().and(c().neq(lit("="))).and(
+                    c().str()
+                        .contains(lit(r"^\d{2}\.\d{2}\.\d{4}$"), true)
+                        .not(),
+                ),
+                c(),
+                format!(
+                    "'{{value}}' is not a date dd.mm.yyyy ({}); map it with date(x, 'format')",
+                    spec.code
+                ),
+            )),
+            _ => {}
+        }
+    }
+    if has("CONTACT_NR") {
+        let nr = || col("CONTACT_NR");
+        checks.push(reject(
+            "contact-number",
+            "CONTACT_NR",
+            nr().is_not_null().and(nr().str().contains(lit("^[0-9]+$"), true).not()),
+            nr(),
+            "'{value}' is not a valid CONTACT_NR: digits only (leading zeros kept), no letters, '-', '_' or '.'".into(),
+        ));
+        if has("OPERATION") {
+            let op = || col("OPERATION");
+            checks.push(reject(
+                "contact-number-required",
+                "CONTACT_NR",
+                nr().is_null()
+                    .and(op().is_not_null())
+                    .and(op().neq(lit("INSERT"))),
+                op(),
+                "operation {value} needs a CONTACT_NR".into(),
+            ));
+        }
+    }
+    if has("FIRSTNAME") && has("LASTNAME") && has("OFFICIAL_NAME") {
+        let creates = if has("OPERATION") {
+            col("OPERATION")
+                .is_null()
+                .or(col("OPERATION").eq(lit("INSERT")))
+        } else {
+            lit(true)
+        };
+        checks.push(reject(
+            "names-required",
+            "FIRSTNAME",
+            creates
+                .and(col("FIRSTNAME").is_null())
+                .and(col("LASTNAME").is_null())
+                .and(col("OFFICIAL_NAME").is_null()),
+            lit(""),
+            "no FIRSTNAME, LASTNAME or OFFICIAL_NAME: SecuTix cannot create a contact without a name".into(),
+        ));
+    }
+    checks
+}

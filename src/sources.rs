@@ -1,0 +1,17 @@
+//! The connectors this build knows, behind one registry.
+
+use stx_connector_core::{Registry, Source, SourceError, SourceSpec};
+
+/// A registry with every connector compiled into this binary.
+pub fn registry() -> Registry {
+    let mut registry = Registry::new();
+    registry
+        .register(Box::new(stx_connector_sqlite::SqliteFactory))
+        .register(Box::new(stx_connector_files::CsvFactory));
+    registry
+}
+
+/// Opens a source from a spec whose paths are already resolved.
+pub async fn open(spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
+    registry().open(spec).await
+}

@@ -1,0 +1,572 @@
+//! The SecuTix contact import files (CSV and XLSX), written batch by batch.
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::{DataFrame, DataType, StringChunked};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+
+use super::atomic::{temp_path_for, AtomicFile, StagedFile, TempGuard};
+use super::{ValueError, WriteError, WrittenFile};
+use crate::format::FormatProfile;
+
+/// Number of header rows of a SecuTix contact file (rows 1–3 from the profile's templates,
+/// row 4 the column codes).
+pub const HEADER_ROWS: usize = 4;
+
+/// Excel's maximum number of rows per sheet.
+pub const EXCEL_MAX_ROWS: usize = 1_048_576;
+
+/// Maximum number of data rows in one XLSX file (Excel's limit minus the header rows).
+pub const EXCEL_MAX_DATA_ROWS: usize = EXCEL_MAX_ROWS - HEADER_ROWS;
+
+/// Excel's maximum number of characters in one cell.
+pub const EXCEL_MAX_STRING_CHARS: usize = 32_767;
+
+/// Excel's maximum number of columns per sheet.
+const EXCEL_MAX_COLUMNS: usize = 16_384;
+
+/// Field delimiters SecuTix accepts: comma (contact page, the default), semicolon, TAB, pipe.
+pub const ALLOWED_DELIMITERS: &[u8] = b",;\t|";
+
+/// Creation date and time (UTC, `(year, month, day, hour, minute, second)`) recorded in every
+/// XLSX file, fixed so that the same data gives byte-identical files.
+pub const XLSX_CREATION_DATETIME: (u16, u8, u8, u16, u8, u8) = (2000, 1, 1, 0, 0, 0);
+
+/// Line terminator of CSV files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LineEnding {
+    /// `\r\n` (RFC 4180; the default).
+    #[default]
+    CrLf,
+    /// `\n`.
+    Lf,
+}
+
+/// Where and how [`ContactFilesWriter`] writes the contact files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactFilesOptions {
+    /// Output directory (created if missing).
+    pub dir: PathBuf,
+    /// File name without extension, e.g. `contacts` → `contacts.csv` / `contacts-001.csv`.
+    pub file_stem: String,
+    /// Write CSV files.
+    pub csv: bool,
+    /// Write XLSX files.
+    pub xlsx: bool,
+    /// CSV field delimiter: one of [`ALLOWED_DELIMITERS`] (`,` by default). With TAB nothing is
+    /// quoted (SecuTix forbids quotes then) and a value containing TAB, CR or LF is an error.
+    pub delimiter: u8,
+    /// CSV line terminator.
+    pub line_ending: LineEnding,
+    /// At most this many data rows per file (`contacts-001.csv`, `contacts-002.csv` …, each
+    /// with the header rows); `None` writes a single `contacts.csv` / `contacts.xlsx`.
+    pub split_rows: Option<usize>,
+}
+
+impl ContactFilesOptions {
+    /// Defaults: `contacts`, CSV only, comma, CRLF, no split.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        ContactFilesOptions {
+            dir: dir.into(),
+            file_stem: "contacts".to_string(),
+            csv: true,
+            xlsx: false,
+            delimiter: b',',
+            line_ending: LineEnding::CrLf,
+            split_rows: None,
+        }
+    }
+
+    fn validate(&self, profile: &FormatProfile) -> Result<(), WriteError> {
+        let err = |option: &'static str, problem: String, hint: &'static str| WriteError::Options {
+            option,
+            problem,
+            hint,
+        };
+        if !self.csv && !self.xlsx {
+            return Err(err(
+                "format",
+                "neither CSV nor XLSX is selected".into(),
+                "select csv, xlsx or both",
+            ));
+        }
+        if !ALLOWED_DELIMITERS.contains(&self.delimiter) {
+            return Err(err(
+                "delimiter",
+                format!(
+                    "{:?} is not accepted by SecuTix",
+                    char::from(self.delimiter)
+                ),
+                "use ',' (default), ';', TAB or '|'",
+            ));
+        }
+        let stem = &self.file_stem;
+        if stem.is_empty()
+            || stem.starts_with('.')
+            || stem.contains(['/', '\\', '\0'])
+            || stem.chars().any(char::is_control)
+        {
+            return Err(err(
+                "file-stem",
+                format!("{stem:?} is not a plain file name"),
+                "use a plain name without directory or extension, e.g. \"contacts\"",
+            ));
+        }
+        match self.split_rows {
+            Some(0) => {
+                return Err(err(
+                    "split-rows",
+                    "is 0".into(),
+                    "give a positive number of data rows per file, or no split-rows",
+                ))
+            }
+            Some(n) if self.xlsx && n > EXCEL_MAX_DATA_ROWS => {
+                return Err(err(
+                    "split-rows",
+                    format!("{n} data rows do not fit in an Excel sheet"),
+                    "with XLSX output, split-rows is at most 1048572 (Excel's 1,048,576 rows minus 4 header rows)",
+                ))
+            }
+            _ => {}
+        }
+        if self.xlsx && profile.width() > EXCEL_MAX_COLUMNS {
+            return Err(err(
+                "xlsx",
+                format!(
+                    "the profile has {} columns, Excel allows {EXCEL_MAX_COLUMNS}",
+                    profile.width()
+                ),
+                "write CSV only",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The CSV file of the current part.
+struct CsvPart {
+    path: PathBuf,
+    writer: csv::Writer<AtomicFile>,
+    rows: usize,
+}
+
+/// The XLSX sheet of the current part (kept in memory until the part is complete).
+struct XlsxPart {
+    path: PathBuf,
+    sheet: Worksheet,
+    rows: usize,
+}
+
+/// Writes SecuTix contact files from a stream of batches.
+///
+/// Each batch must have exactly the profile's columns, in profile order, all of dtype String;
+/// a null is an empty cell. Files are complete and renamed into place by
+/// [`finish`](Self::finish); dropping the writer before (or after an error) removes them.
+///
+/// XLSX sheets are built in memory (rust_xlsxwriter's constant-memory mode needs a crate
+/// feature this build does not enable); `split_rows` bounds that memory.
+pub struct ContactFilesWriter {
+    options: ContactFilesOptions,
+    profile_name: String,
+    codes: Vec<String>,
+    header: [Vec<String>; 4],
+    sheet_name: String,
+    text_format: Format,
+    part: usize,
+    csv: Option<CsvPart>,
+    xlsx: Option<XlsxPart>,
+    staged: Vec<StagedFile>,
+    data_rows: usize,
+    failed: bool,
+}
+
+impl ContactFilesWriter {
+    /// Checks the options, creates the output directory and starts the first file(s) with the
+    /// header rows.
+    pub fn create(
+        profile: &FormatProfile,
+        options: ContactFilesOptions,
+    ) -> Result<Self, WriteError> {
+        options.validate(profile)?;
+        std::fs::create_dir_all(&options.dir).map_err(|source| WriteError::Io {
+            path: options.dir.clone(),
+            action: "create the output directory",
+            source,
+        })?;
+        let mut writer = ContactFilesWriter {
+            profile_name: profile.name().to_string(),
+            codes: profile.codes().iter().map(|c| c.to_string()).collect(),
+            header: profile.header_rows(),
+            sheet_name: profile.sheet_name().to_string(),
+            text_format: Format::new().set_num_format("@"),
+            options,
+            part: 0,
+            csv: None,
+            xlsx: None,
+            staged: Vec::new(),
+            data_rows: 0,
+            failed: false,
+        };
+        writer.start_part()?;
+        Ok(writer)
+    }
+
+    /// Appends a batch. Its columns are checked against the profile first.
+    ///
+    /// A batch refused by these checks (columns, Excel row limit) leaves the writer usable; an
+    /// error while writing its rows stops the writer: later calls, including
+    /// [`finish`](Self::finish), return [`WriteError::Stopped`].
+    pub fn write_batch(&mut self, batch: &DataFrame) -> Result<(), WriteError> {
+        if self.failed {
+            return Err(WriteError::Stopped);
+        }
+        self.check_schema(batch)?;
+        let height = batch.height();
+        if let (Some(xlsx), None) = (&self.xlsx, self.options.split_rows) {
+            if xlsx.rows + height > EXCEL_MAX_DATA_ROWS {
+                return Err(WriteError::ExcelRowLimit {
+                    path: xlsx.path.clone(),
+                    data_rows: xlsx.rows + height,
+                });
+            }
+        }
+        let mut columns: Vec<&StringChunked> = Vec::with_capacity(self.codes.len());
+        for code in &self.codes {
+            let polars_error = |source| WriteError::Polars {
+                column: code.clone(),
+                source,
+            };
+            columns.push(
+                batch
+                    .column(code)
+                    .map_err(polars_error)?
+                    .str()
+                    .map_err(polars_error)?,
+            );
+        }
+        let mut iters: Vec<_> = columns.iter().map(|ca| ca.iter()).collect();
+        let mut row: Vec<&str> = vec![""; self.codes.len()];
+        for _ in 0..height {
+            for (cell, values) in row.iter_mut().zip(iters.iter_mut()) {
+                *cell = values.next().flatten().unwrap_or("");
+            }
+            if let Err(err) = self.write_row(&row) {
+                self.failed = true;
+                return Err(err);
+            }
+        }
+        Ok(())
+    }
+
+    /// Completes the files and renames them into place; returns them in order (per part: CSV,
+    /// then XLSX).
+    pub fn finish(mut self) -> Result<Vec<WrittenFile>, WriteError> {
+        if self.failed {
+            return Err(WriteError::Stopped);
+        }
+        self.stage_part()?;
+        let mut written = Vec::with_capacity(self.staged.len());
+        for staged in self.staged.drain(..) {
+            written.push(staged.publish()?);
+        }
+        Ok(written)
+    }
+
+    /// Number of data rows written so far (all parts).
+    pub fn rows_written(&self) -> usize {
+        self.data_rows
+    }
+
+    fn check_schema(&self, batch: &DataFrame) -> Result<(), WriteError> {
+        let schema_error = |problem: String, hint: &'static str| WriteError::Schema {
+            profile: self.profile_name.clone(),
+            problem,
+            hint,
+        };
+        let names: Vec<&str> = batch.columns().iter().map(|c| c.name().as_str()).collect();
+        if names.len() != self.codes.len() || names.iter().zip(&self.codes).any(|(n, c)| n != c) {
+            let missing: Vec<&str> = self
+                .codes
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !names.contains(c))
+                .collect();
+            let extra: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| !self.codes.iter().any(|c| c == n))
+                .collect();
+            let problem = if !missing.is_empty() || !extra.is_empty() {
+                format!(
+                    "{} column(s), profile has {}; missing: {missing:?}; unexpected: {extra:?}",
+                    names.len(),
+                    self.codes.len()
+                )
+            } else {
+                let (i, (name, code)) = names
+                    .iter()
+                    .zip(&self.codes)
+                    .enumerate()
+                    .find(|(_, (n, c))| *n != c)
+                    .unwrap_or((0, (&"", &self.codes[0])));
+                format!(
+                    "column #{} is {name:?}, the profile expects {code:?} there",
+                    i + 1
+                )
+            };
+            return Err(schema_error(
+                problem,
+                "select the profile's codes, in profile order, before writing",
+            ));
+        }
+        for column in batch.columns() {
+            if column.dtype() != &DataType::String {
+                return Err(schema_error(
+                    format!(
+                        "column {} has dtype {}, expected String",
+                        column.name(),
+                        column.dtype()
+                    ),
+                    "cast every column to String (a null is written as an empty cell)",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn part_path(&self, ext: &str) -> PathBuf {
+        let stem = &self.options.file_stem;
+        let name = match self.options.split_rows {
+            None => format!("{stem}.{ext}"),
+            Some(_) => format!("{stem}-{:03}.{ext}", self.part),
+        };
+        self.options.dir.join(name)
+    }
+
+    /// Opens the next part's files and writes their header rows.
+    fn start_part(&mut self) -> Result<(), WriteError> {
+        self.part += 1;
+        if self.options.csv {
+            let path = self.part_path("csv");
+            let file = AtomicFile::create(&path)?;
+            let tab = self.options.delimiter == b'\t';
+            let writer = csv::WriterBuilder::new()
+                .delimiter(self.options.delimiter)
+                .quote_style(if tab {
+                    csv::QuoteStyle::Never
+                } else {
+                    csv::QuoteStyle::Necessary
+                })
+                .terminator(match self.options.line_ending {
+                    LineEnding::CrLf => csv::Terminator::CRLF,
+                    LineEnding::Lf => csv::Terminator::Any(b'\n'),
+                })
+                .has_headers(false)
+                .from_writer(file);
+            let mut part = CsvPart {
+                path,
+                writer,
+                rows: 0,
+            };
+            for (i, row) in self.header.iter().enumerate() {
+                if tab {
+                    check_tab_free(&part.path, row, &self.codes, || {
+                        format!("header row {}", i + 1)
+                    })?;
+                }
+                write_csv_record(&mut part, row)?;
+            }
+            self.csv = Some(part);
+        }
+        if self.options.xlsx {
+            let path = self.part_path("xlsx");
+            let mut sheet = Worksheet::new();
+            let xlsx_error = |source| WriteError::Xlsx {
+                path: path.clone(),
+                source: Box::new(source),
+            };
+            sheet.set_name(&self.sheet_name).map_err(xlsx_error)?;
+            let last_col = (self.codes.len() - 1) as u16;
+            sheet
+                .set_column_range_format(0, last_col, &self.text_format)
+                .map_err(xlsx_error)?;
+            for (r, row) in self.header.iter().enumerate() {
+                let cells = row.iter().map(String::as_str);
+                write_xlsx_row(
+                    &mut sheet,
+                    &path,
+                    r,
+                    cells,
+                    &self.codes,
+                    &self.text_format,
+                    || format!("header row {}", r + 1),
+                )?;
+            }
+            self.xlsx = Some(XlsxPart {
+                path,
+                sheet,
+                rows: 0,
+            });
+        }
+        Ok(())
+    }
+
+    /// Completes the current part's files (without renaming them yet).
+    fn stage_part(&mut self) -> Result<(), WriteError> {
+        if let Some(part) = self.csv.take() {
+            let CsvPart { path, writer, rows } = part;
+            let mut file = writer.into_inner().map_err(|e| WriteError::Io {
+                path: temp_path_for(&path),
+                action: "write",
+                source: e.into_error(),
+            })?;
+            file.set_rows(rows);
+            self.staged.push(file.stage()?);
+        }
+        if let Some(part) = self.xlsx.take() {
+            self.staged.push(stage_xlsx(part)?);
+        }
+        Ok(())
+    }
+
+    fn write_row(&mut self, row: &[&str]) -> Result<(), WriteError> {
+        if let Some(limit) = self.options.split_rows {
+            let part_rows = match (&self.csv, &self.xlsx) {
+                (Some(p), _) => p.rows,
+                (None, Some(p)) => p.rows,
+                (None, None) => 0,
+            };
+            if part_rows >= limit {
+                self.stage_part()?;
+                self.start_part()?;
+            }
+        }
+        self.data_rows += 1;
+        let data_row = self.data_rows;
+        if let Some(part) = self.csv.as_mut() {
+            if self.options.delimiter == b'\t' {
+                let file_row = HEADER_ROWS + part.rows + 1;
+                check_tab_free(&part.path, row, &self.codes, || {
+                    format!("row {file_row} (data row {data_row} of the run)")
+                })?;
+            }
+            write_csv_record(part, row)?;
+            part.rows += 1;
+        }
+        if let Some(part) = self.xlsx.as_mut() {
+            if part.rows >= EXCEL_MAX_DATA_ROWS {
+                return Err(WriteError::ExcelRowLimit {
+                    path: part.path.clone(),
+                    data_rows: part.rows + 1,
+                });
+            }
+            let r = HEADER_ROWS + part.rows;
+            write_xlsx_row(
+                &mut part.sheet,
+                &part.path,
+                r,
+                row.iter().copied(),
+                &self.codes,
+                &self.text_format,
+                || format!("row {} (data row {data_row} of the run)", r + 1),
+            )?;
+            part.rows += 1;
+        }
+        Ok(())
+    }
+}
+
+fn write_csv_record<S: AsRef<[u8]>>(part: &mut CsvPart, row: &[S]) -> Result<(), WriteError> {
+    part.writer
+        .write_record(row)
+        .map_err(|source| WriteError::Csv {
+            path: part.path.clone(),
+            source,
+        })
+}
+
+/// With TAB as delimiter SecuTix forbids quoting, so TAB, CR and LF cannot be written.
+fn check_tab_free<S: AsRef<str>>(
+    path: &Path,
+    row: &[S],
+    codes: &[String],
+    location: impl Fn() -> String,
+) -> Result<(), WriteError> {
+    for (value, code) in row.iter().zip(codes) {
+        let value = value.as_ref();
+        if let Some(c) = value.chars().find(|c| matches!(c, '\t' | '\r' | '\n')) {
+            let what = match c {
+                '\t' => "a TAB",
+                '\r' => "a carriage return",
+                _ => "a line feed",
+            };
+            return Err(WriteError::Value(Box::new(ValueError {
+                path: path.to_path_buf(),
+                location: location(),
+                column: code.clone(),
+                problem: format!(
+                    "value {value:?} contains {what}, which a TAB-delimited file cannot hold (SecuTix forbids quotes with TAB)"
+                ),
+                hint: "use another delimiter (',' ';' '|'), or clean the value in the mapping (e.g. replace tabs and line breaks with spaces)",
+            })));
+        }
+    }
+    Ok(())
+}
+
+/// Writes one sheet row; every non-empty cell is a string with the Text number format.
+fn write_xlsx_row<'a>(
+    sheet: &mut Worksheet,
+    path: &Path,
+    row: usize,
+    cells: impl Iterator<Item = &'a str>,
+    codes: &[String],
+    text: &Format,
+    location: impl Fn() -> String,
+) -> Result<(), WriteError> {
+    for (col, (value, code)) in cells.zip(codes).enumerate() {
+        if value.is_empty() {
+            continue;
+        }
+        if value.len() > EXCEL_MAX_STRING_CHARS && value.chars().count() > EXCEL_MAX_STRING_CHARS {
+            return Err(WriteError::Value(Box::new(ValueError {
+                path: path.to_path_buf(),
+                location: location(),
+                column: code.clone(),
+                problem: format!(
+                    "value has {} characters, more than Excel's {EXCEL_MAX_STRING_CHARS} per cell",
+                    value.chars().count()
+                ),
+                hint: "check the column's max-length rule, or write CSV only",
+            })));
+        }
+        sheet
+            .write_string_with_format(row as u32, col as u16, value, text)
+            .map_err(|source| WriteError::Xlsx {
+                path: path.to_path_buf(),
+                source: Box::new(source),
+            })?;
+    }
+    Ok(())
+}
+
+/// Saves a sheet as a workbook under its temporary name.
+fn stage_xlsx(part: XlsxPart) -> Result<StagedFile, WriteError> {
+    let XlsxPart { path, sheet, rows } = part;
+    let temp = temp_path_for(&path);
+    let guard = TempGuard::new(temp.clone());
+    let xlsx_error = |source| WriteError::Xlsx {
+        path: path.clone(),
+        source: Box::new(source),
+    };
+    let (y, mo, d, h, mi, s) = XLSX_CREATION_DATETIME;
+    let created = ExcelDateTime::from_ymd(y, mo, d)
+        .and_then(|date| date.and_hms(h, mi, s))
+        .map_err(xlsx_error)?;
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    workbook.push_worksheet(sheet);
+    workbook.save(&temp).map_err(xlsx_error)?;
+    drop(workbook);
+    StagedFile::from_closed(guard, path, "xlsx", rows)
+}
