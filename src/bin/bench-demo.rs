@@ -1,1 +1,441 @@
-fn main() {}
+//! Benchmark of the demo migration (`stx-migrate demo`) on a generated legacy database.
+//!
+//! ```text
+//! cargo run --release --bin bench-demo -- [--contacts 1000000] [--runs 3] [--dir /tmp/stx-bench]
+//! ```
+//!
+//! It builds (or reuses, when `legacy.db.params` says it was built with the same contacts and
+//! seed) the demo legacy SQLite database in `--dir`, writes the demo migration next to it, and
+//! then measures, `--runs` times each, in this one process:
+//!
+//! * `sqlite3-baseline`: `sqlite3 -batch -noheader legacy.db "<[read] query>" > /dev/null` as a
+//!   child process (skipped when `sqlite3` is not on PATH): what the SQLite engine alone needs
+//!   to produce the rows as text. Its rows are counted once beforehand with `SELECT count(*)`.
+//! * `extraction`: our SQLite connector alone: open the source and stream every batch of the
+//!   query into polars data frames, counting rows; no mapping, nothing written.
+//! * `end-to-end`: `pipeline::run` of the demo migration: read, map, check, write
+//!   `contacts.csv` + `contacts.xlsx` + rejects + warnings + protocol into `--dir/out-<i>`.
+//! * `end-to-end-csv`: the same with `[output] formats = ["csv"]` (`migration-csv.toml`), into
+//!   `--dir/out-csv-<i>`; the difference to `end-to-end` is the cost of the XLSX file.
+//!
+//! The table shows the median of the runs. Ratios (medians of wall time, lower is better):
+//!
+//! * `extraction/sqlite3`: overhead of our connector (sqlx, type checks, polars frames) over
+//!   the bare engine; 1.0 would mean reading costs nothing beyond SQLite itself.
+//! * `end-to-end/sqlite3`: the whole run compared with the engine alone.
+//! * `end-to-end/extraction`: the whole run compared with reading alone; what mapping, checks
+//!   and writing add (`end-to-end-csv/extraction` likewise without XLSX).
+//!
+//! For the end-to-end runs, `steps` gives the medians of the pipeline's own timings from
+//! `protocol.json` (prepare, read, map-and-check, write). `peak_rss` is the peak resident set
+//! size (`VmHWM`) during each measurement: the peak is reset through `/proc/self/clear_refs`
+//! before each one (when the kernel allows it; otherwise the values are cumulative). The last
+//! line gives the peak of the whole process. The `sqlite3` child's memory is not included.
+//!
+//! Every result is one line starting with `RESULT`, `RATIO`, `STEPS` or `PEAK_RSS`, so
+//! `grep ^RESULT` gives the table.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{bail, ensure, Context, Result};
+use clap::Parser;
+use futures::StreamExt;
+use stx_connector_core::ReadRequest;
+use stx_migrate::demo::{build_legacy_database, DemoOptions};
+use stx_migrate::migration::{Migration, OutputFormat};
+use stx_migrate::pipeline::{self, RunOptions, DEFAULT_BATCH_ROWS};
+
+/// Seed of the demo database (the same as `stx-migrate demo`).
+const SEED: u64 = 42;
+
+#[derive(Debug, Parser)]
+#[command(about = "Benchmark the demo migration: sqlite3 baseline, extraction, end-to-end")]
+struct Args {
+    /// Number of contacts in the generated legacy database.
+    #[arg(long, default_value_t = 1_000_000)]
+    contacts: usize,
+    /// How many times each measurement runs (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Working folder: database, migration files and outputs.
+    #[arg(long, default_value = "/tmp/stx-bench")]
+    dir: PathBuf,
+}
+
+/// The runs of one measurement.
+struct Measurement {
+    name: &'static str,
+    rows: Vec<u64>,
+    seconds: Vec<f64>,
+    peak_rss_kb: Vec<u64>,
+    /// Pipeline step timings (ms) per run, for end-to-end runs.
+    steps: Vec<Vec<(String, u64)>>,
+}
+
+impl Measurement {
+    fn new(name: &'static str) -> Self {
+        Measurement {
+            name,
+            rows: Vec::new(),
+            seconds: Vec::new(),
+            peak_rss_kb: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+
+    fn median_seconds(&self) -> f64 {
+        median(&self.seconds)
+    }
+}
+
+fn median(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// `VmHWM` (peak resident set size) of this process in kB.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Resets `VmHWM` to the current RSS; false when the kernel refuses.
+fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn mib(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+/// Runs `f`, timing it and recording the rows it returns and the peak RSS during it.
+async fn measure<F, Fut>(m: &mut Measurement, run: usize, runs: usize, f: F) -> Result<()>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(u64, Vec<(String, u64)>)>>,
+{
+    reset_peak_rss();
+    let started = Instant::now();
+    let (rows, steps) = f()
+        .await
+        .with_context(|| format!("{} (run {run})", m.name))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let peak = peak_rss_kb().unwrap_or(0);
+    println!(
+        "run {run}/{runs} {:<16} rows={rows:<9} seconds={seconds:.3} rows_per_s={:.0} peak_rss_mib={:.1}",
+        m.name,
+        rows as f64 / seconds,
+        mib(peak)
+    );
+    m.rows.push(rows);
+    m.seconds.push(seconds);
+    m.peak_rss_kb.push(peak);
+    if !steps.is_empty() {
+        m.steps.push(steps);
+    }
+    Ok(())
+}
+
+/// Builds the demo database unless `legacy.db.params` says the existing one has these options.
+async fn prepare_database(dir: &Path, contacts: usize) -> Result<()> {
+    let db = dir.join("legacy.db");
+    let marker = dir.join("legacy.db.params");
+    let params = format!("contacts={contacts} seed={SEED}\n");
+    if db.exists() && std::fs::read_to_string(&marker).ok().as_deref() == Some(params.as_str()) {
+        println!("database: reusing {} ({})", db.display(), params.trim());
+        return Ok(());
+    }
+    let _ = std::fs::remove_file(&marker);
+    let started = Instant::now();
+    let summary = build_legacy_database(
+        &db,
+        &DemoOptions {
+            contacts,
+            seed: SEED,
+        },
+    )
+    .await
+    .with_context(|| format!("building {}", db.display()))?;
+    let seconds = started.elapsed().as_secs_f64();
+    std::fs::write(&marker, &params).with_context(|| format!("writing {}", marker.display()))?;
+    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "RESULT {:<22} rows={:<9} seconds={seconds:.3} rows_per_s={:.0} customers={} addresses={} contact_persons={} db_mib={:.1}",
+        "generate-database",
+        summary.customers,
+        summary.customers as f64 / seconds,
+        summary.customers,
+        summary.addresses,
+        summary.contact_persons,
+        size as f64 / (1 << 20) as f64,
+    );
+    Ok(())
+}
+
+/// Writes `migration-csv.toml`: the demo migration with `[output] formats = ["csv"]`.
+fn write_csv_only_migration(dir: &Path) -> Result<Migration> {
+    let source = dir.join("migration.toml");
+    let text = std::fs::read_to_string(&source)
+        .with_context(|| format!("reading {}", source.display()))?;
+    let mut doc: toml::Table = text.parse().context("parsing the demo migration")?;
+    let output = doc
+        .entry("output")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    let Some(output) = output.as_table_mut() else {
+        bail!("[output] of the demo migration is not a table");
+    };
+    output.insert(
+        "formats".into(),
+        toml::Value::Array(vec![toml::Value::String("csv".into())]),
+    );
+    let path = dir.join("migration-csv.toml");
+    std::fs::write(&path, toml::to_string(&doc)?)
+        .with_context(|| format!("writing {}", path.display()))?;
+    let migration = Migration::load(&path)?;
+    ensure!(
+        migration.file.output.formats == [OutputFormat::Csv],
+        "{} does not select CSV only",
+        path.display()
+    );
+    Ok(migration)
+}
+
+/// Rows of the query, counted by sqlite3 itself.
+fn sqlite3_count(db: &Path, query: &str) -> Result<u64> {
+    let out = Command::new("sqlite3")
+        .args(["-batch", "-noheader"])
+        .arg(db)
+        .arg(format!("SELECT count(*) FROM ({query});"))
+        .output()
+        .context("running sqlite3")?;
+    ensure!(
+        out.status.success(),
+        "sqlite3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).trim().parse()?)
+}
+
+fn sqlite3_on_path() -> bool {
+    Command::new("sqlite3")
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// The query through sqlite3's CLI, output discarded.
+fn sqlite3_baseline(db: &Path, query: &str) -> Result<()> {
+    let status = Command::new("sqlite3")
+        .args(["-batch", "-noheader"])
+        .arg(db)
+        .arg(query)
+        .stdout(Stdio::null())
+        .status()
+        .context("running sqlite3")?;
+    ensure!(status.success(), "sqlite3 exited with {status}");
+    Ok(())
+}
+
+/// Every batch of the query through our connector; returns the rows read.
+async fn extraction(migration: &Migration, query: &str) -> Result<u64> {
+    let mut source = stx_migrate::sources::open(&migration.source_spec()).await?;
+    let batch_rows = migration.file.read.batch_rows.unwrap_or(DEFAULT_BATCH_ROWS);
+    let request = ReadRequest::Query(query.to_string());
+    let mut stream = source.read(&request, batch_rows).await?;
+    let mut rows = 0u64;
+    while let Some(batch) = stream.next().await {
+        rows += batch?.rows_read() as u64;
+    }
+    Ok(rows)
+}
+
+/// A full run into `out` (removed first); returns rows read and the protocol's step timings.
+async fn end_to_end(migration: &Migration, out: PathBuf) -> Result<(u64, Vec<(String, u64)>)> {
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("removing {}", out.display()))?;
+    }
+    let summary = pipeline::run(
+        migration.clone(),
+        &RunOptions {
+            out_dir: Some(out.clone()),
+            progress: false,
+        },
+    )
+    .await?;
+    let protocol: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("protocol.json"))?)?;
+    let steps = protocol["timings_ms"]
+        .as_object()
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((summary.rows_read, steps))
+}
+
+fn print_summary(measurements: &[&Measurement], clear_refs: bool) {
+    println!();
+    println!(
+        "{:<6} {:<22} {:>9} {:>9} {:>11} {:>13}  runs (s)",
+        "", "measurement", "rows", "median_s", "rows_per_s", "peak_rss_mib"
+    );
+    for m in measurements.iter().filter(|m| !m.seconds.is_empty()) {
+        let rows = m.rows.iter().copied().max().unwrap_or(0);
+        let seconds = m.median_seconds();
+        let peak = m.peak_rss_kb.iter().copied().max().unwrap_or(0);
+        let runs: Vec<String> = m.seconds.iter().map(|s| format!("{s:.3}")).collect();
+        println!(
+            "RESULT {:<22} {rows:>9} {seconds:>9.3} {:>11.0} {:>13.1}  [{}]",
+            m.name,
+            rows as f64 / seconds,
+            mib(peak),
+            runs.join(", ")
+        );
+    }
+    for m in measurements.iter().filter(|m| !m.steps.is_empty()) {
+        let names: Vec<String> = m.steps[0].iter().map(|(k, _)| k.clone()).collect();
+        let parts: Vec<String> = names
+            .iter()
+            .map(|name| {
+                let values: Vec<f64> = m
+                    .steps
+                    .iter()
+                    .filter_map(|s| s.iter().find(|(k, _)| k == name))
+                    .map(|(_, ms)| *ms as f64 / 1000.0)
+                    .collect();
+                format!("{name}={:.3}", median(&values))
+            })
+            .collect();
+        println!("STEPS  {:<22} {}  (median s)", m.name, parts.join(" "));
+    }
+    let by_name = |name: &str| {
+        measurements
+            .iter()
+            .find(|m| m.name == name && !m.seconds.is_empty())
+            .map(|m| m.median_seconds())
+    };
+    for (a, b) in [
+        ("extraction", "sqlite3-baseline"),
+        ("end-to-end", "sqlite3-baseline"),
+        ("end-to-end-csv", "sqlite3-baseline"),
+        ("end-to-end", "extraction"),
+        ("end-to-end-csv", "extraction"),
+        ("end-to-end", "end-to-end-csv"),
+    ] {
+        if let (Some(x), Some(y)) = (by_name(a), by_name(b)) {
+            println!("RATIO  {:<36} {:>7.2}", format!("{a}/{b}"), x / y);
+        }
+    }
+    if !clear_refs {
+        println!("note: /proc/self/clear_refs refused; peak_rss_mib values are cumulative");
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    ensure!(args.runs >= 1, "--runs must be at least 1");
+    ensure!(args.contacts >= 1, "--contacts must be at least 1");
+    let dir = &args.dir;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let dir = dir.canonicalize()?;
+    let clear_refs = reset_peak_rss();
+    println!(
+        "bench-demo: contacts={} runs={} dir={}",
+        args.contacts,
+        args.runs,
+        dir.display()
+    );
+
+    prepare_database(&dir, args.contacts).await?;
+    let mut process_peak = peak_rss_kb().unwrap_or(0);
+    stx_migrate::demo_files::write_demo_files(&dir)
+        .with_context(|| format!("writing the demo migration into {}", dir.display()))?;
+    let migration = Migration::load(&dir.join("migration.toml"))?;
+    let csv_migration = write_csv_only_migration(&dir)?;
+    let Some(query) = migration.file.read.query.clone() else {
+        bail!("the demo migration has no [read] query");
+    };
+    let db = dir.join("legacy.db");
+
+    let sqlite3 = sqlite3_on_path();
+    let expected_rows = if sqlite3 {
+        Some(sqlite3_count(&db, &query)?)
+    } else {
+        println!("sqlite3 is not on PATH: no baseline");
+        None
+    };
+
+    let mut baseline = Measurement::new("sqlite3-baseline");
+    let mut extract = Measurement::new("extraction");
+    let mut full = Measurement::new("end-to-end");
+    let mut csv_only = Measurement::new("end-to-end-csv");
+    let runs = args.runs;
+    for run in 1..=runs {
+        if let Some(rows) = expected_rows {
+            measure(&mut baseline, run, runs, || async {
+                sqlite3_baseline(&db, &query)?;
+                Ok((rows, Vec::new()))
+            })
+            .await?;
+            process_peak = process_peak.max(peak_rss_kb().unwrap_or(0));
+        }
+        measure(&mut extract, run, runs, || async {
+            Ok((extraction(&migration, &query).await?, Vec::new()))
+        })
+        .await?;
+        process_peak = process_peak.max(peak_rss_kb().unwrap_or(0));
+        measure(&mut full, run, runs, || {
+            end_to_end(&migration, dir.join(format!("out-{run}")))
+        })
+        .await?;
+        process_peak = process_peak.max(peak_rss_kb().unwrap_or(0));
+        measure(&mut csv_only, run, runs, || {
+            end_to_end(&csv_migration, dir.join(format!("out-csv-{run}")))
+        })
+        .await?;
+        process_peak = process_peak.max(peak_rss_kb().unwrap_or(0));
+    }
+    for m in [&extract, &full, &csv_only] {
+        if let Some(expected) = expected_rows {
+            ensure!(
+                m.rows.iter().all(|&r| r == expected),
+                "{}: read {:?} rows, sqlite3 counts {expected}",
+                m.name,
+                m.rows
+            );
+        }
+    }
+
+    print_summary(&[&baseline, &extract, &full, &csv_only], clear_refs);
+    let end_peak = peak_rss_kb().unwrap_or(0);
+    println!(
+        "PEAK_RSS process_vmhwm_mib={:.1} (max over all phases{})",
+        mib(process_peak.max(end_peak)),
+        if clear_refs {
+            ", VmHWM reset before each measurement"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}

@@ -471,7 +471,7 @@ pub fn title_case(s: &str) -> String {
         } else {
             out.extend(c.to_lowercase());
         }
-        start_of_word = matches!(c, ' ' | '-' | '\'' | '’' | '.' | '(' | '/');
+        start_of_word = matches!(c, ' ' | '-' | '\'' | '’' | '.' | '(' | '/' | '"');
     }
     out
 }

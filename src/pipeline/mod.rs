@@ -306,7 +306,8 @@ impl<'a> Engine<'a> {
         let key_of = |i: usize| keys.get(i).unwrap_or("").to_string();
 
         let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); height];
-        let mut warnings: Vec<WarningRecord> = Vec::new();
+        // Batch index of each warning, to drop those of rows that end up rejected.
+        let mut warnings: Vec<(usize, WarningRecord)> = Vec::new();
         let checks = self
             .plan
             .mapping_checks
@@ -350,11 +351,14 @@ impl<'a> Engine<'a> {
                 hits.push((check.column.clone(), check.rule.clone()));
                 match check.on_error {
                     OnError::Reject => findings[i].push(finding),
-                    OnError::Drop => warnings.push(WarningRecord {
-                        row: rows[i],
-                        key: key_of(i),
-                        finding,
-                    }),
+                    OnError::Drop => warnings.push((
+                        i,
+                        WarningRecord {
+                            row: rows[i],
+                            key: key_of(i),
+                            finding,
+                        },
+                    )),
                 }
             }
         }
@@ -412,12 +416,11 @@ impl<'a> Engine<'a> {
             });
         }
         // Warnings of rejected rows would only repeat what the reject says.
-        warnings.retain(|w| {
-            rows.iter()
-                .position(|r| *r == w.row)
-                .map(|i| keep[i])
-                .unwrap_or(true)
-        });
+        let warnings: Vec<WarningRecord> = warnings
+            .into_iter()
+            .filter(|(i, _)| keep[*i])
+            .map(|(_, w)| w)
+            .collect();
         let mask = BooleanChunked::from_slice("keep".into(), &keep);
         let mut columns = vec![SOURCE_ROW_COLUMN.to_string()];
         columns.extend(self.plan.codes.iter().cloned());
@@ -484,16 +487,16 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         ..ContactFilesOptions::new(&out_dir)
     };
     let mut writer = ContactFilesWriter::create(&prepared.profile, writer_options)?;
-    let total =
-        prepared
+    // Counting rows can cost a pass over the source: only for a visible bar over a table.
+    let total = match (&prepared.request, options.progress) {
+        (ReadRequest::Table(t), true) => prepared
             .source
             .list_tables()
             .await
             .ok()
-            .and_then(|tables| match &prepared.request {
-                ReadRequest::Table(t) => tables.iter().find(|x| &x.name == t).and_then(|x| x.rows),
-                ReadRequest::Query(_) => None,
-            });
+            .and_then(|tables| tables.iter().find(|x| &x.name == t).and_then(|x| x.rows)),
+        _ => None,
+    };
     let progress = crate::progress::rows_bar(options.progress, total, "migrating");
     let mut timings: BTreeMap<String, u128> = BTreeMap::new();
     timings.insert("prepare".into(), prepared.prepare_time.as_millis());

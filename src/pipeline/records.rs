@@ -70,7 +70,13 @@ pub fn write_rejects(
         let message = r
             .findings
             .iter()
-            .map(|f| format!("{}: {}", f.column, f.message))
+            .map(|f| {
+                if f.column.is_empty() {
+                    f.message.clone()
+                } else {
+                    format!("{}: {}", f.column, f.message)
+                }
+            })
             .collect::<Vec<_>>()
             .join(" | ");
         let row = r.row.to_string();

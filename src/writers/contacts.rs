@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use polars::prelude::{DataFrame, DataType, StringChunked};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::atomic::{temp_path_for, AtomicFile, StagedFile, TempGuard};
 use super::{ValueError, WriteError, WrittenFile};
@@ -150,11 +150,43 @@ struct CsvPart {
     rows: usize,
 }
 
-/// The XLSX sheet of the current part (kept in memory until the part is complete).
+/// Above this many bytes of worksheet XML (an upper estimate, see [`xlsx_cell_xml_bytes`]) the
+/// XLSX file is written with ZIP64 extensions: a zip entry without them holds at most 4 GiB.
+/// A margin is left for the parts of the sheet XML written outside the rows.
+const ZIP64_THRESHOLD_BYTES: u64 = (4 << 30) - (256 << 20);
+
+/// Upper bound of the XML bytes of one `<row>` element without its cells.
+const XLSX_ROW_XML_BYTES: u64 = 96;
+
+/// Upper bound of the XML bytes of one inline string cell without its value.
+const XLSX_CELL_XML_BYTES: u64 = 96;
+
+/// The workbook of the current part, with its one constant-memory sheet (index 0).
+///
+/// Rows are written in order and flushed by rust_xlsxwriter to an anonymous temporary file in
+/// the output directory; only the current row is held in memory.
 struct XlsxPart {
     path: PathBuf,
-    sheet: Worksheet,
+    workbook: Workbook,
     rows: usize,
+    /// Upper estimate of the sheet XML written so far (decides ZIP64, see [`ZIP64_THRESHOLD_BYTES`]).
+    xml_bytes: u64,
+}
+
+impl XlsxPart {
+    fn sheet(&mut self) -> Result<&mut Worksheet, WriteError> {
+        sheet_of(&mut self.workbook, &self.path)
+    }
+}
+
+/// The one sheet of a part's workbook.
+fn sheet_of<'w>(workbook: &'w mut Workbook, path: &Path) -> Result<&'w mut Worksheet, WriteError> {
+    workbook
+        .worksheet_from_index(0)
+        .map_err(|source| WriteError::Xlsx {
+            path: path.to_path_buf(),
+            source: Box::new(source),
+        })
 }
 
 /// Writes SecuTix contact files from a stream of batches.
@@ -163,8 +195,10 @@ struct XlsxPart {
 /// a null is an empty cell. Files are complete and renamed into place by
 /// [`finish`](Self::finish); dropping the writer before (or after an error) removes them.
 ///
-/// XLSX sheets are built in memory (rust_xlsxwriter's constant-memory mode needs a crate
-/// feature this build does not enable); `split_rows` bounds that memory.
+/// XLSX sheets are written in rust_xlsxwriter's constant-memory mode: rows go to an anonymous
+/// temporary file in the output directory as they are written (removed by the OS when the
+/// writer is dropped or the part is saved), so memory does not grow with the number of rows.
+/// Cells are inline strings.
 pub struct ContactFilesWriter {
     options: ContactFilesOptions,
     profile_name: String,
@@ -380,33 +414,34 @@ impl ContactFilesWriter {
         }
         if self.options.xlsx {
             let path = self.part_path("xlsx");
-            let mut sheet = Worksheet::new();
-            let xlsx_error = |source| WriteError::Xlsx {
-                path: path.clone(),
-                source: Box::new(source),
+            let mut part = XlsxPart {
+                workbook: new_workbook(&self.options.dir).map_err(|source| WriteError::Xlsx {
+                    path: path.clone(),
+                    source: Box::new(source),
+                })?,
+                path,
+                rows: 0,
+                xml_bytes: 0,
             };
-            sheet.set_name(&self.sheet_name).map_err(xlsx_error)?;
             let last_col = (self.codes.len() - 1) as u16;
-            sheet
-                .set_column_range_format(0, last_col, &self.text_format)
-                .map_err(xlsx_error)?;
+            let sheet = part.sheet()?;
+            let configured = sheet
+                .set_name(&self.sheet_name)
+                .and_then(|sheet| sheet.set_column_range_format(0, last_col, &self.text_format))
+                .map(|_| ());
+            if let Err(source) = configured {
+                return Err(WriteError::Xlsx {
+                    path: part.path,
+                    source: Box::new(source),
+                });
+            }
             for (r, row) in self.header.iter().enumerate() {
                 let cells = row.iter().map(String::as_str);
-                write_xlsx_row(
-                    &mut sheet,
-                    &path,
-                    r,
-                    cells,
-                    &self.codes,
-                    &self.text_format,
-                    || format!("header row {}", r + 1),
-                )?;
+                write_xlsx_row(&mut part, r, cells, &self.codes, &self.text_format, || {
+                    format!("header row {}", r + 1)
+                })?;
             }
-            self.xlsx = Some(XlsxPart {
-                path,
-                sheet,
-                rows: 0,
-            });
+            self.xlsx = Some(part);
         }
         Ok(())
     }
@@ -462,8 +497,7 @@ impl ContactFilesWriter {
             }
             let r = HEADER_ROWS + part.rows;
             write_xlsx_row(
-                &mut part.sheet,
-                &part.path,
+                part,
                 r,
                 row.iter().copied(),
                 &self.codes,
@@ -514,23 +548,48 @@ fn check_tab_free<S: AsRef<str>>(
     Ok(())
 }
 
-/// Writes one sheet row; every non-empty cell is a string with the Text number format.
+/// A workbook for one part: fixed creation time (byte-identical output) and the temporary file
+/// of constant-memory sheets in `dir`, the output directory: it has room for the output anyway,
+/// unlike a `/tmp` that may be small or held in memory.
+fn new_workbook(dir: &Path) -> Result<Workbook, XlsxError> {
+    let (y, mo, d, h, mi, s) = XLSX_CREATION_DATETIME;
+    let created = ExcelDateTime::from_ymd(y, mo, d)?.and_hms(h, mi, s)?;
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    workbook.set_tempdir(dir)?;
+    workbook.add_worksheet_with_constant_memory()?;
+    Ok(workbook)
+}
+
+/// Upper bound of the XML bytes rust_xlsxwriter writes for `value` in an inline string cell:
+/// `&`, `<`, `>`, control characters and `_x` escapes grow by at most 6 bytes each.
+fn xlsx_cell_xml_bytes(value: &str) -> u64 {
+    let escaped = value
+        .bytes()
+        .filter(|b| matches!(b, b'&' | b'<' | b'>' | b'_') || *b < 0x20)
+        .count();
+    XLSX_CELL_XML_BYTES + value.len() as u64 + 6 * escaped as u64
+}
+
+/// Writes one sheet row (rows in increasing order: the sheet is in constant-memory mode);
+/// every non-empty cell is a string with the Text number format.
 fn write_xlsx_row<'a>(
-    sheet: &mut Worksheet,
-    path: &Path,
+    part: &mut XlsxPart,
     row: usize,
     cells: impl Iterator<Item = &'a str>,
     codes: &[String],
     text: &Format,
     location: impl Fn() -> String,
 ) -> Result<(), WriteError> {
+    let mut xml_bytes = XLSX_ROW_XML_BYTES;
+    let sheet = sheet_of(&mut part.workbook, &part.path)?;
     for (col, (value, code)) in cells.zip(codes).enumerate() {
         if value.is_empty() {
             continue;
         }
         if value.len() > EXCEL_MAX_STRING_CHARS && value.chars().count() > EXCEL_MAX_STRING_CHARS {
             return Err(WriteError::Value(Box::new(ValueError {
-                path: path.to_path_buf(),
+                path: part.path.clone(),
                 location: location(),
                 column: code.clone(),
                 problem: format!(
@@ -540,33 +599,35 @@ fn write_xlsx_row<'a>(
                 hint: "check the column's max-length rule, or write CSV only",
             })));
         }
-        sheet
-            .write_string_with_format(row as u32, col as u16, value, text)
-            .map_err(|source| WriteError::Xlsx {
-                path: path.to_path_buf(),
+        xml_bytes += xlsx_cell_xml_bytes(value);
+        if let Err(source) = sheet.write_string_with_format(row as u32, col as u16, value, text) {
+            return Err(WriteError::Xlsx {
+                path: part.path.clone(),
                 source: Box::new(source),
-            })?;
+            });
+        }
     }
+    part.xml_bytes += xml_bytes;
     Ok(())
 }
 
-/// Saves a sheet as a workbook under its temporary name.
+/// Saves a part's workbook under its temporary name.
 fn stage_xlsx(part: XlsxPart) -> Result<StagedFile, WriteError> {
-    let XlsxPart { path, sheet, rows } = part;
+    let XlsxPart {
+        path,
+        mut workbook,
+        rows,
+        xml_bytes,
+    } = part;
     let temp = temp_path_for(&path);
     let guard = TempGuard::new(temp.clone());
-    let xlsx_error = |source| WriteError::Xlsx {
+    // Only sheets that might not fit in a plain zip entry use ZIP64, which some readers lack.
+    workbook.use_zip_large_file(xml_bytes > ZIP64_THRESHOLD_BYTES);
+    workbook.save(&temp).map_err(|source| WriteError::Xlsx {
         path: path.clone(),
         source: Box::new(source),
-    };
-    let (y, mo, d, h, mi, s) = XLSX_CREATION_DATETIME;
-    let created = ExcelDateTime::from_ymd(y, mo, d)
-        .and_then(|date| date.and_hms(h, mi, s))
-        .map_err(xlsx_error)?;
-    let mut workbook = Workbook::new();
-    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    workbook.push_worksheet(sheet);
-    workbook.save(&temp).map_err(xlsx_error)?;
+    })?;
+    // Closes the sheet's temporary file.
     drop(workbook);
     StagedFile::from_closed(guard, path, "xlsx", rows)
 }

@@ -1,0 +1,481 @@
+//! End-to-end tests of the `stx-migrate` binary: real fixtures, golden files, bad input.
+//!
+//! Golden files live in `tests/golden/`; after an intended change of output, regenerate them
+//! with `STX_UPDATE_GOLDEN=1 cargo test --test cli` and review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_stx-migrate"))
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    bin()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Asserts the exit code, that nothing panicked, and returns (stdout, stderr).
+fn expect(out: &Output, code: i32) -> (String, String) {
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "exit code\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "panic:\n{stderr}"
+    );
+    (stdout, stderr)
+}
+
+fn golden_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name)
+}
+
+/// Compares a produced file with its golden copy (or rewrites the golden copy).
+fn assert_golden(name: &str, file: &str, actual: &[u8]) {
+    let path = golden_dir(name).join(file);
+    if std::env::var_os("STX_UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read(&path)
+        .unwrap_or_else(|_| panic!("{} missing: run with STX_UPDATE_GOLDEN=1", path.display()));
+    if expected != actual {
+        let (e, a) = (text(&expected), text(actual));
+        let line = e
+            .lines()
+            .zip(a.lines())
+            .position(|(x, y)| x != y)
+            .unwrap_or(e.lines().count().min(a.lines().count()));
+        panic!(
+            "{} differs from golden at line {}:\n  golden: {:?}\n  actual: {:?}",
+            path.display(),
+            line + 1,
+            e.lines().nth(line),
+            a.lines().nth(line)
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// The protocol without what changes from run to run (times, paths).
+fn stable_protocol(p: &serde_json::Value) -> serde_json::Value {
+    let mut p = p.clone();
+    let o = p.as_object_mut().unwrap();
+    for k in ["run_id", "started_at", "finished_at", "timings_ms"] {
+        o.remove(k);
+    }
+    o["migration"].as_object_mut().unwrap().remove("path");
+    o["source"].as_object_mut().unwrap().remove("location");
+    p
+}
+
+fn read_xlsx(path: &Path) -> Vec<Vec<calamine::Data>> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let sheet = workbook.sheet_names()[0].clone();
+    let range = workbook.worksheet_range(&sheet).unwrap();
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes)
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn demo_migration_matches_golden_and_reruns_identically() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run_in(
+        d,
+        &[
+            "demo",
+            "--dir",
+            "demo",
+            "--contacts",
+            "300",
+            "--seed",
+            "7",
+            "--out",
+            "run1",
+        ],
+    );
+    let (stdout, _) = expect(&out, 0);
+    assert!(stdout.contains("300 customers"), "{stdout}");
+    assert!(stdout.contains("read = "), "{stdout}");
+    let run1 = d.join("run1");
+    for file in ["contacts.csv", "rejects.csv", "warnings.csv"] {
+        assert_golden("demo-300", file, &std::fs::read(run1.join(file)).unwrap());
+    }
+    let protocol = json(&run1.join("protocol.json"));
+    let counts = &protocol["counts"];
+    let read = counts["read"].as_u64().unwrap();
+    assert_eq!(read, 300);
+    assert_eq!(
+        read,
+        counts["written"].as_u64().unwrap()
+            + counts["rejected"].as_u64().unwrap()
+            + counts["merged"].as_u64().unwrap()
+    );
+    assert!(protocol["accounting_ok"].as_bool().unwrap());
+    assert!(
+        counts["warnings"].as_u64().unwrap() > 0,
+        "the demo plants bad birth dates and titles"
+    );
+    assert_eq!(
+        protocol["migration"]["text"].as_str().unwrap(),
+        std::fs::read_to_string(d.join("demo/migration.toml")).unwrap()
+    );
+    assert_golden(
+        "demo-300",
+        "protocol.json",
+        serde_json::to_string_pretty(&stable_protocol(&protocol))
+            .unwrap()
+            .as_bytes(),
+    );
+
+    // The same mapping on the same data: every output byte-identical but the protocol's times.
+    let out = run_in(
+        d,
+        &["run", "demo/migration.toml", "--out", "run2", "--quiet"],
+    );
+    let (stdout, _) = expect(&out, 0);
+    assert!(stdout.is_empty(), "--quiet prints nothing: {stdout}");
+    for file in [
+        "contacts.csv",
+        "contacts.xlsx",
+        "rejects.csv",
+        "warnings.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(run1.join(file)).unwrap(),
+            std::fs::read(d.join("run2").join(file)).unwrap(),
+            "{file} differs between runs"
+        );
+    }
+    assert_eq!(
+        stable_protocol(&protocol),
+        stable_protocol(&json(&d.join("run2/protocol.json")))
+    );
+
+    // The xlsx holds the csv's rows, every cell a string (leading zeros kept).
+    let csv = csv_rows(&std::fs::read(run1.join("contacts.csv")).unwrap());
+    let xlsx = read_xlsx(&run1.join("contacts.xlsx"));
+    assert_eq!(xlsx.len(), csv.len());
+    assert_eq!(csv[3][3], "CONTACT_NR");
+    for (x, c) in xlsx.iter().zip(&csv) {
+        let x: Vec<String> = x
+            .iter()
+            .map(|cell| match cell {
+                calamine::Data::String(s) => s.clone(),
+                calamine::Data::Empty => String::new(),
+                other => panic!("non-text cell {other:?}"),
+            })
+            .collect();
+        assert_eq!(&x[..], &c[..x.len()]);
+        assert!(c[x.len()..].iter().all(String::is_empty));
+    }
+    assert!(
+        csv.iter().skip(4).any(|r| r[3].starts_with('0')),
+        "contact numbers with leading zeros"
+    );
+}
+
+#[test]
+fn csv_sources_join_with_polars_sql_and_bad_rows_land_in_rejects() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv-shop"),
+        d,
+    );
+    let out = run_in(d, &["run", "migration.toml", "--out", "out", "--json"]);
+    let (stdout, _) = expect(&out, 0);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["rows_read"], 8);
+    assert_eq!(summary["rows_written"], 4);
+    assert_eq!(summary["rows_rejected"], 4);
+    assert_eq!(summary["warnings"], 1);
+    for file in ["contacts.csv", "rejects.csv", "warnings.csv"] {
+        assert_golden(
+            "csv-shop",
+            file,
+            &std::fs::read(d.join("out").join(file)).unwrap(),
+        );
+    }
+    let rejects = text(&std::fs::read(d.join("out/rejects.csv")).unwrap());
+    assert!(
+        rejects.contains("row 5 has 10 fields but the header has 9"),
+        "{rejects}"
+    );
+    assert!(
+        rejects.contains("encoding = \"\"windows-1252\"\""),
+        "{rejects}"
+    );
+
+    // Too many rejects for the gate: exit code 1, files still written.
+    let out = run_in(
+        d,
+        &[
+            "run",
+            "migration.toml",
+            "--out",
+            "gated",
+            "--quiet",
+            "--max-reject-rate",
+            "0.25",
+        ],
+    );
+    let (_, stderr) = expect(&out, 1);
+    assert!(stderr.contains("50.00 % of rows rejected"), "{stderr}");
+    assert!(d.join("gated/contacts.csv").exists());
+}
+
+#[test]
+fn split_files_tab_delimiter_and_header_rows_from_the_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csv-shop"),
+        d,
+    );
+    let m = std::fs::read_to_string(d.join("migration.toml")).unwrap().replace(
+        "[output]\nformats = [\"csv\", \"xlsx\"]",
+        "[output]\nformats = [\"csv\"]\nsplit-rows = 3\ndelimiter = \"\\t\"\nheader-rows = [\"S:{section}\", \"L:{label}\", \"T:{type}\"]",
+    );
+    std::fs::write(d.join("migration.toml"), m).unwrap();
+    expect(
+        &run_in(d, &["run", "migration.toml", "--out", "out", "--quiet"]),
+        0,
+    );
+    let one = std::fs::read_to_string(d.join("out/contacts-001.csv")).unwrap();
+    let two = std::fs::read_to_string(d.join("out/contacts-002.csv")).unwrap();
+    assert_eq!(one.lines().count(), 4 + 3);
+    assert_eq!(two.lines().count(), 4 + 1);
+    assert!(one.starts_with("S:Global fields\t"), "{one}");
+    assert!(one.lines().nth(1).unwrap().starts_with("L:Institution\t"));
+    assert!(one
+        .lines()
+        .nth(3)
+        .unwrap()
+        .starts_with("INSTITUTION\tORGANIZATION\tOPERATION\tCONTACT_NR"));
+    assert!(!d.join("out/contacts.xlsx").exists());
+}
+
+#[test]
+fn inspect_preview_and_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    expect(
+        &run_in(d, &["demo", "--dir", "demo", "--contacts", "50", "--quiet"]),
+        0,
+    );
+
+    let (stdout, _) = expect(&run_in(d, &["inspect", "demo/legacy.db"]), 0);
+    assert!(stdout.contains("customer (table, 50 rows)"), "{stdout}");
+    assert!(
+        stdout.contains("birth_date") && stdout.contains("contact_person"),
+        "{stdout}"
+    );
+    let (stdout, _) = expect(
+        &run_in(
+            d,
+            &[
+                "inspect",
+                "sqlite:demo/legacy.db",
+                "--table",
+                "address",
+                "--json",
+            ],
+        ),
+        0,
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["tables"][0]["table"]["name"], "address");
+    assert_eq!(v["tables"][0]["columns"][0]["name"], "addr_id");
+    let (stdout, _) = expect(&run_in(d, &["inspect", "demo/migration.toml"]), 0);
+    assert!(stdout.contains("sqlite source"), "{stdout}");
+
+    let runs = || std::fs::read_dir(d.join("demo/out")).unwrap().count();
+    assert_eq!(runs(), 1, "demo ran the migration once");
+    let (stdout, _) = expect(
+        &run_in(d, &["preview", "demo/migration.toml", "-n", "5"]),
+        0,
+    );
+    assert!(
+        stdout.contains("CONTACT_NR") && stdout.contains("5 rows read"),
+        "{stdout}"
+    );
+    let (stdout, _) = expect(
+        &run_in(d, &["preview", "demo/migration.toml", "-n", "3", "--json"]),
+        0,
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["rows_read"], 3);
+    assert_eq!(runs(), 1, "preview writes nothing");
+
+    let (stdout, _) = expect(&run_in(d, &["columns"]), 0);
+    assert!(
+        stdout.contains("(93 columns)") && stdout.contains(" 93 CRIT50"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn empty_source_writes_header_rows_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("people.csv"), "id,name\n").unwrap();
+    std::fs::write(
+        d.join("m.toml"),
+        "[migration]\nname = \"e\"\n[source]\nurl = \"csv:people.csv\"\n[read]\ntable = \"people\"\n[institution]\ncode = \"X\"\n[map]\nLASTNAME = \"name\"\n",
+    )
+    .unwrap();
+    let (stdout, _) = expect(&run_in(d, &["run", "m.toml", "--out", "out"]), 0);
+    assert!(stdout.contains("0 read = 0 written"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("out/contacts.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        4
+    );
+    assert_eq!(read_xlsx(&d.join("out/contacts.xlsx")).len(), 4);
+}
+
+/// Each bad input gives one clear message naming what and where, and its exit code.
+#[test]
+fn bad_input_is_explained_with_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let base = "[migration]\nname = \"b\"\n[source]\nurl = \"csv:people.csv\"\n[read]\ntable = \"people\"\n[institution]\ncode = \"X\"\n[map]\nLASTNAME = \"upper(name)\"\n";
+    std::fs::write(d.join("people.csv"), "id,name\n1,Zoé\n").unwrap();
+    let case = |file: &str, content: &str, code: i32, needles: &[&str]| {
+        std::fs::write(d.join(file), content).unwrap();
+        let (_, stderr) = expect(&run_in(d, &["run", file, "--out", "out", "--quiet"]), code);
+        for n in needles {
+            assert!(stderr.contains(n), "{file}: expected {n:?} in:\n{stderr}");
+        }
+        assert_eq!(
+            stderr
+                .trim()
+                .lines()
+                .filter(|l| l.starts_with("error:"))
+                .count(),
+            1,
+            "{stderr}"
+        );
+    };
+    // Configuration: exit 2.
+    let (_, stderr) = expect(&run_in(d, &["run", "missing.toml"]), 2);
+    assert!(
+        stderr.contains("missing.toml") && stderr.contains("cannot read"),
+        "{stderr}"
+    );
+    case(
+        "typo.toml",
+        &base.replace("table =", "tabel ="),
+        2,
+        &["typo.toml", "line 6", "tabel"],
+    );
+    case(
+        "col.toml",
+        &base.replace("upper(name)", "upper(nmae)"),
+        2,
+        &[
+            "col.toml:10: [map] LASTNAME",
+            "unknown column 'nmae'",
+            "did you mean name",
+        ],
+    );
+    case(
+        "fn.toml",
+        &base.replace("upper(name)", "uppr(name)"),
+        2,
+        &["unknown function 'uppr()'"],
+    );
+    case(
+        "target.toml",
+        &base.replace("LASTNAME =", "LAST_NAME ="),
+        2,
+        &["'LAST_NAME' is not a column", "LASTNAME"],
+    );
+    case(
+        "key.toml",
+        &base.replace("table = \"people\"", "table = \"people\"\nkey = \"nope\""),
+        2,
+        &["no column 'nope'"],
+    );
+    // Source: exit 3.
+    case(
+        "nofile.toml",
+        &base.replace("people.csv", "nobody.csv"),
+        3,
+        &["nobody.csv", "no such file"],
+    );
+    std::fs::write(
+        d.join("fake.db"),
+        "just text, not a database at all, long enough for a header....",
+    )
+    .unwrap();
+    case(
+        "notdb.toml",
+        &base.replace("csv:people.csv", "sqlite:fake.db"),
+        3,
+        &["fake.db", "SQLite 3 database"],
+    );
+    std::fs::write(d.join("empty.csv"), "").unwrap();
+    case(
+        "empty.toml",
+        &base
+            .replace("people.csv", "empty.csv")
+            .replace("\"people\"", "\"empty\""),
+        3,
+        &["empty.csv", "empty"],
+    );
+    case(
+        "table.toml",
+        &base.replace("table = \"people\"", "table = \"persons\""),
+        3,
+        &["no table named 'persons'"],
+    );
+    // Clap usage errors: exit 2 too.
+    expect(&run_in(d, &["run"]), 2);
+    expect(&run_in(d, &["frobnicate"]), 2);
+    let (stdout, _) = expect(&run_in(d, &["--help"]), 0);
+    assert!(stdout.contains("Exit codes: 0 ok"), "{stdout}");
+}
