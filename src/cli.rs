@@ -45,6 +45,9 @@ pub struct Cli {
     /// Print the result as JSON on stdout.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Log what happens on stderr (-v steps, -vv every batch); STX_LOG=debug does the same.
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 /// Subcommands.
@@ -157,6 +160,7 @@ impl Failure {
 
 /// Runs the command line and returns the process exit code.
 pub fn main_with(cli: Cli) -> ExitCode {
+    init_logging(cli.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -174,6 +178,20 @@ pub fn main_with(cli: Cli) -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+fn init_logging(verbose: u8) {
+    let filter = match verbose {
+        0 => std::env::var("STX_LOG").unwrap_or_else(|_| "warn".into()),
+        1 => "stx_migrate=info,stx_connector=info".into(),
+        _ => "stx_migrate=debug,stx_connector=debug".into(),
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .try_init();
 }
 
 async fn dispatch(cli: &Cli) -> Result<u8, Failure> {

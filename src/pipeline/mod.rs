@@ -202,6 +202,14 @@ pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
         .filter(|n| n != SOURCE_ROW_COLUMN)
         .collect();
     let plan = MigrationPlan::build(&migration, &profile, &schema, &lookups)?;
+    tracing::info!(
+        connector = description.connector,
+        location = %description.location,
+        columns = source_columns.len(),
+        mapped = migration.file.map.len(),
+        checks = plan.mapping_checks.len() + plan.format_checks.len(),
+        "source opened and mapping compiled"
+    );
     Ok(Prepared {
         migration,
         profile,
@@ -538,6 +546,12 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
             writer.write_batch(&contacts)?;
             write_time += t.elapsed();
             rows_written += contacts.height() as u64;
+            tracing::debug!(
+                rows_read,
+                kept = contacts.height(),
+                rejected = processed.rejects.len(),
+                "batch done"
+            );
             rejects.extend(processed.rejects);
             warnings.extend(processed.warnings);
             progress.set_position(rows_read);

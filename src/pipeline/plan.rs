@@ -165,7 +165,15 @@ impl MigrationPlan {
             };
             outputs.push((spec.code.clone(), value));
         }
-        let format_checks = format_rules(profile);
+        // A column that is neither mapped nor defaulted is empty on every row: its rules
+        // cannot fail, so they are not evaluated.
+        let live: Vec<&str> = profile
+            .columns()
+            .iter()
+            .filter(|c| file.map.contains_key(&c.code) || default_for(c, migration).is_some())
+            .map(|c| c.code.as_str())
+            .collect();
+        let format_checks = format_rules(profile, &live);
         Ok(MigrationPlan {
             outputs,
             mapping_checks,
@@ -269,7 +277,7 @@ fn to_text(expr: Expr, dtype: &DataType, kind: ColumnKind) -> Expr {
 
 /// The rules of the format that hold for every row, whatever the mapping: lengths, allowed
 /// values, the name rule for creation, contact-number form, boolean and date forms.
-fn format_rules(profile: &FormatProfile) -> Vec<PlannedCheck> {
+fn format_rules(profile: &FormatProfile, live: &[&str]) -> Vec<PlannedCheck> {
     let mut checks = Vec::new();
     let reject =
         |rule: &str, column: &str, failed: Expr, value: Expr, message: String| PlannedCheck {
@@ -281,7 +289,11 @@ fn format_rules(profile: &FormatProfile) -> Vec<PlannedCheck> {
             message,
         };
     let has = |code: &str| profile.column(code).is_some();
-    for spec in profile.columns() {
+    for spec in profile
+        .columns()
+        .iter()
+        .filter(|c| live.contains(&c.code.as_str()))
+    {
         let c = || col(spec.code.as_str());
         if let Some(max) = spec.max_length {
             checks.push(reject(

@@ -77,6 +77,32 @@ impl SourceSpec {
         })
     }
 
+    /// Fails when the spec sets options that `connector` does not use (a `delimiter` on a
+    /// SQLite source is a mistake, not something to ignore silently).
+    pub fn only_options(&self, connector: &str, used: &[&str]) -> Result<(), SourceError> {
+        let set: Vec<&str> = [
+            ("tables", !self.tables.is_empty()),
+            ("delimiter", self.delimiter.is_some()),
+            ("quote", self.quote.is_some()),
+            ("header", self.header.is_some()),
+            ("encoding", self.encoding.is_some()),
+        ]
+        .into_iter()
+        .filter(|(name, is_set)| *is_set && !used.contains(name))
+        .map(|(name, _)| name)
+        .collect();
+        if set.is_empty() {
+            return Ok(());
+        }
+        Err(SourceError::Config {
+            message: format!(
+                "[source] sets {} but the {connector} connector has no such option",
+                set.join(", ")
+            ),
+            hint: Some("remove it, or check type/url name the connector you mean".into()),
+        })
+    }
+
     /// The file path the spec designates: `path`, else the URL without its scheme.
     pub fn location_path(&self) -> Option<PathBuf> {
         if let Some(path) = &self.path {
@@ -169,6 +195,21 @@ mod tests {
         );
         assert!(SourceSpec::from_url("legacy.unknown").connector().is_err());
         assert!(SourceSpec::default().connector().is_err());
+    }
+
+    #[test]
+    fn options_a_connector_does_not_use_are_errors() {
+        let spec = SourceSpec {
+            delimiter: Some(";".into()),
+            encoding: Some("auto".into()),
+            ..SourceSpec::from_url("x.db")
+        };
+        let err = spec.only_options("sqlite", &[]).unwrap_err().to_string();
+        assert!(
+            err.contains("delimiter, encoding") && err.contains("sqlite"),
+            "{err}"
+        );
+        assert!(spec.only_options("csv", &["delimiter", "encoding"]).is_ok());
     }
 
     #[test]

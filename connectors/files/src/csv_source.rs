@@ -93,6 +93,10 @@ impl SourceFactory for CsvFactory {
     }
 
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
+        spec.only_options(
+            CONNECTOR,
+            &["tables", "delimiter", "quote", "header", "encoding"],
+        )?;
         let options = CsvOptions::from_spec(spec)?;
         let mut tables = spec.tables.clone();
         if let Some(path) = spec.location_path() {

@@ -30,6 +30,7 @@ impl SourceFactory for SqliteFactory {
     }
 
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
+        spec.only_options(CONNECTOR, &[])?;
         let path = spec.location_path().ok_or_else(|| SourceError::Config {
             message: "a sqlite source needs a file: url = \"sqlite:legacy.db\" or path = ..."
                 .into(),
@@ -237,6 +238,15 @@ impl Source for SqliteSource {
         batch_rows: usize,
     ) -> Result<BatchStream<'_>, SourceError> {
         let columns = self.describe(request).await?;
+        let mut seen = std::collections::HashSet::new();
+        if let Some(dup) = columns.iter().find(|c| !seen.insert(c.name.as_str())) {
+            return Err(SourceError::Query {
+                connector: CONNECTOR,
+                location: self.location(),
+                message: format!("the result has two columns named '{}'", dup.name),
+                hint: Some(format!("alias one of them, e.g. a.{0} AS a_{0}", dup.name)),
+            });
+        }
         let sql = self.sql_for(request).await?;
         let location = self.location();
         let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();

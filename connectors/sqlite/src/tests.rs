@@ -133,6 +133,20 @@ async fn helpful_errors() {
         "{err}"
     );
     let err = source
+        .read(
+            &ReadRequest::Query(
+                "SELECT p.id, q.id FROM person p JOIN person q ON p.id = q.id".into(),
+            ),
+            10,
+        )
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string().contains("two columns named 'id'") && err.to_string().contains("AS a_id"),
+        "{err}"
+    );
+    let err = source
         .describe(&ReadRequest::Query("SELECT nope FROM person".into()))
         .await
         .err()
