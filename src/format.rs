@@ -765,28 +765,7 @@ mod tests {
     use super::*;
 
     fn minimal(columns: &str) -> String {
-        format!(
-            r#"
-name = "t"
-version = "1"
-header-rows = ["{{section}}", "{{label}}", "{{type}}{{mandatory}}"]
-[header-text.type]
-text = "Text {{max-length}}"
-code = "Code"
-enum = "Enum"
-date = "Date"
-timestamp = "Timestamp"
-boolean = "Boolean"
-number = "Number"
-code-value = "CodeValue"
-amount = "Amount"
-percentage = "Percentage"
-[header-text.mandatory]
-yes = " (mandatory)"
-no = ""
-conditional = " (conditional)"
-{columns}"#
-        )
+        test_profile(columns)
     }
 
     const TWO_COLUMNS: &str = r#"
@@ -1060,4 +1039,31 @@ mandatory = "no"
         let msg = FormatProfile::from_path(&missing).unwrap_err().to_string();
         assert!(msg.contains("missing.toml"), "{msg}");
     }
+}
+
+/// A small complete profile for tests elsewhere in the crate: the header texts of the
+/// built-in profile's shape with the given `[[column]]` entries.
+#[cfg(test)]
+pub(crate) fn test_profile(columns: &str) -> String {
+    const PREAMBLE: &str = r#"
+name = "t"
+version = "1"
+header-rows = ["{section}", "{label}", "{type}{mandatory}"]
+[header-text.type]
+text = "Text {max-length}"
+code = "Code"
+enum = "Enum"
+date = "Date"
+timestamp = "Timestamp"
+boolean = "Boolean"
+number = "Number"
+code-value = "CodeValue"
+amount = "Amount"
+percentage = "Percentage"
+[header-text.mandatory]
+yes = " (mandatory)"
+no = ""
+conditional = " (conditional)"
+"#;
+    format!("{PREAMBLE}{columns}")
 }

@@ -7,26 +7,7 @@ use sha2::{Digest, Sha256};
 use super::*;
 use crate::format::FormatProfile;
 
-const SMALL_PROFILE: &str = r#"
-name = "small"
-version = "1"
-header-rows = ["{section}", "{label}", "{type}{mandatory}"]
-[header-text.type]
-text = "Text {max-length}"
-code = "Code"
-enum = "Enum"
-date = "Date"
-timestamp = "Timestamp"
-boolean = "Boolean"
-number = "Number"
-code-value = "CodeValue"
-amount = "Amount"
-percentage = "Percentage"
-[header-text.mandatory]
-yes = " (mandatory)"
-no = ""
-conditional = " (conditional)"
-
+const SMALL_COLUMNS: &str = r#"
 [[column]]
 code = "CONTACT_NR"
 section = "Contact"
@@ -53,7 +34,7 @@ mandatory = "no"
 "#;
 
 fn small_profile() -> FormatProfile {
-    FormatProfile::from_toml_str(SMALL_PROFILE, "small.toml").unwrap()
+    FormatProfile::from_toml_str(&crate::format::test_profile(SMALL_COLUMNS), "small.toml").unwrap()
 }
 
 fn frame(columns: &[(&str, Vec<Option<&str>>)]) -> DataFrame {
@@ -367,7 +348,7 @@ fn schema_is_checked_before_writing() {
     ]);
     let msg = writer.write_batch(&swapped).unwrap_err().to_string();
     assert!(
-        msg.contains("column #1 is \"LASTNAME\"") && msg.contains("small"),
+        msg.contains("column #1 is \"LASTNAME\"") && msg.contains("profile t"),
         "{msg}"
     );
     let missing = frame(&[("CONTACT_NR", vec![Some("1")]), ("REMARK", vec![None])]);
