@@ -760,6 +760,33 @@ fn render_header_cell(pieces: &[Piece], col: &ColumnSpec, texts: &HeaderTexts) -
     out
 }
 
+/// A small complete profile for tests elsewhere in the crate: the header texts of the
+/// built-in profile's shape with the given `[[column]]` entries.
+#[cfg(test)]
+pub(crate) fn test_profile(columns: &str) -> String {
+    const PREAMBLE: &str = r#"
+name = "t"
+version = "1"
+header-rows = ["{section}", "{label}", "{type}{mandatory}"]
+[header-text.type]
+text = "Text {max-length}"
+code = "Code"
+enum = "Enum"
+date = "Date"
+timestamp = "Timestamp"
+boolean = "Boolean"
+number = "Number"
+code-value = "CodeValue"
+amount = "Amount"
+percentage = "Percentage"
+[header-text.mandatory]
+yes = " (mandatory)"
+no = ""
+conditional = " (conditional)"
+"#;
+    format!("{PREAMBLE}{columns}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1039,31 +1066,4 @@ mandatory = "no"
         let msg = FormatProfile::from_path(&missing).unwrap_err().to_string();
         assert!(msg.contains("missing.toml"), "{msg}");
     }
-}
-
-/// A small complete profile for tests elsewhere in the crate: the header texts of the
-/// built-in profile's shape with the given `[[column]]` entries.
-#[cfg(test)]
-pub(crate) fn test_profile(columns: &str) -> String {
-    const PREAMBLE: &str = r#"
-name = "t"
-version = "1"
-header-rows = ["{section}", "{label}", "{type}{mandatory}"]
-[header-text.type]
-text = "Text {max-length}"
-code = "Code"
-enum = "Enum"
-date = "Date"
-timestamp = "Timestamp"
-boolean = "Boolean"
-number = "Number"
-code-value = "CodeValue"
-amount = "Amount"
-percentage = "Percentage"
-[header-text.mandatory]
-yes = " (mandatory)"
-no = ""
-conditional = " (conditional)"
-"#;
-    format!("{PREAMBLE}{columns}")
 }

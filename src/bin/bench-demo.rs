@@ -29,8 +29,12 @@
 //! For the end-to-end runs, `steps` gives the medians of the pipeline's own timings from
 //! `protocol.json` (prepare, read, map-and-check, write). `peak_rss` is the peak resident set
 //! size (`VmHWM`) during each measurement: the peak is reset through `/proc/self/clear_refs`
-//! before each one (when the kernel allows it; otherwise the values are cumulative). The last
-//! line gives the peak of the whole process. The `sqlite3` child's memory is not included.
+//! before each one (when the kernel allows it; otherwise the values are cumulative). The reset
+//! only goes down to the current RSS, and the allocator keeps memory freed by an earlier
+//! measurement, so each run's value is an upper bound: max(`rss_before` (printed per run),
+//! true peak). The table shows the lowest value over the runs. The last line gives the peak of
+//! the whole process. The `sqlite3` child's memory is not included (the baseline's value is
+//! this process's resident memory while it waits).
 //!
 //! Every result is one line starting with `RESULT`, `RATIO`, `STEPS` or `PEAK_RSS`, so
 //! `grep ^RESULT` gives the table.
@@ -104,13 +108,18 @@ fn median(values: &[f64]) -> f64 {
     }
 }
 
-/// `VmHWM` (peak resident set size) of this process in kB.
-fn peak_rss_kb() -> Option<u64> {
+/// A `/proc/self/status` field in kB (`VmHWM`: peak resident set size, `VmRSS`: current).
+fn status_kb(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Peak resident set size of this process in kB.
+fn peak_rss_kb() -> Option<u64> {
+    status_kb("VmHWM")
 }
 
 /// Resets `VmHWM` to the current RSS; false when the kernel refuses.
@@ -129,6 +138,7 @@ where
     Fut: std::future::Future<Output = Result<(u64, Vec<(String, u64)>)>>,
 {
     reset_peak_rss();
+    let rss_before = status_kb("VmRSS").unwrap_or(0);
     let started = Instant::now();
     let (rows, steps) = f()
         .await
@@ -136,10 +146,11 @@ where
     let seconds = started.elapsed().as_secs_f64();
     let peak = peak_rss_kb().unwrap_or(0);
     println!(
-        "run {run}/{runs} {:<16} rows={rows:<9} seconds={seconds:.3} rows_per_s={:.0} peak_rss_mib={:.1}",
+        "run {run}/{runs} {:<16} rows={rows:<9} seconds={seconds:.3} rows_per_s={:.0} peak_rss_mib={:.1} rss_before_mib={:.1}",
         m.name,
         rows as f64 / seconds,
-        mib(peak)
+        mib(peak),
+        mib(rss_before)
     );
     m.rows.push(rows);
     m.seconds.push(seconds);
@@ -301,7 +312,8 @@ fn print_summary(measurements: &[&Measurement], clear_refs: bool) {
     for m in measurements.iter().filter(|m| !m.seconds.is_empty()) {
         let rows = m.rows.iter().copied().max().unwrap_or(0);
         let seconds = m.median_seconds();
-        let peak = m.peak_rss_kb.iter().copied().max().unwrap_or(0);
+        // Each run's value is an upper bound of its true peak (see the header): keep the lowest.
+        let peak = m.peak_rss_kb.iter().copied().min().unwrap_or(0);
         let runs: Vec<String> = m.seconds.iter().map(|s| format!("{s:.3}")).collect();
         println!(
             "RESULT {:<22} {rows:>9} {seconds:>9.3} {:>11.0} {:>13.1}  [{}]",

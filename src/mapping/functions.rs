@@ -1,5 +1,6 @@
 //! Domain functions of the mapping language. Each works on whole columns.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -92,7 +93,10 @@ fn literal_arg(name: &str, what: &str, e: &SqlExpr) -> Result<String, Expression
     })
 }
 
-fn string_map(input: Expr, f: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Expr {
+fn string_map(
+    input: Expr,
+    f: impl for<'a> Fn(&'a str) -> Option<Cow<'a, str>> + Send + Sync + 'static,
+) -> Expr {
     as_text(input).map(
         move |c: Column| {
             let out: StringChunked = c.str()?.iter().map(|v| v.and_then(&f)).collect();
@@ -129,7 +133,7 @@ pub(super) fn call(
         }
         "title_case" => {
             arity(name, args, 1, 1, "title_case(x)")?;
-            string_map(arg(0, c)?, |s| Some(title_case(s)))
+            string_map(arg(0, c)?, |s| Some(Cow::Owned(title_case(s))))
         }
         "collapse_spaces" => {
             arity(name, args, 1, 1, "collapse_spaces(x)")?;
@@ -240,11 +244,13 @@ pub(super) fn call(
             string_map(arg(0, c)?, move |s| {
                 let n = s.chars().count();
                 Some(if n >= width {
-                    s.to_string()
+                    Cow::Borrowed(s)
                 } else {
-                    std::iter::repeat_n(fill, width - n)
-                        .chain(s.chars())
-                        .collect()
+                    Cow::Owned(
+                        std::iter::repeat_n(fill, width - n)
+                            .chain(s.chars())
+                            .collect(),
+                    )
                 })
             })
         }
@@ -365,12 +371,12 @@ pub(super) fn call(
                 let table = table.clone();
                 let default = default.clone();
                 string_map(text.clone(), move |s| {
-                    table.get(s).map(str::to_string).or_else(|| {
+                    table.get(s).map(|v| Cow::Owned(v.to_string())).or_else(|| {
                         // A blank input stays empty rather than taking the default.
                         if s.trim().is_empty() {
                             None
                         } else {
-                            default.clone()
+                            default.clone().map(Cow::Owned)
                         }
                     })
                 })
@@ -478,17 +484,17 @@ pub fn title_case(s: &str) -> String {
 
 /// Repairs UTF-8 text that was once decoded as windows-1252 (`RenÃ©` → `René`); text that is
 /// not such mojibake is returned unchanged.
-pub fn fix_mojibake(s: &str) -> String {
+pub fn fix_mojibake(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| matches!(c, 'Ã' | 'Â' | 'â' | 'Å' | 'Ä')) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(s);
     if unmappable {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     match std::str::from_utf8(&bytes) {
-        Ok(fixed) => fixed.to_string(),
-        Err(_) => s.to_string(),
+        Ok(fixed) => Cow::Owned(fixed.to_string()),
+        Err(_) => Cow::Borrowed(s),
     }
 }
 

@@ -80,7 +80,14 @@ impl LookupTable {
 
     /// The value for a key, if any.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.entries.get(&self.normalise(key)).map(String::as_str)
+        let key = key.trim();
+        // Lower-case (and allocate) only when the key has upper-case letters.
+        let found = if self.case_insensitive && key.chars().any(char::is_uppercase) {
+            self.entries.get(&key.to_lowercase())
+        } else {
+            self.entries.get(key)
+        };
+        found.map(String::as_str)
     }
 }
 

@@ -494,7 +494,10 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         split_rows: output.split_rows,
         ..ContactFilesOptions::new(&out_dir)
     };
-    let mut writer = ContactFilesWriter::create(&prepared.profile, writer_options)?;
+    let mut writer = WriterThread::start(ContactFilesWriter::create(
+        &prepared.profile,
+        writer_options,
+    )?);
     // Counting rows can cost a pass over the source: only for a visible bar over a table.
     let total = match (&prepared.request, options.progress) {
         (ReadRequest::Table(t), true) => prepared
@@ -543,12 +546,13 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
                         row: 0,
                         message: e.to_string(),
                     })?;
-            writer.write_batch(&contacts)?;
-            write_time += t.elapsed();
             rows_written += contacts.height() as u64;
+            let kept = contacts.height();
+            writer.send(contacts)?;
+            write_time += t.elapsed();
             tracing::debug!(
                 rows_read,
-                kept = contacts.height(),
+                kept,
                 rejected = processed.rejects.len(),
                 "batch done"
             );
@@ -561,7 +565,8 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     let rule_hits = std::mem::take(&mut engine.rule_hits);
     drop(engine);
     let t = Instant::now();
-    let mut files = writer.finish()?;
+    let (mut files, writer_busy) = writer.finish()?;
+    timings.insert("write-contacts".into(), writer_busy.as_millis());
     rejects.sort_by_key(|r| r.row);
     warnings.sort_by_key(|w| w.row);
     files.push(write_rejects(
@@ -573,7 +578,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     write_time += t.elapsed();
     timings.insert("read".into(), read_time.as_millis());
     timings.insert("map-and-check".into(), map_time.as_millis());
-    timings.insert("write".into(), write_time.as_millis());
+    timings.insert("write-wait".into(), write_time.as_millis());
     let rows_rejected = rejects.len() as u64;
     let rows_merged = 0;
     let accounting_ok = rows_read == rows_written + rows_rejected + rows_merged;
@@ -640,6 +645,68 @@ async fn batches_from<'s>(
         return Ok(futures::stream::iter(out).boxed());
     }
     Ok(source.read(request, batch_rows).await?)
+}
+
+/// The contact-file writer on a thread of its own, so that writing (XLSX compression is
+/// single-threaded) overlaps reading and mapping of the next batches. A bounded channel keeps
+/// at most two batches in flight.
+struct WriterThread {
+    sender: Option<std::sync::mpsc::SyncSender<DataFrame>>,
+    handle: Option<std::thread::JoinHandle<WriterResult>>,
+}
+
+/// Files written and the time the writer was busy.
+type WriterResult = Result<(Vec<WrittenFile>, Duration), WriteError>;
+
+impl WriterThread {
+    fn start(mut writer: ContactFilesWriter) -> WriterThread {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(2);
+        let handle = std::thread::spawn(move || {
+            let mut busy = Duration::ZERO;
+            for batch in receiver {
+                let t = Instant::now();
+                writer.write_batch(&batch)?;
+                busy += t.elapsed();
+            }
+            let t = Instant::now();
+            let files = writer.finish()?;
+            Ok((files, busy + t.elapsed()))
+        });
+        WriterThread {
+            sender: Some(sender),
+            handle: Some(handle),
+        }
+    }
+
+    /// Hands a batch over; if the writer has stopped on an error, returns that error.
+    fn send(&mut self, batch: DataFrame) -> Result<(), RunError> {
+        let sent = self.sender.as_ref().is_some_and(|s| s.send(batch).is_ok());
+        if sent {
+            return Ok(());
+        }
+        // The thread ended early: its result holds the error.
+        self.join()?;
+        Err(RunError::Write(WriteError::Stopped))
+    }
+
+    /// Closes the channel, waits for the files and returns them with the writer's busy time.
+    fn finish(mut self) -> Result<(Vec<WrittenFile>, Duration), RunError> {
+        self.join()
+    }
+
+    fn join(&mut self) -> Result<(Vec<WrittenFile>, Duration), RunError> {
+        drop(self.sender.take());
+        let Some(handle) = self.handle.take() else {
+            return Err(RunError::Write(WriteError::Stopped));
+        };
+        match handle.join() {
+            Ok(result) => Ok(result?),
+            Err(_) => Err(RunError::Evaluate {
+                row: 0,
+                message: "the contact-file writer thread panicked".into(),
+            }),
+        }
+    }
 }
 
 /// The first rows of a migration as they would be written, without writing anything.

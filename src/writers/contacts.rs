@@ -437,7 +437,7 @@ impl ContactFilesWriter {
             }
             for (r, row) in self.header.iter().enumerate() {
                 let cells = row.iter().map(String::as_str);
-                write_xlsx_row(&mut part, r, cells, &self.codes, &self.text_format, || {
+                write_xlsx_row(&mut part, r, cells, &self.codes, || {
                     format!("header row {}", r + 1)
                 })?;
             }
@@ -496,14 +496,9 @@ impl ContactFilesWriter {
                 });
             }
             let r = HEADER_ROWS + part.rows;
-            write_xlsx_row(
-                part,
-                r,
-                row.iter().copied(),
-                &self.codes,
-                &self.text_format,
-                || format!("row {} (data row {data_row} of the run)", r + 1),
-            )?;
+            write_xlsx_row(part, r, row.iter().copied(), &self.codes, || {
+                format!("row {} (data row {data_row} of the run)", r + 1)
+            })?;
             part.rows += 1;
         }
         Ok(())
@@ -563,7 +558,7 @@ fn new_workbook(dir: &Path) -> Result<Workbook, XlsxError> {
 
 /// Upper bound of the XML bytes rust_xlsxwriter writes for `value` in an inline string cell:
 /// `&`, `<`, `>`, control characters and `_x` escapes grow by at most 6 bytes each.
-fn xlsx_cell_xml_bytes(value: &str) -> u64 {
+pub(super) fn xlsx_cell_xml_bytes(value: &str) -> u64 {
     let escaped = value
         .bytes()
         .filter(|b| matches!(b, b'&' | b'<' | b'>' | b'_') || *b < 0x20)
@@ -573,12 +568,17 @@ fn xlsx_cell_xml_bytes(value: &str) -> u64 {
 
 /// Writes one sheet row (rows in increasing order: the sheet is in constant-memory mode);
 /// every non-empty cell is a string with the Text number format.
+///
+/// Cells are written without a format of their own: rust_xlsxwriter gives an unformatted cell
+/// its column's format (every column has the Text format, see `start_part`) and writes that
+/// style on the cell (`s="1"`), so the file is the same as with the format passed per cell,
+/// without looking the format up in the workbook's format table for every cell (that lookup
+/// hashes the whole `Format` and was a third of the XLSX writing time).
 fn write_xlsx_row<'a>(
     part: &mut XlsxPart,
     row: usize,
     cells: impl Iterator<Item = &'a str>,
     codes: &[String],
-    text: &Format,
     location: impl Fn() -> String,
 ) -> Result<(), WriteError> {
     let mut xml_bytes = XLSX_ROW_XML_BYTES;
@@ -600,7 +600,7 @@ fn write_xlsx_row<'a>(
             })));
         }
         xml_bytes += xlsx_cell_xml_bytes(value);
-        if let Err(source) = sheet.write_string_with_format(row as u32, col as u16, value, text) {
+        if let Err(source) = sheet.write_string(row as u32, col as u16, value) {
             return Err(WriteError::Xlsx {
                 path: part.path.clone(),
                 source: Box::new(source),

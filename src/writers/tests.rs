@@ -338,6 +338,79 @@ fn xlsx_cells_are_strings_with_leading_zeros() {
 }
 
 #[test]
+fn xlsx_cells_have_the_text_number_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(dir.path());
+    opts.csv = false;
+    opts.xlsx = true;
+    let files = write(&small_profile(), opts, &[three_rows()]).unwrap();
+    let mut workbook: Xlsx<_> = open_workbook(&files[0].path).unwrap();
+    let styles = workbook.worksheet_style("Contacts").unwrap();
+    let rows = read_sheet(&files[0].path);
+    for (r, row) in rows.iter().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            if *value == Data::Empty {
+                continue;
+            }
+            let format = styles
+                .get((r as u32, c as u32))
+                .and_then(|style| style.number_format.as_ref());
+            assert!(
+                format.is_some_and(|f| f.format_code == "@" || f.format_id == Some(49)),
+                "cell ({r}, {c}): {format:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn xlsx_inline_strings_round_trip_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(dir.path());
+    opts.csv = false;
+    opts.xlsx = true;
+    let values = [
+        "a & b <c> \"d\" 'e'",
+        " leading and trailing ",
+        "_x0041_ stays literal",
+        "bell\u{7}",
+    ];
+    let batch = frame(&[
+        ("CONTACT_NR", values.iter().map(|v| Some(*v)).collect()),
+        ("LASTNAME", vec![Some("x"); values.len()]),
+        ("REMARK", vec![None; values.len()]),
+    ]);
+    let files = write(&small_profile(), opts, &[batch]).unwrap();
+    let rows = read_sheet(&files[0].path);
+    let read: Vec<Data> = rows[HEADER_ROWS..].iter().map(|r| r[0].clone()).collect();
+    let expected: Vec<Data> = values.iter().map(|v| s(v)).collect();
+    assert_eq!(read, expected);
+    assert_eq!(dir_entries(dir.path()), ["contacts.xlsx"]);
+}
+
+#[test]
+fn xlsx_cell_size_estimate_is_an_upper_bound() {
+    use super::contacts::xlsx_cell_xml_bytes;
+    // Longest cell element without value: <c r="XFD1048576" s="65535" t="inlineStr"><is>
+    // <t xml:space="preserve"></t></is></c>.
+    let shell =
+        r#"<c r="XFD1048576" s="65535" t="inlineStr"><is><t xml:space="preserve"></t></is></c>"#;
+    for (value, escaped) in [
+        ("plain", "plain"),
+        ("&", "&amp;"),
+        ("<>", "&lt;&gt;"),
+        ("\u{1}", "_x0001_"),
+        ("_x0041_", "_x005F_x0041_"),
+        ("Ŝtraße 😀", "Ŝtraße 😀"),
+    ] {
+        assert!(
+            xlsx_cell_xml_bytes(value) >= (shell.len() + escaped.len()) as u64,
+            "{value:?}"
+        );
+    }
+}
+
+#[test]
 fn schema_is_checked_before_writing() {
     let dir = tempfile::tempdir().unwrap();
     let mut writer = ContactFilesWriter::create(&small_profile(), options(dir.path())).unwrap();

@@ -349,18 +349,38 @@ impl<'a> BatchDecoder<'a> {
     }
 }
 
+/// SQLite's storage class of one value (NULL is handled before).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Storage {
+    Integer,
+    Real,
+    Text,
+    Blob,
+}
+
+impl Storage {
+    fn of(value: &SqliteValueRef<'_>) -> Storage {
+        match value.type_info().name() {
+            "INTEGER" => Storage::Integer,
+            "REAL" => Storage::Real,
+            "BLOB" => Storage::Blob,
+            _ => Storage::Text,
+        }
+    }
+}
+
 fn decode_into(buffer: &mut ColumnBuffer, value: SqliteValueRef<'_>) -> Result<(), String> {
     if value.is_null() {
         buffer.push_null();
         return Ok(());
     }
-    let storage = value.type_info().name().to_string();
+    let storage = Storage::of(&value);
     let decode_err = |e: sqlx::error::BoxDynError| e.to_string();
     match buffer {
         ColumnBuffer::Int(v) => {
-            let n = match storage.as_str() {
-                "INTEGER" => <i64 as Decode<Sqlite>>::decode(value).map_err(decode_err)?,
-                "REAL" => {
+            let n = match storage {
+                Storage::Integer => <i64 as Decode<Sqlite>>::decode(value).map_err(decode_err)?,
+                Storage::Real => {
                     let f = <f64 as Decode<Sqlite>>::decode(value).map_err(decode_err)?;
                     if f.fract() != 0.0 || !f.is_finite() {
                         return Err(format!("the non-integer number {f}"));
@@ -368,7 +388,7 @@ fn decode_into(buffer: &mut ColumnBuffer, value: SqliteValueRef<'_>) -> Result<(
                     f as i64
                 }
                 _ => {
-                    let s = text_of(value, &storage)?;
+                    let s = text_of(value, storage)?;
                     s.trim()
                         .parse::<i64>()
                         .map_err(|_| format!("the text '{s}'"))?
@@ -377,11 +397,13 @@ fn decode_into(buffer: &mut ColumnBuffer, value: SqliteValueRef<'_>) -> Result<(
             v.push(Some(n));
         }
         ColumnBuffer::Float(v) => {
-            let f = match storage.as_str() {
-                "INTEGER" => <i64 as Decode<Sqlite>>::decode(value).map_err(decode_err)? as f64,
-                "REAL" => <f64 as Decode<Sqlite>>::decode(value).map_err(decode_err)?,
+            let f = match storage {
+                Storage::Integer => {
+                    <i64 as Decode<Sqlite>>::decode(value).map_err(decode_err)? as f64
+                }
+                Storage::Real => <f64 as Decode<Sqlite>>::decode(value).map_err(decode_err)?,
                 _ => {
-                    let s = text_of(value, &storage)?;
+                    let s = text_of(value, storage)?;
                     s.trim()
                         .parse::<f64>()
                         .map_err(|_| format!("the text '{s}'"))?
@@ -390,14 +412,16 @@ fn decode_into(buffer: &mut ColumnBuffer, value: SqliteValueRef<'_>) -> Result<(
             v.push(Some(f));
         }
         ColumnBuffer::Bool(v) => {
-            let b = match storage.as_str() {
-                "INTEGER" => match <i64 as Decode<Sqlite>>::decode(value).map_err(decode_err)? {
-                    0 => false,
-                    1 => true,
-                    n => return Err(format!("the number {n}")),
-                },
+            let b = match storage {
+                Storage::Integer => {
+                    match <i64 as Decode<Sqlite>>::decode(value).map_err(decode_err)? {
+                        0 => false,
+                        1 => true,
+                        n => return Err(format!("the number {n}")),
+                    }
+                }
                 _ => {
-                    let s = text_of(value, &storage)?;
+                    let s = text_of(value, storage)?;
                     match s.trim().to_ascii_lowercase().as_str() {
                         "1" | "t" | "true" | "y" | "yes" => true,
                         "0" | "f" | "false" | "n" | "no" => false,
@@ -408,14 +432,14 @@ fn decode_into(buffer: &mut ColumnBuffer, value: SqliteValueRef<'_>) -> Result<(
             v.push(Some(b));
         }
         ColumnBuffer::Text(v) => {
-            let s = match storage.as_str() {
-                "INTEGER" => <i64 as Decode<Sqlite>>::decode(value)
+            let s = match storage {
+                Storage::Integer => <i64 as Decode<Sqlite>>::decode(value)
                     .map_err(decode_err)?
                     .to_string(),
-                "REAL" => <f64 as Decode<Sqlite>>::decode(value)
+                Storage::Real => <f64 as Decode<Sqlite>>::decode(value)
                     .map_err(decode_err)?
                     .to_string(),
-                _ => text_of(value, &storage)?,
+                _ => text_of(value, storage)?,
             };
             v.push(Some(s));
         }
@@ -423,13 +447,17 @@ fn decode_into(buffer: &mut ColumnBuffer, value: SqliteValueRef<'_>) -> Result<(
     Ok(())
 }
 
-fn text_of(value: SqliteValueRef<'_>, storage: &str) -> Result<String, String> {
+fn text_of(value: SqliteValueRef<'_>, storage: Storage) -> Result<String, String> {
     let bytes = <&[u8] as Decode<Sqlite>>::decode(value).map_err(|e| e.to_string())?;
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => Err(format!(
             "{} bytes that are not UTF-8 (bad byte at offset {}): '{}'",
-            if storage == "BLOB" { "binary" } else { "text" },
+            if storage == Storage::Blob {
+                "binary"
+            } else {
+                "text"
+            },
             e.valid_up_to(),
             String::from_utf8_lossy(bytes)
         )),
