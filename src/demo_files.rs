@@ -16,10 +16,6 @@ pub const DEMO_FILES: &[(&str, &str)] = &[
         "lookups/languages.csv",
         include_str!("../examples/demo/lookups/languages.csv"),
     ),
-    (
-        "lookups/countries.csv",
-        include_str!("../examples/demo/lookups/countries.csv"),
-    ),
 ];
 
 /// Writes the demo migration files into `dir` (overwriting them).

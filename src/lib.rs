@@ -11,5 +11,7 @@ pub mod mapping;
 pub mod migration;
 pub mod pipeline;
 pub mod progress;
+pub mod quality;
+pub mod report;
 pub mod sources;
 pub mod writers;

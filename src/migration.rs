@@ -62,6 +62,9 @@ pub struct MigrationFile {
     /// `[on-error]`: SecuTix column → `reject` (default) or `drop` when a function fails.
     #[serde(default)]
     pub on_error: BTreeMap<String, Spanned<OnError>>,
+    /// `[rules.COLUMN]`: what the value rules do where the SecuTix specification is silent.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Spanned<crate::quality::config::RuleConfig>>,
     /// `[lookups.NAME]`: small translation tables.
     #[serde(default)]
     pub lookups: BTreeMap<String, Spanned<LookupSpec>>,
@@ -525,6 +528,10 @@ mod reference_tests {
         );
         assert!(f.institution.organization.is_some() && f.institution.country.is_some());
         assert!(!f.map.is_empty() && !f.on_error.is_empty());
+        let rule = |c: &str| f.rules[c].get_ref().clone();
+        assert!(rule("EMAIL1").invalid.is_some() && rule("EMAIL1").repairs.is_some());
+        assert!(rule("TELEPHONE").style.is_some() && rule("BIRTHDATE").future.is_some());
+        assert!(rule("LINE1").too_long.is_some());
         let titles = f.lookups["titles"].get_ref();
         assert!(
             titles.file.is_some() && titles.key_column.is_some() && titles.value_column.is_some()

@@ -22,7 +22,10 @@ pub use records::{write_rejects, write_warnings, Finding, RejectRecord, WarningR
 use crate::format::{FormatError, FormatProfile};
 use crate::mapping::OnError;
 use crate::migration::{ConfigError, Migration, OutputFormat};
-use crate::writers::{ContactFilesOptions, ContactFilesWriter, WriteError, WrittenFile};
+use crate::report::{Outcome, Report};
+use crate::writers::{
+    write_atomic, ContactFilesOptions, ContactFilesWriter, WriteError, WrittenFile,
+};
 
 /// Default rows per batch.
 pub const DEFAULT_BATCH_ROWS: usize = 50_000;
@@ -239,8 +242,20 @@ pub struct Engine<'a> {
     source_columns: &'a [String],
     key: Option<String>,
     contact_numbers: HashMap<String, u64>,
-    /// How often each `COLUMN/rule` fired.
-    pub rule_hits: BTreeMap<String, u64>,
+    /// How often each rule fired on each column: `(column, rule)` → tally.
+    pub rule_hits: BTreeMap<(String, String), RuleTally>,
+}
+
+/// How often a rule fired on a column, what it did, and the first distinct values it fired on
+/// (unmasked: mask them before they leave the run, see `report::mask_sample`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleTally {
+    /// What the rule did.
+    pub outcome: Outcome,
+    /// How many times.
+    pub hits: u64,
+    /// Up to five distinct values.
+    pub samples: Vec<String>,
 }
 
 impl<'a> Engine<'a> {
@@ -255,18 +270,34 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn hit(&mut self, column: &str, rule: &str) {
-        *self
+    fn hit(&mut self, column: &str, rule: &str, outcome: Outcome, value: &str) {
+        let tally = self
             .rule_hits
-            .entry(format!("{column}/{rule}"))
-            .or_default() += 1;
+            .entry((column.to_string(), rule.to_string()))
+            .or_insert_with(|| RuleTally {
+                outcome,
+                hits: 0,
+                samples: Vec::new(),
+            });
+        tally.hits += 1;
+        if tally.samples.len() < crate::report::MAX_SAMPLES
+            && !value.is_empty()
+            && !tally.samples.iter().any(|s| s == value)
+        {
+            tally.samples.push(value.to_string());
+        }
     }
 
     /// Maps one batch, applies the rules, and splits kept rows from rejected ones.
     pub fn process(&mut self, batch: Batch) -> Result<Processed, RunError> {
         let mut rejects: Vec<RejectRecord> = Vec::new();
         for r in batch.rejects {
-            self.hit(r.column.as_deref().unwrap_or("(row)"), "read");
+            self.hit(
+                r.column.as_deref().unwrap_or("(row)"),
+                "read",
+                Outcome::Reject,
+                r.value.as_deref().unwrap_or(""),
+            );
             let key = self
                 .key
                 .as_ref()
@@ -296,7 +327,16 @@ impl<'a> Engine<'a> {
             row: first_row,
             message: crate::mapping::clean_polars_error(&e),
         };
-        let evaluated = self.plan.evaluate(&data).map_err(evaluate_error)?;
+        let mut evaluated = self.plan.evaluate_mapping(&data).map_err(evaluate_error)?;
+        let rule_findings = self
+            .plan
+            .quality
+            .apply(&mut evaluated)
+            .map_err(evaluate_error)?;
+        let evaluated = self
+            .plan
+            .evaluate_checks(evaluated)
+            .map_err(evaluate_error)?;
         let rows: Vec<u64> = evaluated
             .column(SOURCE_ROW_COLUMN)
             .map_err(evaluate_error)?
@@ -330,7 +370,7 @@ impl<'a> Engine<'a> {
                     .map(|(i, c)| (c, format!("_f{i}"), format!("_fv{i}"))),
             )
             .collect::<Vec<_>>();
-        let mut hits: Vec<(String, String)> = Vec::new();
+        let mut hits: Vec<(String, String, Outcome, String)> = Vec::new();
         for (check, mask_name, value_name) in checks {
             let mask = evaluated
                 .column(&mask_name)
@@ -356,7 +396,16 @@ impl<'a> Engine<'a> {
                     message: check.message.replace("{value}", &value),
                     value,
                 };
-                hits.push((check.column.clone(), check.rule.clone()));
+                let outcome = match check.on_error {
+                    OnError::Reject => Outcome::Reject,
+                    OnError::Drop => Outcome::Drop,
+                };
+                hits.push((
+                    check.column.clone(),
+                    check.rule.clone(),
+                    outcome,
+                    finding.value.clone(),
+                ));
                 match check.on_error {
                     OnError::Reject => findings[i].push(finding),
                     OnError::Drop => warnings.push((
@@ -364,10 +413,45 @@ impl<'a> Engine<'a> {
                         WarningRecord {
                             row: rows[i],
                             key: key_of(i),
+                            outcome: "drop",
                             finding,
                         },
                     )),
                 }
+            }
+        }
+        for f in rule_findings {
+            let outcome = f.outcome;
+            let reported = match outcome {
+                crate::quality::rules::Outcome::Reject => Outcome::Reject,
+                crate::quality::rules::Outcome::Drop => Outcome::Drop,
+                crate::quality::rules::Outcome::Repair => Outcome::Repair,
+                crate::quality::rules::Outcome::Truncate => Outcome::Truncate,
+            };
+            hits.push((
+                f.column.clone(),
+                f.rule.to_string(),
+                reported,
+                f.value.clone(),
+            ));
+            let i = f.index;
+            let finding = Finding {
+                rule: f.rule.to_string(),
+                column: f.column,
+                value: f.value,
+                message: f.message,
+            };
+            match outcome {
+                crate::quality::rules::Outcome::Reject => findings[i].push(finding),
+                other => warnings.push((
+                    i,
+                    WarningRecord {
+                        row: rows[i],
+                        key: key_of(i),
+                        outcome: other.as_str(),
+                        finding,
+                    },
+                )),
             }
         }
         // CONTACT_NR must be unique in the file: the first row keeps it.
@@ -387,14 +471,19 @@ impl<'a> Engine<'a> {
                         value: nr.to_string(),
                         message: format!("CONTACT_NR {nr} is already used by source row {first}; contact numbers must be unique in the file"),
                     });
-                    hits.push(("CONTACT_NR".into(), "contact-number-unique".into()));
+                    hits.push((
+                        "CONTACT_NR".into(),
+                        "contact-number-unique".into(),
+                        Outcome::Reject,
+                        nr.to_string(),
+                    ));
                 } else {
                     self.contact_numbers.insert(nr.to_string(), rows[i]);
                 }
             }
         }
-        for (column, rule) in hits {
-            self.hit(&column, &rule);
+        for (column, rule, outcome, value) in hits {
+            self.hit(&column, &rule, outcome, &value);
         }
         let mut keep = Vec::with_capacity(height);
         for (i, f) in findings.into_iter().enumerate() {
@@ -516,6 +605,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     let (mut rows_read, mut rows_written) = (0u64, 0u64);
     let mut rejects: Vec<RejectRecord> = Vec::new();
     let mut warnings: Vec<WarningRecord> = Vec::new();
+    let mut written = WrittenTally::new(prepared.profile.columns().len());
     // The engine borrows the plan while the stream borrows the source: split the borrows.
     let prepared_ref: &mut Prepared = &mut prepared;
     let mut engine = Engine::new(&prepared_ref.plan, &prepared_ref.source_columns);
@@ -548,6 +638,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
                     })?;
             rows_written += contacts.height() as u64;
             let kept = contacts.height();
+            written.add(&contacts);
             writer.send(contacts)?;
             write_time += t.elapsed();
             tracing::debug!(
@@ -562,7 +653,11 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         }
     }
     progress.finish_and_clear();
-    let rule_hits = std::mem::take(&mut engine.rule_hits);
+    let tallies = std::mem::take(&mut engine.rule_hits);
+    let rule_hits: BTreeMap<String, u64> = tallies
+        .iter()
+        .map(|((column, rule), t)| (format!("{column}/{rule}"), t.hits))
+        .collect();
     drop(engine);
     let t = Instant::now();
     let (mut files, writer_busy) = writer.finish()?;
@@ -601,6 +696,15 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     };
     timings.insert("total".into(), started.elapsed().as_millis());
     summary.elapsed_ms = started.elapsed().as_millis();
+    let report = build_report(&prepared, &summary, &tallies, &written, started_at);
+    summary.files.push(write_atomic(
+        &out_dir.join("report.json"),
+        report.to_json().as_bytes(),
+    )?);
+    summary.files.push(write_atomic(
+        &out_dir.join("report.html"),
+        report.to_html().as_bytes(),
+    )?);
     let protocol = Protocol::new(
         &prepared,
         &summary,
@@ -645,6 +749,120 @@ async fn batches_from<'s>(
         return Ok(futures::stream::iter(out).boxed());
     }
     Ok(source.read(request, batch_rows).await?)
+}
+
+/// What the written rows hold: filled cells per SecuTix column and the kinds of contact.
+struct WrittenTally {
+    filled: Vec<u64>,
+    individuals: u64,
+    structures: u64,
+    relays: u64,
+}
+
+impl WrittenTally {
+    fn new(columns: usize) -> WrittenTally {
+        WrittenTally {
+            filled: vec![0; columns],
+            individuals: 0,
+            structures: 0,
+            relays: 0,
+        }
+    }
+
+    /// Counts a batch of written rows (SecuTix columns in profile order).
+    fn add(&mut self, contacts: &DataFrame) {
+        for (slot, column) in self.filled.iter_mut().zip(contacts.columns()) {
+            *slot += (column.len() - column.null_count()) as u64;
+        }
+        let present = |name: &str| -> Vec<bool> {
+            match contacts.column(name) {
+                Ok(c) => c.is_not_null().iter().map(|v| v.unwrap_or(false)).collect(),
+                Err(_) => vec![false; contacts.height()],
+            }
+        };
+        let (first, last, official) = (
+            present("FIRSTNAME"),
+            present("LASTNAME"),
+            present("OFFICIAL_NAME"),
+        );
+        for i in 0..contacts.height() {
+            // Spec §4.1: names only → individual; structure name only → structure; both → a
+            // structure and its relay.
+            match (first[i] || last[i], official[i]) {
+                (true, false) => self.individuals += 1,
+                (false, true) => self.structures += 1,
+                (true, true) => self.relays += 1,
+                (false, false) => {}
+            }
+        }
+    }
+}
+
+fn build_report(
+    prepared: &Prepared,
+    summary: &RunSummary,
+    tallies: &BTreeMap<(String, String), RuleTally>,
+    written: &WrittenTally,
+    started_at: chrono::DateTime<chrono::Utc>,
+) -> Report {
+    let m = &prepared.migration;
+    let d = prepared.source.description();
+    let profile = &prepared.profile;
+    let mut mapping: Vec<crate::report::MappingEntry> = m
+        .file
+        .map
+        .iter()
+        .map(|(column, e)| crate::report::MappingEntry {
+            column: column.clone(),
+            expression: e.get_ref().clone(),
+        })
+        .collect();
+    mapping.sort_by_key(|e| profile.position(&e.column));
+    let mut report = Report {
+        title: m.file.migration.name.clone(),
+        run_id: summary.run_id.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        generated_at: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        source: format!("{} {}", d.connector, d.location),
+        migration_sha256: m.sha256.clone(),
+        counts: crate::report::Counts {
+            read: summary.rows_read,
+            written: summary.rows_written,
+            rejected: summary.rows_rejected,
+            merged: summary.rows_merged,
+            warnings: summary.warnings,
+            individuals: written.individuals,
+            structures: written.structures,
+            relays: written.relays,
+        },
+        columns: profile
+            .columns()
+            .iter()
+            .zip(&written.filled)
+            .map(|(c, filled)| crate::report::ColumnFill {
+                code: c.code.clone(),
+                section: c.section.clone(),
+                filled: *filled,
+            })
+            .collect(),
+        rules: tallies
+            .iter()
+            .map(|((column, rule), t)| crate::report::RuleHits {
+                column: column.clone(),
+                rule: rule.clone(),
+                outcome: t.outcome,
+                hits: t.hits,
+                samples: t
+                    .samples
+                    .iter()
+                    .map(|v| crate::report::mask_sample(column, v))
+                    .collect(),
+            })
+            .collect(),
+        mapping,
+    };
+    report.sort_rules();
+    report
 }
 
 /// The contact-file writer on a thread of its own, so that writing (XLSX compression is

@@ -7,6 +7,7 @@ use stx_connector_core::SOURCE_ROW_COLUMN;
 use crate::format::{ColumnKind, ColumnSpec, FormatProfile};
 use crate::mapping::{compile_expression, output_dtype, Lookups, OnError};
 use crate::migration::Migration;
+use crate::quality::rules::QualityRules;
 
 /// Column of evaluated batches holding the source key as text.
 pub const KEY_COLUMN: &str = "_key";
@@ -52,6 +53,9 @@ pub struct MigrationPlan {
     pub mapping_checks: Vec<PlannedCheck>,
     /// Checks of the format rules (over the SecuTix columns).
     pub format_checks: Vec<PlannedCheck>,
+    /// Value rules of the format (normalise, repair, truncate, drop, reject), run between the
+    /// mapping and the format checks.
+    pub quality: QualityRules,
     /// Key column of the source, if declared.
     pub key: Option<String>,
     /// SecuTix columns in profile order.
@@ -174,8 +178,35 @@ impl MigrationPlan {
             .map(|c| c.code.as_str())
             .collect();
         let format_checks = format_rules(profile, &live);
+        let rule_config = file
+            .rules
+            .iter()
+            .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+            .collect();
+        let quality = QualityRules::build(
+            profile,
+            &live,
+            &rule_config,
+            file.institution.country.as_deref(),
+        )
+        .map_err(|message| {
+            let line = file
+                .rules
+                .iter()
+                .find(|(k, _)| message.contains(&format!("[rules.{k}]")))
+                .map(|(_, v)| migration.line_of(v.span().start))
+                .unwrap_or(0);
+            MappingError {
+                path: migration.path.clone(),
+                line,
+                column: "[rules]".into(),
+                expression: String::new(),
+                message,
+            }
+        })?;
         Ok(MigrationPlan {
             outputs,
+            quality,
             mapping_checks,
             format_checks,
             key: file.read.key.clone(),
@@ -183,27 +214,27 @@ impl MigrationPlan {
         })
     }
 
-    /// Evaluates the plan on a batch: `_src_row`, `_key`, every SecuTix column, then for each
-    /// check `i` the columns `_m{i}`/`_mv{i}` (mapping) and `_f{i}`/`_fv{i}` (format).
-    pub fn evaluate(&self, batch: &DataFrame) -> PolarsResult<DataFrame> {
-        let mut stage1 = Vec::with_capacity(self.outputs.len() + 2 + 2 * self.mapping_checks.len());
-        stage1.push(col(SOURCE_ROW_COLUMN));
-        stage1.push(match &self.key {
+    /// Stage 1 on a batch: `_src_row`, `_key`, every SecuTix column as text, and for each
+    /// mapping check `i` the columns `_m{i}` (failed) and `_mv{i}` (value).
+    pub fn evaluate_mapping(&self, batch: &DataFrame) -> PolarsResult<DataFrame> {
+        let mut exprs = Vec::with_capacity(self.outputs.len() + 2 + 2 * self.mapping_checks.len());
+        exprs.push(col(SOURCE_ROW_COLUMN));
+        exprs.push(match &self.key {
             Some(k) => col(k.as_str()).cast(DataType::String).alias(KEY_COLUMN),
             None => lit(NULL).cast(DataType::String).alias(KEY_COLUMN),
         });
         for (code, expr) in &self.outputs {
-            stage1.push(expr.clone().alias(code.as_str()));
+            exprs.push(expr.clone().alias(code.as_str()));
         }
         for (i, check) in self.mapping_checks.iter().enumerate() {
-            stage1.push(
+            exprs.push(
                 check
                     .failed
                     .clone()
                     .fill_null(lit(false))
                     .alias(format!("_m{i}")),
             );
-            stage1.push(
+            exprs.push(
                 check
                     .value
                     .clone()
@@ -211,16 +242,25 @@ impl MigrationPlan {
                     .alias(format!("_mv{i}")),
             );
         }
-        let mut stage2 = Vec::with_capacity(2 * self.format_checks.len());
+        batch.clone().lazy().select(exprs).collect()
+    }
+
+    /// Stage 2, after the value rules: for each format check `i` the columns `_f{i}` (failed)
+    /// and `_fv{i}` (value).
+    pub fn evaluate_checks(&self, frame: DataFrame) -> PolarsResult<DataFrame> {
+        if self.format_checks.is_empty() {
+            return Ok(frame);
+        }
+        let mut exprs = Vec::with_capacity(2 * self.format_checks.len());
         for (i, check) in self.format_checks.iter().enumerate() {
-            stage2.push(
+            exprs.push(
                 check
                     .failed
                     .clone()
                     .fill_null(lit(false))
                     .alias(format!("_f{i}")),
             );
-            stage2.push(
+            exprs.push(
                 check
                     .value
                     .clone()
@@ -228,11 +268,7 @@ impl MigrationPlan {
                     .alias(format!("_fv{i}")),
             );
         }
-        let mut lf = batch.clone().lazy().select(stage1);
-        if !stage2.is_empty() {
-            lf = lf.with_columns(stage2);
-        }
-        lf.collect()
+        frame.lazy().with_columns(exprs).collect()
     }
 }
 

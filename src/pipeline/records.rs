@@ -39,6 +39,8 @@ pub struct WarningRecord {
     pub row: u64,
     /// Source key.
     pub key: String,
+    /// What was done to the field: `drop`, `repair` or `truncate`.
+    pub outcome: &'static str,
     /// The problem.
     pub finding: Finding,
 }
@@ -102,7 +104,7 @@ pub fn write_rejects(
     finish(out, path, rejects.len())
 }
 
-/// Writes `warnings.csv`: row, key, rule, column, value, message.
+/// Writes `warnings.csv`: row, key, rule, column, outcome, value, message.
 pub fn write_warnings(path: &Path, warnings: &[WarningRecord]) -> Result<WrittenFile, WriteError> {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -110,7 +112,9 @@ pub fn write_warnings(path: &Path, warnings: &[WarningRecord]) -> Result<Written
     write_record(
         &mut out,
         path,
-        vec!["row", "key", "rule", "column", "value", "message"],
+        vec![
+            "row", "key", "rule", "column", "outcome", "value", "message",
+        ],
     )?;
     for w in warnings {
         let row = w.row.to_string();
@@ -118,7 +122,9 @@ pub fn write_warnings(path: &Path, warnings: &[WarningRecord]) -> Result<Written
         write_record(
             &mut out,
             path,
-            vec![&row, &w.key, &f.rule, &f.column, &f.value, &f.message],
+            vec![
+                &row, &w.key, &f.rule, &f.column, w.outcome, &f.value, &f.message,
+            ],
         )?;
     }
     finish(out, path, warnings.len())
