@@ -10,7 +10,7 @@ use crate::format::FormatProfile;
 use crate::migration::Migration;
 use crate::pipeline::{self, RunError, RunOptions, RunSummary};
 
-/// Exit code: finished, but the reject rate is above `--max-reject-rate`.
+/// Exit code: finished, but a quality-gate limit is exceeded (`[gate]`, `--max-reject-rate`).
 pub const EXIT_REJECTS: u8 = 1;
 /// Exit code: usage or configuration error (also clap's own usage errors).
 pub const EXIT_CONFIG: u8 = 2;
@@ -29,7 +29,7 @@ Examples:
   stx-migrate run migration.toml                 write out/<run-id>/contacts.csv, .xlsx, rejects ...
   stx-migrate run migration.toml --max-reject-rate 0.02 --json
 
-Exit codes: 0 ok, 1 reject rate above --max-reject-rate, 2 usage or configuration error,
+Exit codes: 0 ok, 1 quality gate exceeded ([gate], --max-reject-rate), 2 usage or configuration error,
 3 source error, 4 write error, 5 internal error.";
 
 /// Migrate legacy contact data into SecuTix contact import files, repeatably.
@@ -98,7 +98,8 @@ pub struct RunArgs {
     /// Write the outputs into this folder instead of <output.dir>/<run-id>.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Exit with code 1 when more than this share of rows is rejected (0.05 = 5 %).
+    /// Exit with code 1 when more than this share of rows is rejected (0.05 = 5 %); overrides
+    /// `[gate] max-reject-rate`.
     #[arg(long)]
     pub max_reject_rate: Option<f64>,
 }
@@ -259,6 +260,10 @@ async fn run_and_report(
             ));
         }
     }
+    let mut gate = migration.file.gate.clone();
+    if max_reject_rate.is_some() {
+        gate.max_reject_rate = max_reject_rate;
+    }
     let options = RunOptions {
         out_dir: out,
         progress: !cli.quiet && !cli.json,
@@ -272,17 +277,16 @@ async fn run_and_report(
     } else if !cli.quiet {
         print_summary(&summary);
     }
-    Ok(match max_reject_rate {
-        Some(max) if summary.reject_rate > max => {
-            eprintln!(
-                "stx-migrate: {:.2} % of rows rejected, above --max-reject-rate {:.2} %",
-                summary.reject_rate * 100.0,
-                max * 100.0
-            );
-            EXIT_REJECTS
-        }
-        _ => 0,
-    })
+    let failures = gate.failures(
+        summary.rows_read,
+        summary.rows_rejected,
+        summary.warnings,
+        &summary.rule_hits,
+    );
+    for f in &failures {
+        eprintln!("stx-migrate: quality gate: {f}");
+    }
+    Ok(if failures.is_empty() { 0 } else { EXIT_REJECTS })
 }
 
 fn print_summary(s: &RunSummary) {

@@ -71,6 +71,70 @@ pub struct MigrationFile {
     /// `[output]`: where and how files are written.
     #[serde(default)]
     pub output: OutputSpec,
+    /// `[gate]`: limits that make a finished run exit with code 1.
+    #[serde(default)]
+    pub gate: GateSpec,
+}
+
+/// `[gate]`: the quality gate. A run that exceeds a limit still writes every file, then exits
+/// with code 1, so a script or CI job can stop before the files are sent.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct GateSpec {
+    /// Highest share of rejected rows (0.02 = 2 %); `--max-reject-rate` overrides it.
+    pub max_reject_rate: Option<f64>,
+    /// Highest share of rows with a field dropped, repaired or truncated (warnings / rows read).
+    pub max_warning_rate: Option<f64>,
+    /// Highest number of hits per rule: `"COLUMN/rule" = n` (names as in the report).
+    #[serde(default)]
+    pub rules: BTreeMap<String, u64>,
+}
+
+impl GateSpec {
+    /// The limits the counts exceed, in words; empty when the run passes.
+    pub fn failures(
+        &self,
+        rows_read: u64,
+        rejected: u64,
+        warnings: u64,
+        rule_hits: &BTreeMap<String, u64>,
+    ) -> Vec<String> {
+        let rate = |n: u64| {
+            if rows_read == 0 {
+                0.0
+            } else {
+                n as f64 / rows_read as f64
+            }
+        };
+        let mut out = Vec::new();
+        if let Some(max) = self.max_reject_rate {
+            if rate(rejected) > max {
+                out.push(format!(
+                    "{:.2} % of rows rejected, above max-reject-rate {:.2} %",
+                    rate(rejected) * 100.0,
+                    max * 100.0
+                ));
+            }
+        }
+        if let Some(max) = self.max_warning_rate {
+            if rate(warnings) > max {
+                out.push(format!(
+                    "{:.2} % warnings per row read, above max-warning-rate {:.2} %",
+                    rate(warnings) * 100.0,
+                    max * 100.0
+                ));
+            }
+        }
+        for (rule, max) in &self.rules {
+            let hits = rule_hits.get(rule).copied().unwrap_or(0);
+            if hits > *max {
+                out.push(format!(
+                    "rule {rule} fired {hits} times, above its limit {max}"
+                ));
+            }
+        }
+        out
+    }
 }
 
 /// `[migration]`.
@@ -325,6 +389,29 @@ impl Migration {
                 Some("use \",\" (default), \";\", \"|\" or \"\\t\""),
             ));
         }
+        for (name, value) in [
+            ("max-reject-rate", f.gate.max_reject_rate),
+            ("max-warning-rate", f.gate.max_warning_rate),
+        ] {
+            if let Some(v) = value {
+                if !(0.0..=1.0).contains(&v) {
+                    return Err(self.invalid(
+                        None,
+                        format!("[gate] {name} = {v} must be between 0 and 1"),
+                        Some("0.05 means 5 %"),
+                    ));
+                }
+            }
+        }
+        for rule in f.gate.rules.keys() {
+            if !rule.contains('/') {
+                return Err(self.invalid(
+                    None,
+                    format!("[gate.rules] '{rule}' must be COLUMN/rule, e.g. \"EMAIL1/email\""),
+                    Some("the names are those of the report and protocol.json (rule_hits)"),
+                ));
+            }
+        }
         if f.output.split_rows == Some(0) {
             return Err(self.invalid(None, "[output] split-rows must be at least 1".into(), None));
         }
@@ -484,6 +571,32 @@ LASTNAME = "upper(last_name)"
     }
 
     #[test]
+    fn gate_limits() {
+        let m = load(&format!("{MINIMAL}\n[gate]\nmax-reject-rate = 0.1\nmax-warning-rate = 0.5\n[gate.rules]\n\"EMAIL1/email\" = 2\n")).unwrap();
+        let hits = BTreeMap::from([("EMAIL1/email".to_string(), 3u64)]);
+        let failures = m.file.gate.failures(100, 11, 10, &hits);
+        assert_eq!(failures.len(), 2, "{failures:?}");
+        assert!(failures[0].contains("11.00 % of rows rejected"));
+        assert!(failures[1].contains("EMAIL1/email fired 3 times"));
+        assert!(
+            m.file
+                .gate
+                .failures(100, 10, 50, &BTreeMap::new())
+                .is_empty(),
+            "limits are inclusive"
+        );
+        assert!(m.file.gate.failures(0, 0, 0, &BTreeMap::new()).is_empty());
+        let err = load(&format!("{MINIMAL}\n[gate]\nmax-reject-rate = 5\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("between 0 and 1"), "{err}");
+        let err = load(&format!("{MINIMAL}\n[gate.rules]\nemail = 1\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("COLUMN/rule"), "{err}");
+    }
+
+    #[test]
     fn lookups_from_values_and_files() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("titles.csv"), "from,to\nM.,MR\nMme,MRS\n").unwrap();
@@ -537,6 +650,11 @@ mod reference_tests {
             titles.file.is_some() && titles.key_column.is_some() && titles.value_column.is_some()
         );
         assert!(f.lookups["languages"].get_ref().values.is_some());
+        assert!(
+            f.gate.max_reject_rate.is_some()
+                && f.gate.max_warning_rate.is_some()
+                && !f.gate.rules.is_empty()
+        );
         let o = &f.output;
         assert!(o.split_rows.is_some() && o.profile.is_some() && o.header_rows.is_some());
         // With one of table/query removed it passes the semantic checks too.

@@ -312,6 +312,25 @@ fn csv_sources_join_with_polars_sql_and_bad_rows_land_in_rejects() {
     );
     let (_, stderr) = expect(&out, 1);
     assert!(stderr.contains("50.00 % of rows rejected"), "{stderr}");
+
+    // The gate of the migration file: every exceeded limit is named.
+    let gated = std::fs::read_to_string(d.join("migration.toml")).unwrap()
+        + "\n[gate]\nmax-warning-rate = 0.1\n[gate.rules]\n\"TITLE/lookup\" = 0\n\"BIRTHDATE/date\" = 1\n";
+    std::fs::write(d.join("gated.toml"), gated).unwrap();
+    let out = run_in(d, &["run", "gated.toml", "--out", "gated2", "--quiet"]);
+    let (_, stderr) = expect(&out, 1);
+    assert!(
+        stderr.contains("12.50 % warnings per row read, above max-warning-rate 10.00 %"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("rule TITLE/lookup fired 1 times, above its limit 0"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("BIRTHDATE/date"),
+        "within its limit: {stderr}"
+    );
     assert!(d.join("gated/contacts.csv").exists());
 }
 
