@@ -422,16 +422,10 @@ impl<'a> Engine<'a> {
         }
         for f in rule_findings {
             let outcome = f.outcome;
-            let reported = match outcome {
-                crate::quality::rules::Outcome::Reject => Outcome::Reject,
-                crate::quality::rules::Outcome::Drop => Outcome::Drop,
-                crate::quality::rules::Outcome::Repair => Outcome::Repair,
-                crate::quality::rules::Outcome::Truncate => Outcome::Truncate,
-            };
             hits.push((
                 f.column.clone(),
                 f.rule.to_string(),
-                reported,
+                outcome,
                 f.value.clone(),
             ));
             let i = f.index;
@@ -442,7 +436,7 @@ impl<'a> Engine<'a> {
                 message: f.message,
             };
             match outcome {
-                crate::quality::rules::Outcome::Reject => findings[i].push(finding),
+                Outcome::Reject => findings[i].push(finding),
                 other => warnings.push((
                     i,
                     WarningRecord {

@@ -19,31 +19,9 @@ use super::email::{check_email, EmailCheck, EmailRepairs};
 use super::phone::{check_phone, PhoneCheck, PhoneStyle};
 use crate::format::{ColumnKind, FormatProfile};
 
-/// What a rule did to a value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// The row is rejected.
-    Reject,
-    /// The field is left empty; the row is kept.
-    Drop,
-    /// The value was repaired.
-    Repair,
-    /// The value was cut to the column's maximum length.
-    Truncate,
-}
-
-impl Outcome {
-    /// `reject`, `drop`, `repair`, `truncate`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Reject => "reject",
-            Outcome::Drop => "drop",
-            Outcome::Repair => "repair",
-            Outcome::Truncate => "truncate",
-        }
-    }
-}
+/// What a rule did to a value (the report's vocabulary; value rules never `Normalise`
+/// with a finding: silent normalisations are not findings).
+pub use crate::report::Outcome;
 
 impl From<InvalidOutcome> for Outcome {
     fn from(o: InvalidOutcome) -> Outcome {
