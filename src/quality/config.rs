@@ -11,6 +11,9 @@ pub enum InvalidOutcome {
     Reject,
     /// Empty the field, keep the row, warn.
     Drop,
+    /// Keep the value as written, warn (for values SecuTix may accept though they cannot be
+    /// validated, e.g. phone numbers in ranges libphonenumber does not know).
+    Keep,
 }
 
 /// What to do with a value longer than the column allows.

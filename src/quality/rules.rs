@@ -28,6 +28,7 @@ impl From<InvalidOutcome> for Outcome {
         match o {
             InvalidOutcome::Reject => Outcome::Reject,
             InvalidOutcome::Drop => Outcome::Drop,
+            InvalidOutcome::Keep => Outcome::Keep,
         }
     }
 }
@@ -791,6 +792,35 @@ mod tests {
                 .filter(|f| f.outcome == Outcome::Drop)
                 .count(),
             4
+        );
+    }
+
+    #[test]
+    fn invalid_values_can_be_kept_as_written_with_a_warning() {
+        let keep = RuleConfig {
+            invalid: Some(InvalidOutcome::Keep),
+            ..Default::default()
+        };
+        let (frame, findings) = run(
+            &[("TELEPHONE", keep)],
+            &[
+                ("TELEPHONE", vec![Some("n/a"), Some("+41 22 123 45 67")]),
+                ("CELLPHONE", vec![Some("n/a"), None]),
+            ],
+        );
+        assert_eq!(
+            col(&frame, "TELEPHONE")[0].as_deref(),
+            Some("n/a"),
+            "kept as written"
+        );
+        assert_eq!(col(&frame, "CELLPHONE")[0], None, "the default drops");
+        let got: Vec<(&str, Outcome)> = findings
+            .iter()
+            .map(|f| (f.column.as_str(), f.outcome))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("TELEPHONE", Outcome::Keep), ("CELLPHONE", Outcome::Drop)]
         );
     }
 

@@ -340,6 +340,7 @@ fn outcome_label(outcome: Outcome) -> &'static str {
         Outcome::Repair => "repair",
         Outcome::Truncate => "truncate",
         Outcome::Normalise => "normalise",
+        Outcome::Keep => "kept as written",
     }
 }
 

@@ -110,19 +110,22 @@ pub enum Outcome {
     Truncate,
     /// The value was normalised (same meaning, canonical form).
     Normalise,
+    /// The value could not be validated and was kept as written, with a warning.
+    Keep,
 }
 
 impl Outcome {
     /// Every outcome, in the order of the chart legend.
-    pub const ALL: [Outcome; 5] = [
+    pub const ALL: [Outcome; 6] = [
         Outcome::Reject,
         Outcome::Drop,
         Outcome::Repair,
         Outcome::Truncate,
         Outcome::Normalise,
+        Outcome::Keep,
     ];
 
-    /// The serialised name: `reject`, `drop`, `repair`, `truncate`, `normalise`.
+    /// The serialised name: `reject`, `drop`, `repair`, `truncate`, `normalise`, `keep`.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Reject => "reject",
@@ -130,6 +133,7 @@ impl Outcome {
             Outcome::Repair => "repair",
             Outcome::Truncate => "truncate",
             Outcome::Normalise => "normalise",
+            Outcome::Keep => "keep",
         }
     }
 }

@@ -32,6 +32,7 @@ pub(super) fn outcome_colour(outcome: Outcome) -> &'static str {
         Outcome::Repair => "#4a7bb0",
         Outcome::Truncate => "#8866a8",
         Outcome::Normalise => "#4c9a7a",
+        Outcome::Keep => "#8a8f98",
     }
 }
 
