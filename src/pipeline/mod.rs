@@ -581,17 +581,9 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         &prepared.profile,
         writer_options,
     )?);
-    // Counting rows can cost a pass over the source: only for a visible bar over a table.
-    let total = match (&prepared.request, options.progress) {
-        (ReadRequest::Table(t), true) => prepared
-            .source
-            .list_tables()
-            .await
-            .ok()
-            .and_then(|tables| tables.iter().find(|x| &x.name == t).and_then(|x| x.rows)),
-        _ => None,
-    };
-    let progress = crate::progress::rows_bar(options.progress, total, "migrating");
+    // No total: counting rows first would cost a pass over the source (a full read of a CSV
+    // file, a scan for count(*)); the spinner shows rows and rows/s instead.
+    let progress = crate::progress::rows_bar(options.progress, None, "migrating");
     let mut timings: BTreeMap<String, u128> = BTreeMap::new();
     timings.insert("prepare".into(), prepared.prepare_time.as_millis());
     let (mut read_time, mut map_time, mut write_time) =

@@ -106,6 +106,16 @@ pub trait Source: Send {
     /// Tables, views or files the source offers, with row counts where cheap.
     async fn list_tables(&mut self) -> Result<Vec<TableInfo>, SourceError>;
 
+    /// Names of the tables, without counting rows (which can cost a pass over the data).
+    async fn table_names(&mut self) -> Result<Vec<String>, SourceError> {
+        Ok(self
+            .list_tables()
+            .await?
+            .into_iter()
+            .map(|t| t.name)
+            .collect())
+    }
+
     /// Columns and their types for a table or a query, without reading the rows.
     async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError>;
 

@@ -17,12 +17,12 @@ pub async fn read_with_polars_sql(
     batch_rows: usize,
 ) -> Result<(DataFrame, Vec<ReadReject>), SourceError> {
     let description = source.description();
-    let tables = source.list_tables().await?;
+    let tables = source.table_names().await?;
     let mut context = SQLContext::new();
     let mut rejects = Vec::new();
     for table in tables {
         let mut stream = source
-            .read(&ReadRequest::Table(table.name.clone()), batch_rows)
+            .read(&ReadRequest::Table(table.clone()), batch_rows)
             .await?;
         let mut frames = Vec::new();
         while let Some(batch) = stream.next().await {
@@ -40,7 +40,7 @@ pub async fn read_with_polars_sql(
                 .vstack_mut_owned(more)
                 .map_err(|e| polars_error(&description, e))?;
         }
-        context.register(&table.name, frame.lazy());
+        context.register(&table, frame.lazy());
     }
     let result = context
         .execute(query)

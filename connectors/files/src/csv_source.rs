@@ -203,6 +203,10 @@ impl Source for CsvSource {
         Ok(out)
     }
 
+    async fn table_names(&mut self) -> Result<Vec<String>, SourceError> {
+        Ok(self.tables.keys().cloned().collect())
+    }
+
     async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError> {
         let path = self.path_of(request)?;
         let reader = CsvReader::open(path, &self.options)?;
