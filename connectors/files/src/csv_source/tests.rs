@@ -176,6 +176,10 @@ async fn empty_files_duplicate_headers_and_counts() {
         .read(&ReadRequest::Table("nope".into()), 1)
         .await
         .is_err());
+    assert_eq!(
+        source.table_names().await.unwrap(),
+        vec!["people".to_string()]
+    );
 }
 
 #[test]
