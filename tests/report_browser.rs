@@ -480,16 +480,7 @@ fn rendered_dom_holds_every_count_and_the_charts() {
 
     assert!(dom.contains("<body"), "not a DOM:\n{dom}");
     let c = &report.counts;
-    for (name, value) in [
-        ("read", c.read),
-        ("written", c.written),
-        ("rejected", c.rejected),
-        ("merged", c.merged),
-        ("warnings", c.warnings),
-        ("individuals", c.individuals),
-        ("structures", c.structures),
-        ("relays", c.relays),
-    ] {
+    for (name, value) in c.named() {
         let id = format!("count-{name}");
         assert_eq!(
             text_by_id(&dom, &id).as_deref(),

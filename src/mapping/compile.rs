@@ -305,7 +305,7 @@ fn unsupported(what: &str) -> ExpressionError {
 }
 
 /// NULL, typed as text so it combines with any string branch.
-pub(super) fn null_literal() -> Expr {
+pub fn null_literal() -> Expr {
     lit(NULL).cast(DataType::String)
 }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-pub use compile::compile_expression;
+pub use compile::{compile_expression, null_literal};
 pub use functions::{date_format_to_chrono, title_case, FUNCTION_NAMES};
 
 /// What happens to a row when a check of a column's expression fails.

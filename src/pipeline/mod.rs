@@ -240,7 +240,6 @@ pub struct Processed {
 pub struct Engine<'a> {
     plan: &'a MigrationPlan,
     source_columns: &'a [String],
-    key: Option<String>,
     contact_numbers: HashMap<String, u64>,
     /// How often each rule fired on each column: `(column, rule)` → tally.
     pub rule_hits: BTreeMap<(String, String), RuleTally>,
@@ -264,7 +263,6 @@ impl<'a> Engine<'a> {
         Engine {
             plan,
             source_columns,
-            key: plan.key.clone(),
             contact_numbers: HashMap::new(),
             rule_hits: BTreeMap::new(),
         }
@@ -299,6 +297,7 @@ impl<'a> Engine<'a> {
                 r.value.as_deref().unwrap_or(""),
             );
             let key = self
+                .plan
                 .key
                 .as_ref()
                 .and_then(|k| r.values.iter().find(|(n, _)| n == k))

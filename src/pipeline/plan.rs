@@ -5,7 +5,7 @@ use polars::prelude::*;
 use stx_connector_core::SOURCE_ROW_COLUMN;
 
 use crate::format::{ColumnKind, ColumnSpec, FormatProfile};
-use crate::mapping::{compile_expression, output_dtype, Lookups, OnError};
+use crate::mapping::{compile_expression, null_literal, output_dtype, Lookups, OnError};
 use crate::migration::Migration;
 use crate::quality::rules::QualityRules;
 
@@ -145,7 +145,7 @@ impl MigrationPlan {
                     for check in compiled.checks {
                         if on_error == OnError::Drop {
                             value = when(check.failed.clone())
-                                .then(lit(NULL).cast(DataType::String))
+                                .then(null_literal())
                                 .otherwise(value);
                         }
                         mapping_checks.push(PlannedCheck {
@@ -164,7 +164,7 @@ impl MigrationPlan {
                 }
                 None => match default {
                     Some(d) => lit(d),
-                    None => lit(NULL).cast(DataType::String),
+                    None => null_literal(),
                 },
             };
             outputs.push((spec.code.clone(), value));
@@ -221,7 +221,7 @@ impl MigrationPlan {
         exprs.push(col(SOURCE_ROW_COLUMN));
         exprs.push(match &self.key {
             Some(k) => col(k.as_str()).cast(DataType::String).alias(KEY_COLUMN),
-            None => lit(NULL).cast(DataType::String).alias(KEY_COLUMN),
+            None => null_literal().alias(KEY_COLUMN),
         });
         for (code, expr) in &self.outputs {
             exprs.push(expr.clone().alias(code.as_str()));
@@ -288,7 +288,6 @@ fn default_for(spec: &ColumnSpec, migration: &Migration) -> Option<String> {
 /// dd.mm.yyyy (the only format every SecuTix page accepts), booleans as TRUE/FALSE, numbers
 /// without decoration; blank text becomes an empty cell.
 fn to_text(expr: Expr, dtype: &DataType, kind: ColumnKind) -> Expr {
-    let null = || lit(NULL).cast(DataType::String);
     match dtype {
         DataType::Date => expr.dt().strftime("%d.%m.%Y"),
         DataType::Datetime(_, _) => {
@@ -299,13 +298,13 @@ fn to_text(expr: Expr, dtype: &DataType, kind: ColumnKind) -> Expr {
             }
         }
         DataType::Boolean => when(expr.clone().is_null())
-            .then(null())
+            .then(null_literal())
             .when(expr)
             .then(lit("TRUE"))
             .otherwise(lit("FALSE")),
-        DataType::Null => null(),
+        DataType::Null => null_literal(),
         DataType::String => when(expr.clone().str().strip_chars(lit(NULL)).eq(lit("")))
-            .then(null())
+            .then(null_literal())
             .otherwise(expr),
         _ => expr.cast(DataType::String),
     }

@@ -96,48 +96,6 @@ pub struct QualityRules {
     today: Option<NaiveDate>,
 }
 
-/// The columns whose value rules are known, with the rule each runs.
-pub const RULE_COLUMNS: &[(&str, &str)] = &[
-    (
-        "COUNTRY",
-        "ISO 3166 alpha-2 from codes and names in EN/FR/DE/IT/ES; invalid → drop",
-    ),
-    (
-        "PREF_LANG",
-        "ISO 639-1 from codes and names; invalid → drop",
-    ),
-    (
-        "EMAIL1 EMAIL2 EMAIL3",
-        "SecuTix pattern, lower case, opt-in repairs; invalid → drop",
-    ),
-    (
-        "TELEPHONE FAX CELLPHONE",
-        "libphonenumber with COUNTRY, else the institution's; invalid → drop",
-    ),
-    (
-        "BIRTHDATE",
-        "real date, not in the future, written dd.mm.yyyy; invalid or future → drop",
-    ),
-    (
-        "boolean columns",
-        "TRUE/true/T/t/1/yes/oui/ja, FALSE/false/F/f/0/no/non/nein → TRUE/FALSE",
-    ),
-    ("OPERATION", "upper case"),
-    ("ADDR_TYPE", "M, S, B combined once each; invalid → drop"),
-    (
-        "WEB_SITE",
-        "http:// added when the scheme is missing; invalid → drop",
-    ),
-    (
-        "NB_EMPLOYEES",
-        "digits only (separators removed); invalid → drop",
-    ),
-    (
-        "OFFICIAL_NAME ADDRESS_NAME1 ADDRESS_NAME2",
-        "too long → truncate (others: reject)",
-    ),
-];
-
 impl QualityRules {
     /// The rules for the SecuTix columns in `live` (those the migration fills), with the
     /// overrides of `[rules]`. Errors name the column and the key.
@@ -305,11 +263,6 @@ impl QualityRules {
     pub fn with_today(mut self, today: NaiveDate) -> QualityRules {
         self.today = Some(today);
         self
-    }
-
-    /// Whether any rule runs.
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
     }
 
     /// Applies every rule to the batch's SecuTix columns (text), rewriting them in place, and

@@ -493,16 +493,7 @@ mod tests {
         let report = sample_report();
         let html = report.to_html();
         let c = &report.counts;
-        for (name, value) in [
-            ("read", c.read),
-            ("written", c.written),
-            ("rejected", c.rejected),
-            ("merged", c.merged),
-            ("warnings", c.warnings),
-            ("individuals", c.individuals),
-            ("structures", c.structures),
-            ("relays", c.relays),
-        ] {
+        for (name, value) in c.named() {
             assert_eq!(by_id(&html, &format!("count-{name}")), value.to_string());
             assert!(
                 html.contains(&format!(

@@ -70,6 +70,22 @@ pub struct Counts {
     pub relays: u64,
 }
 
+impl Counts {
+    /// Every count with its name, as in the page's element ids (`count-<name>`) and the JSON.
+    pub fn named(&self) -> [(&'static str, u64); 8] {
+        [
+            ("read", self.read),
+            ("written", self.written),
+            ("rejected", self.rejected),
+            ("merged", self.merged),
+            ("warnings", self.warnings),
+            ("individuals", self.individuals),
+            ("structures", self.structures),
+            ("relays", self.relays),
+        ]
+    }
+}
+
 /// How many written rows have a value in one SecuTix column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnFill {
