@@ -247,7 +247,11 @@ impl Source for SqliteSource {
                 hint: Some(format!("alias one of them, e.g. a.{0} AS a_{0}", dup.name)),
             });
         }
-        let sql = self.sql_for(request).await?;
+        // describe() has already checked that the table exists.
+        let sql = match request {
+            ReadRequest::Table(t) => format!("SELECT * FROM {}", quote_identifier(t)),
+            ReadRequest::Query(q) => q.clone(),
+        };
         let location = self.location();
         let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
         let kinds: Vec<ColumnKind> = columns
