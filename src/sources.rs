@@ -7,7 +7,8 @@ pub fn registry() -> Registry {
     let mut registry = Registry::new();
     registry
         .register(Box::new(stx_connector_sqlite::SqliteFactory))
-        .register(Box::new(stx_connector_files::CsvFactory));
+        .register(Box::new(stx_connector_files::CsvFactory))
+        .register(Box::new(stx_connector_files::XlsxFactory));
     registry
 }
 

@@ -33,6 +33,12 @@ pub struct SourceSpec {
     /// CSV: `utf-8` (default), `auto` (detect), or any WHATWG label: `windows-1252`,
     /// `iso-8859-15`, `utf-16le` ...
     pub encoding: Option<String>,
+    /// CSV/XLSX: rows to skip before the header row (title lines above the column names; a
+    /// SecuTix contact file has 3 header rows above its codes row). Row numbers in messages
+    /// still count from the first line of the file.
+    pub skip_rows: Option<usize>,
+    /// XLSX: the worksheet to read (default: the first one).
+    pub sheet: Option<String>,
 }
 
 impl SourceSpec {
@@ -86,6 +92,8 @@ impl SourceSpec {
             ("quote", self.quote.is_some()),
             ("header", self.header.is_some()),
             ("encoding", self.encoding.is_some()),
+            ("skip-rows", self.skip_rows.is_some()),
+            ("sheet", self.sheet.is_some()),
         ]
         .into_iter()
         .filter(|(name, is_set)| *is_set && !used.contains(name))
@@ -164,6 +172,7 @@ fn kind_from_extension(path: &Path) -> Option<&'static str> {
     match ext.as_str() {
         "db" | "sqlite" | "sqlite3" | "db3" => Some("sqlite"),
         "csv" | "tsv" | "txt" => Some("csv"),
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some("xlsx"),
         _ => None,
     }
 }

@@ -27,6 +27,22 @@ pub struct CsvOptions {
     pub header: bool,
     /// Text encoding.
     pub encoding: EncodingChoice,
+    /// Records to skip before the header (title lines above the column names).
+    pub skip_rows: usize,
+}
+
+/// How a CSV file is written, as detected when it is opened: what a file written back for its
+/// author (the rejects of a file input) must use to open the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvLayout {
+    /// Text encoding (after BOM detection and `auto` detection).
+    pub encoding: &'static encoding_rs::Encoding,
+    /// Whether the file starts with a byte-order mark.
+    pub bom: bool,
+    /// Field delimiter.
+    pub delimiter: u8,
+    /// Quote character.
+    pub quote: u8,
 }
 
 impl Default for CsvOptions {
@@ -36,6 +52,7 @@ impl Default for CsvOptions {
             quote: b'"',
             header: true,
             encoding: EncodingChoice::Utf8,
+            skip_rows: 0,
         }
     }
 }
@@ -70,6 +87,9 @@ impl CsvOptions {
         if let Some(h) = spec.header {
             options.header = h;
         }
+        if let Some(n) = spec.skip_rows {
+            options.skip_rows = n;
+        }
         if let Some(label) = &spec.encoding {
             options.encoding = EncodingChoice::parse(label).ok_or_else(|| SourceError::Config {
                 message: format!("unknown encoding '{label}'"),
@@ -95,7 +115,14 @@ impl SourceFactory for CsvFactory {
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
         spec.only_options(
             CONNECTOR,
-            &["tables", "delimiter", "quote", "header", "encoding"],
+            &[
+                "tables",
+                "delimiter",
+                "quote",
+                "header",
+                "encoding",
+                "skip-rows",
+            ],
         )?;
         let options = CsvOptions::from_spec(spec)?;
         let mut tables = spec.tables.clone();
@@ -253,10 +280,50 @@ struct CsvReader {
     check_utf8: bool,
     /// A record read ahead (headerless files: to learn the width).
     pending: Option<csv::ByteRecord>,
+    /// How the file is written.
+    layout: CsvLayout,
+}
+
+/// The layout of a CSV file and its first `rows` records as text (lossy for bytes that do not
+/// decode), read with `options` except `skip_rows` and `header`: for checks of header rows.
+pub fn csv_head(
+    path: &Path,
+    options: &CsvOptions,
+    rows: usize,
+) -> Result<(CsvLayout, Vec<Vec<String>>), SourceError> {
+    let raw = CsvOptions {
+        header: false,
+        skip_rows: 0,
+        ..options.clone()
+    };
+    // The delimiter is sniffed on the header line, which is `skip_rows` lines down.
+    let mut reader = CsvReader::open_with_sniff_line(path, &raw, options.skip_rows)?;
+    let mut out = Vec::new();
+    while out.len() < rows {
+        let Some((_, record)) = reader.next_record()? else {
+            break;
+        };
+        out.push(
+            record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned())
+                .collect(),
+        );
+    }
+    Ok((reader.layout, out))
 }
 
 impl CsvReader {
     fn open(path: &Path, options: &CsvOptions) -> Result<CsvReader, SourceError> {
+        Self::open_with_sniff_line(path, options, options.skip_rows)
+    }
+
+    /// Opens the file; the delimiter, unless given, is sniffed on line `sniff_line` (0-based).
+    fn open_with_sniff_line(
+        path: &Path,
+        options: &CsvOptions,
+        sniff_line: usize,
+    ) -> Result<CsvReader, SourceError> {
         let io_error = |e: io::Error| SourceError::Open {
             connector: CONNECTOR,
             location: path.display().to_string(),
@@ -270,10 +337,13 @@ impl CsvReader {
             .read_to_end(&mut prefix)
             .map_err(io_error)?;
         let complete = prefix.len() < SNIFF_BYTES;
-        let encoding = match options.encoding {
-            EncodingChoice::Utf8 => encoding_rs::UTF_8,
-            EncodingChoice::Named(e) => e,
-            EncodingChoice::Auto => detect_encoding(&prefix, complete),
+        let bom = encoding_rs::Encoding::for_bom(&prefix);
+        let encoding = match (options.encoding, bom) {
+            // A BOM says what the file is, whatever was configured (the decoder honours it too).
+            (EncodingChoice::Utf8 | EncodingChoice::Named(_), Some((e, _))) => e,
+            (EncodingChoice::Utf8, None) => encoding_rs::UTF_8,
+            (EncodingChoice::Named(e), None) => e,
+            (EncodingChoice::Auto, _) => detect_encoding(&prefix, complete),
         };
         let raw: Box<dyn Read + Send> = Box::new(io::Cursor::new(prefix).chain(file));
         let (mut input, check_utf8): (Box<dyn Read + Send>, bool) =
@@ -289,21 +359,27 @@ impl CsvReader {
         let delimiter = match options.delimiter {
             Some(d) => d,
             None => {
-                // Sniff on the (decoded) first line, then replay it.
+                // Sniff on the (decoded) header line, then replay what was read.
                 let mut head = Vec::new();
+                let mut line_start = 0;
+                let mut lines = 0;
                 let mut byte = [0u8; 1];
-                while head.len() < SNIFF_BYTES {
+                while head.len() < SNIFF_BYTES * (sniff_line + 1) {
                     match input.read(&mut byte).map_err(io_error)? {
                         0 => break,
                         _ => {
                             head.push(byte[0]);
                             if byte[0] == b'\n' {
-                                break;
+                                if lines == sniff_line {
+                                    break;
+                                }
+                                lines += 1;
+                                line_start = head.len();
                             }
                         }
                     }
                 }
-                let d = sniff_delimiter(&head, options.quote);
+                let d = sniff_delimiter(&head[line_start.min(head.len())..], options.quote);
                 input = Box::new(io::Cursor::new(head).chain(input));
                 d
             }
@@ -322,7 +398,19 @@ impl CsvReader {
             next_row: 1,
             check_utf8,
             pending: None,
+            layout: CsvLayout {
+                encoding,
+                bom: bom.is_some(),
+                delimiter,
+                quote: options.quote,
+            },
         };
+        for _ in 0..options.skip_rows {
+            if this.raw_next()?.is_none() {
+                break;
+            }
+            this.next_row += 1;
+        }
         if options.header {
             match this.raw_next()? {
                 Some(header) => {
@@ -334,7 +422,7 @@ impl CsvReader {
                             name
                         }
                     }));
-                    this.next_row = 2;
+                    this.next_row += 1;
                 }
                 None => {
                     return Err(SourceError::Read {
@@ -492,7 +580,7 @@ impl CsvReader {
 
 /// Makes column names unique (`name`, `name_2` ...) because a frame cannot hold two columns of
 /// the same name.
-fn unique_names(names: impl Iterator<Item = String>) -> Vec<String> {
+pub(crate) fn unique_names(names: impl Iterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for name in names {
         let mut candidate = name.clone();

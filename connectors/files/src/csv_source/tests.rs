@@ -188,3 +188,47 @@ fn delimiter_sniffing_ignores_quoted_text() {
     assert_eq!(sniff_delimiter(b"a\tb\n", b'"'), b'\t');
     assert_eq!(sniff_delimiter(b"single\n", b'"'), b',');
 }
+
+#[tokio::test]
+async fn skipped_title_rows_keep_file_row_numbers_and_layout_is_reported() {
+    // Title rows without delimiters above a semicolon header: the delimiter is sniffed on the
+    // header line, data rows keep the line numbers of the file.
+    let content =
+        b"Export 2026\nall customers\nname;city\nZo\xc3\xa9;Gen\xc3\xa8ve\nMax;Bern;extra\n";
+    let options = CsvOptions {
+        skip_rows: 2,
+        ..CsvOptions::default()
+    };
+    let (dir, mut source) = source_for(content, options.clone());
+    let (frames, rejects) = read_all(&mut source, 10).await;
+    assert_eq!(rows(&frames[0]), vec![4]);
+    assert_eq!(strings(&frames[0], "city"), vec![Some("Genève".into())]);
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0].src_row, 5);
+
+    let (layout, head) = csv_head(&dir.path().join("people.csv"), &options, 3).unwrap();
+    assert_eq!(layout.delimiter, b';');
+    assert_eq!(layout.encoding, encoding_rs::UTF_8);
+    assert!(!layout.bom);
+    assert_eq!(
+        head,
+        vec![
+            vec!["Export 2026".to_string()],
+            vec!["all customers".to_string()],
+            vec!["name".to_string(), "city".to_string()],
+        ]
+    );
+
+    // A UTF-16 file with its BOM is read as UTF-16 even when UTF-8 is configured.
+    let utf16: Vec<u8> = "\u{feff}a|b\nÄ|2\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_be_bytes())
+        .collect();
+    let (dir, mut source) = source_for(&utf16, CsvOptions::default());
+    let (frames, _) = read_all(&mut source, 10).await;
+    assert_eq!(strings(&frames[0], "a"), vec![Some("Ä".into())]);
+    let (layout, _) = csv_head(&dir.path().join("people.csv"), &CsvOptions::default(), 1).unwrap();
+    assert_eq!(layout.encoding, encoding_rs::UTF_16BE);
+    assert!(layout.bom);
+    assert_eq!(layout.delimiter, b'|');
+}

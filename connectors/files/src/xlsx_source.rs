@@ -1,0 +1,627 @@
+//! Spreadsheets (xlsx, xlsm, xlsb, xls, ods) as sources: every worksheet is a table, every
+//! column is read as text.
+
+use std::path::{Path, PathBuf};
+
+use async_trait::async_trait;
+use calamine::{open_workbook_auto, CellErrorType, Data, ExcelDateTime, Range, Reader, SheetType};
+use futures::StreamExt;
+use polars::prelude::{Column, DataFrame, DataType};
+use stx_connector_core::{
+    Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source, SourceDescription,
+    SourceError, SourceFactory, SourceSpec, TableInfo, SOURCE_ROW_COLUMN,
+};
+
+use crate::csv_source::unique_names;
+
+const CONNECTOR: &str = "xlsx";
+const NATIVE_TYPE: &str = "cell";
+const PATH_HINT: &str =
+    "check the path; relative paths are relative to the migration file's folder";
+
+/// How to read the sheets of a workbook.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct XlsxOptions {
+    /// The worksheet to offer (and read by default); `None` offers every worksheet.
+    pub sheet: Option<String>,
+    /// Whether the first non-empty row (after `skip_rows`) holds the column names.
+    pub header: bool,
+    /// Rows to skip at the top of the sheet before the header (title rows), counted from row 1.
+    pub skip_rows: usize,
+}
+
+impl XlsxOptions {
+    /// Options from the `[source]` section (`sheet`, `header`, `skip-rows`).
+    pub fn from_spec(spec: &SourceSpec) -> XlsxOptions {
+        XlsxOptions {
+            sheet: spec.sheet.clone(),
+            header: spec.header.unwrap_or(true),
+            skip_rows: spec.skip_rows.unwrap_or(0),
+        }
+    }
+}
+
+/// Opens spreadsheet sources (`xlsx:` or `excel:` URLs, `type = "xlsx"`, `.xlsx` `.xlsm` `.xlsb`
+/// `.xls` `.ods` files).
+pub struct XlsxFactory;
+
+#[async_trait]
+impl SourceFactory for XlsxFactory {
+    fn names(&self) -> &'static [&'static str] {
+        &["xlsx", "excel"]
+    }
+
+    async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
+        spec.only_options(CONNECTOR, &["sheet", "header", "skip-rows"])?;
+        let Some(path) = spec.location_path() else {
+            return Err(SourceError::Config {
+                message: "an xlsx source needs path = \"file.xlsx\" or url = \"xlsx:file.xlsx\""
+                    .into(),
+                hint: None,
+            });
+        };
+        Ok(Box::new(XlsxSource::open(
+            &path,
+            XlsxOptions::from_spec(spec),
+        )?))
+    }
+}
+
+/// A workbook whose worksheets are tables (named as the sheets are).
+pub struct XlsxSource {
+    path: PathBuf,
+    options: XlsxOptions,
+    /// The sheets offered as tables, in workbook order (only `options.sheet` when set).
+    sheets: Vec<String>,
+}
+
+impl XlsxSource {
+    /// Opens the workbook at `path` and checks that the sheet `options` names exists.
+    pub fn open(path: &Path, options: XlsxOptions) -> Result<XlsxSource, SourceError> {
+        if !path.is_file() {
+            return Err(SourceError::Open {
+                connector: CONNECTOR,
+                location: path.display().to_string(),
+                message: "no such file".into(),
+                hint: Some(PATH_HINT.into()),
+            });
+        }
+        let workbook = open_workbook(path)?;
+        let all: Vec<String> = workbook
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.typ == SheetType::WorkSheet)
+            .map(|s| s.name.clone())
+            .collect();
+        if all.is_empty() {
+            return Err(SourceError::Open {
+                connector: CONNECTOR,
+                location: path.display().to_string(),
+                message: "the workbook has no worksheets".into(),
+                hint: Some("export the data to a worksheet (chart sheets hold no rows)".into()),
+            });
+        }
+        let sheets = match &options.sheet {
+            None => all,
+            Some(wanted) => match find_sheet(&all, wanted) {
+                Some(name) => vec![name.to_string()],
+                None => {
+                    return Err(SourceError::UnknownTable {
+                        connector: CONNECTOR,
+                        location: path.display().to_string(),
+                        table: wanted.clone(),
+                        available: all.join(", "),
+                    })
+                }
+            },
+        };
+        Ok(XlsxSource {
+            path: path.to_path_buf(),
+            options,
+            sheets,
+        })
+    }
+
+    /// The sheet read when a migration names the file rather than a sheet: the sheet chosen
+    /// with `sheet`, or the only worksheet of the workbook.
+    pub fn default_sheet(&self) -> Option<&str> {
+        match self.sheets.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
+    /// The sheet a request reads: a sheet name (exact, else ignoring case), or, when there is
+    /// a default sheet, the file's stem (the table name a single CSV file would have).
+    fn sheet_of(&self, request: &ReadRequest) -> Result<String, SourceError> {
+        match request {
+            ReadRequest::Table(t) => {
+                if let Some(name) = find_sheet(&self.sheets, t) {
+                    return Ok(name.to_string());
+                }
+                let stem = self.path.file_stem().and_then(|s| s.to_str());
+                match self.default_sheet() {
+                    Some(name) if stem.is_some_and(|s| s.eq_ignore_ascii_case(t)) => {
+                        Ok(name.to_string())
+                    }
+                    _ => Err(SourceError::UnknownTable {
+                        connector: CONNECTOR,
+                        location: self.location(),
+                        table: t.clone(),
+                        available: self.sheets.join(", "),
+                    }),
+                }
+            }
+            ReadRequest::Query(_) => Err(SourceError::Query {
+                connector: CONNECTOR,
+                location: self.location(),
+                message: "spreadsheets have no SQL engine of their own".into(),
+                hint: Some(
+                    "queries over spreadsheets run on polars SQL over the sheets (read_with_polars_sql)"
+                        .into(),
+                ),
+            }),
+        }
+    }
+
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn sheet_reader(&self, sheet: &str) -> Result<SheetReader, SourceError> {
+        let mut workbook = open_workbook(&self.path)?;
+        let range = workbook
+            .worksheet_range(sheet)
+            .map_err(|e| SourceError::Read {
+                connector: CONNECTOR,
+                location: format!("{}, sheet '{sheet}'", self.location()),
+                row: None,
+                message: e.to_string(),
+                hint: Some("open the workbook in a spreadsheet program and save it again".into()),
+            })?;
+        Ok(SheetReader::new(
+            &self.path,
+            sheet,
+            range,
+            self.options.header,
+            self.options.skip_rows,
+        ))
+    }
+}
+
+/// The sheet of `sheets` named `wanted`: exact, else the only one equal ignoring case.
+fn find_sheet<'a>(sheets: &'a [String], wanted: &str) -> Option<&'a str> {
+    if let Some(exact) = sheets.iter().find(|s| *s == wanted) {
+        return Some(exact);
+    }
+    let mut folded = sheets
+        .iter()
+        .filter(|s| s.to_lowercase() == wanted.to_lowercase());
+    match (folded.next(), folded.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+fn open_workbook(
+    path: &Path,
+) -> Result<calamine::Sheets<std::io::BufReader<std::fs::File>>, SourceError> {
+    open_workbook_auto(path).map_err(|e| SourceError::Open {
+        connector: CONNECTOR,
+        location: path.display().to_string(),
+        message: format!("not a spreadsheet that can be read: {e}"),
+        hint: Some(
+            "the xlsx connector reads .xlsx, .xlsm, .xlsb, .xls and .ods workbooks; a CSV file \
+             renamed to .xlsx or a password-protected workbook cannot be read: save it again \
+             from the spreadsheet program as .xlsx without a password, or use a csv: source"
+                .into(),
+        ),
+    })
+}
+
+#[async_trait]
+impl Source for XlsxSource {
+    fn description(&self) -> SourceDescription {
+        SourceDescription {
+            connector: CONNECTOR,
+            location: self.location(),
+            has_sql_engine: false,
+        }
+    }
+
+    async fn list_tables(&mut self) -> Result<Vec<TableInfo>, SourceError> {
+        let mut out = Vec::with_capacity(self.sheets.len());
+        for sheet in &self.sheets {
+            let reader = self.sheet_reader(sheet)?;
+            out.push(TableInfo {
+                name: sheet.clone(),
+                kind: "sheet".into(),
+                rows: Some(reader.count_rows()),
+            });
+        }
+        Ok(out)
+    }
+
+    async fn table_names(&mut self) -> Result<Vec<String>, SourceError> {
+        Ok(self.sheets.clone())
+    }
+
+    async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError> {
+        let sheet = self.sheet_of(request)?;
+        let reader = self.sheet_reader(&sheet)?;
+        if reader.names.is_empty() {
+            return Err(SourceError::Read {
+                connector: CONNECTOR,
+                location: reader.location(),
+                row: None,
+                message: if self.options.header {
+                    "the sheet is empty: no header row".into()
+                } else {
+                    "the sheet is empty".into()
+                },
+                hint: Some(if self.options.skip_rows > 0 {
+                    format!(
+                        "skip-rows = {} skips the sheet's first {} rows; check it, and check sheet names the sheet with the data",
+                        self.options.skip_rows, self.options.skip_rows
+                    )
+                } else {
+                    "check sheet names the sheet with the data".into()
+                }),
+            });
+        }
+        Ok(reader
+            .names
+            .iter()
+            .map(|n| ColumnInfo {
+                name: n.clone(),
+                native_type: NATIVE_TYPE.into(),
+                dtype: DataType::String,
+            })
+            .collect())
+    }
+
+    async fn read(
+        &mut self,
+        request: &ReadRequest,
+        batch_rows: usize,
+    ) -> Result<BatchStream<'_>, SourceError> {
+        let sheet = self.sheet_of(request)?;
+        let reader = self.sheet_reader(&sheet)?;
+        let batch_rows = batch_rows.max(1);
+        let stream = futures::stream::unfold(Some(reader), move |state| async move {
+            let mut reader = state?;
+            match reader.next_batch(batch_rows) {
+                Ok(Some(batch)) => Some((Ok(batch), Some(reader))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), None)),
+            }
+        });
+        Ok(stream.boxed())
+    }
+}
+
+/// The rows of one loaded sheet, read in batches, with row numbers as the spreadsheet shows
+/// them.
+struct SheetReader {
+    path: PathBuf,
+    sheet: String,
+    range: Range<Data>,
+    /// Absolute (0-based) row and column of the range's first cell.
+    first_row: u32,
+    first_col: u32,
+    /// Column names; the header's width (empty when the sheet has no header row).
+    names: Vec<String>,
+    /// Index in `range` of the next row to read.
+    next: usize,
+}
+
+impl SheetReader {
+    fn new(path: &Path, sheet: &str, range: Range<Data>, header: bool, skip: usize) -> Self {
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let height = range.height();
+        // Rows above the range are empty rows of the sheet: they count towards `skip`.
+        let mut next = skip.saturating_sub(first_row as usize).min(height);
+        while next < height && row_is_empty(&range[next]) {
+            next += 1;
+        }
+        let names = if next >= height {
+            Vec::new()
+        } else if header {
+            let cells = &range[next];
+            next += 1;
+            let width = cells
+                .iter()
+                .rposition(|c| !cell_is_empty(c))
+                .map_or(0, |i| i + 1);
+            unique_names(cells[..width].iter().enumerate().map(|(i, cell)| {
+                let name = cell_text(cell).trim().to_string();
+                if name.is_empty() {
+                    default_name(first_col, i)
+                } else {
+                    name
+                }
+            }))
+        } else {
+            (0..range.width())
+                .map(|i| default_name(first_col, i))
+                .collect()
+        };
+        SheetReader {
+            path: path.to_path_buf(),
+            sheet: sheet.to_string(),
+            range,
+            first_row,
+            first_col,
+            names,
+            next,
+        }
+    }
+
+    fn location(&self) -> String {
+        format!("{}, sheet '{}'", self.path.display(), self.sheet)
+    }
+
+    /// The spreadsheet row number (1-based) of range row `index`.
+    fn row_number(&self, index: usize) -> u64 {
+        u64::from(self.first_row) + index as u64 + 1
+    }
+
+    /// Data rows left (entirely empty rows are not rows of the data).
+    fn count_rows(&self) -> u64 {
+        (self.next..self.range.height())
+            .filter(|&i| !row_is_empty(&self.range[i]))
+            .count() as u64
+    }
+
+    fn next_batch(&mut self, batch_rows: usize) -> Result<Option<Batch>, SourceError> {
+        let width = self.names.len();
+        let mut src_rows: Vec<u64> = Vec::with_capacity(batch_rows);
+        let mut columns: Vec<Vec<Option<String>>> =
+            (0..width).map(|_| Vec::with_capacity(batch_rows)).collect();
+        let mut rejects = Vec::new();
+        let mut seen = 0;
+        while seen < batch_rows && self.next < self.range.height() {
+            let index = self.next;
+            self.next += 1;
+            let cells = &self.range[index];
+            if row_is_empty(cells) {
+                continue;
+            }
+            seen += 1;
+            let row = self.row_number(index);
+            if let Some(reject) = self.check_row(row, cells) {
+                rejects.push(reject);
+                continue;
+            }
+            for (i, column) in columns.iter_mut().enumerate() {
+                column.push(cells.get(i).and_then(|c| render(c).ok().flatten()));
+            }
+            src_rows.push(row);
+        }
+        if seen == 0 {
+            return Ok(None);
+        }
+        let height = src_rows.len();
+        let mut out = Vec::with_capacity(width + 1);
+        out.push(Column::new(SOURCE_ROW_COLUMN.into(), src_rows));
+        for (name, values) in self.names.iter().zip(columns) {
+            out.push(Column::new(name.as_str().into(), values));
+        }
+        let data = DataFrame::new(height, out).map_err(|e| SourceError::Read {
+            connector: CONNECTOR,
+            location: self.location(),
+            row: None,
+            message: e.to_string(),
+            hint: None,
+        })?;
+        Ok(Some(Batch { data, rejects }))
+    }
+
+    fn column_name(&self, i: usize) -> String {
+        self.names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| default_name(self.first_col, i))
+    }
+
+    /// An Excel error in a cell, or a value right of the header, rejects the row.
+    fn check_row(&self, row: u64, cells: &[Data]) -> Option<ReadReject> {
+        let width = self.names.len();
+        let values = || -> Vec<(String, String)> {
+            let last = cells
+                .iter()
+                .rposition(|c| !cell_is_empty(c))
+                .map_or(0, |i| i + 1);
+            (0..last.max(width))
+                .map(|i| {
+                    let text = cells.get(i).map(cell_text).unwrap_or_default();
+                    (self.column_name(i), text)
+                })
+                .collect()
+        };
+        for (i, cell) in cells.iter().enumerate() {
+            let letter = column_letter(self.first_col as usize + i);
+            if i >= width {
+                if cell_is_empty(cell) {
+                    continue;
+                }
+                return Some(ReadReject {
+                    src_row: row,
+                    values: values(),
+                    column: Some(self.column_name(i)),
+                    value: Some(cell_text(cell)),
+                    message: format!(
+                        "{}: row {row} has a value in column {letter} beyond the header ({} columns); give the column a name in the header row, or delete the stray value",
+                        self.location(),
+                        width
+                    ),
+                });
+            }
+            if let Data::Error(e) = cell {
+                return Some(ReadReject {
+                    src_row: row,
+                    values: values(),
+                    column: Some(self.names[i].clone()),
+                    value: Some(e.to_string()),
+                    message: format!(
+                        "{}: row {row}, column '{}' (cell {letter}{row}) holds the Excel error {e}; correct the formula or the value in the workbook, or clear the cell",
+                        self.location(),
+                        self.names[i]
+                    ),
+                });
+            }
+        }
+        None
+    }
+}
+
+/// `column_N`, N the spreadsheet's column number (A = 1) of range column `index`.
+fn default_name(first_col: u32, index: usize) -> String {
+    format!("column_{}", first_col as usize + index + 1)
+}
+
+/// The spreadsheet letters of a 0-based column number (`0` → `A`, `27` → `AB`).
+fn column_letter(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+fn cell_is_empty(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+fn row_is_empty(cells: &[Data]) -> bool {
+    cells.iter().all(cell_is_empty)
+}
+
+/// A cell as text for names and reject values: its rendering, its error text, or "".
+fn cell_text(cell: &Data) -> String {
+    match render(cell) {
+        Ok(v) => v.unwrap_or_default(),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// A cell as the text a migration maps: `None` for an empty cell, `Err` for an Excel error.
+fn render(cell: &Data) -> Result<Option<String>, CellErrorType> {
+    Ok(Some(match cell {
+        Data::Empty => return Ok(None),
+        Data::String(s) if s.is_empty() => return Ok(None),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => format_float(*f),
+        Data::Bool(true) => "TRUE".into(),
+        Data::Bool(false) => "FALSE".into(),
+        Data::DateTime(dt) => format_datetime(dt),
+        Data::DateTimeIso(s) => format_iso_datetime(s),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => return Err(e.clone()),
+    }))
+}
+
+/// Whole numbers without decimals or exponent (`12.0` → `12`), others in Rust's shortest
+/// round-trip form (`3.5`, `0.1`).
+fn format_float(f: f64) -> String {
+    if f == 0.0 {
+        // Also -0.0.
+        "0".into()
+    } else {
+        // Display never uses an exponent and drops a `.0`.
+        format!("{f}")
+    }
+}
+
+/// `dd.mm.yyyy` at midnight, `dd.mm.yyyy HH:MM:SS` otherwise, `HH:MM:SS` for a time of day
+/// alone (serial value below 1), `[h]:mm:ss` for a duration; `.mmm` when there are
+/// milliseconds.
+fn format_datetime(dt: &ExcelDateTime) -> String {
+    let value = dt.as_f64();
+    if dt.is_duration() {
+        let total_ms = (value.abs() * 86_400_000.0).round() as u64;
+        let sign = if value < 0.0 { "-" } else { "" };
+        let (secs, ms) = (total_ms / 1000, total_ms % 1000);
+        let mut out = format!(
+            "{sign}{}:{:02}:{:02}",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        );
+        if ms != 0 {
+            out.push_str(&format!(".{ms:03}"));
+        }
+        return out;
+    }
+    let (year, month, day, hour, min, sec, milli) = dt.to_ymd_hms_milli();
+    let time = if milli != 0 {
+        format!("{hour:02}:{min:02}:{sec:02}.{milli:03}")
+    } else {
+        format!("{hour:02}:{min:02}:{sec:02}")
+    };
+    if (0.0..1.0).contains(&value) {
+        return time;
+    }
+    let date = format!("{day:02}.{month:02}.{year:04}");
+    if (hour, min, sec, milli) == (0, 0, 0, 0) {
+        date
+    } else {
+        format!("{date} {time}")
+    }
+}
+
+/// An ISO date or datetime (OpenDocument cells: `1965-08-01`, `2024-03-01T10:30:00`) the same
+/// way as [`format_datetime`]; any other text as it is.
+fn format_iso_datetime(s: &str) -> String {
+    let (date, time) = match s.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    let [y, m, d] = parts.as_slice() else {
+        return s.to_string();
+    };
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return s.to_string();
+    }
+    let date = format!("{d}.{m}.{y}");
+    let Some(time) = time else {
+        return date;
+    };
+    let (hms, fraction) = match time.split_once('.') {
+        Some((hms, f)) => (hms, f.trim_end_matches('0')),
+        None => (time, ""),
+    };
+    let hms_ok = hms.len() == 8
+        && hms.bytes().enumerate().all(|(i, b)| {
+            if i == 2 || i == 5 {
+                b == b':'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !hms_ok || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_string();
+    }
+    match (hms, fraction) {
+        ("00:00:00", "") => date,
+        (_, "") => format!("{date} {hms}"),
+        // Milliseconds as for Excel cells (`.250`), finer fractions as written.
+        (_, f) => format!("{date} {hms}.{f:0<3}"),
+    }
+}
+
+#[cfg(test)]
+#[path = "xlsx_tests.rs"]
+mod tests;
