@@ -28,8 +28,10 @@ Examples:
   stx-migrate preview migration.toml -n 20       the first mapped rows, nothing written
   stx-migrate run migration.toml                 write out/<run-id>/contacts.csv, .xlsx, rejects ...
   stx-migrate run migration.toml --max-reject-rate 0.02 --json
+  stx-migrate check contacts.csv                 a customer's SecuTix file: header rows, columns, every rule
 
-Exit codes: 0 ok, 1 quality gate exceeded ([gate], --max-reject-rate), 2 usage or configuration error,
+Exit codes: 0 ok, 1 quality gate exceeded ([gate], --max-reject-rate) or `check` found problems,
+2 usage or configuration error,
 3 source error, 4 write error, 5 internal error.";
 
 /// Migrate legacy contact data into SecuTix contact import files, repeatably.
@@ -71,6 +73,30 @@ pub enum Command {
     Inspect(InspectArgs),
     /// List the columns of the SecuTix contact format (order, section, type, length, default).
     Columns(ColumnsArgs),
+    /// Check a SecuTix contact file (CSV or XLSX) or a migration: every rule, the rejects,
+    /// warnings and report, and no contact file written.
+    #[command(
+        after_help = "Examples:\n  stx-migrate check contacts.csv                          header rows, columns, every rule\n  stx-migrate check contacts.xlsx --migration m.toml     with the institution's codes, [rules] and [gate]\n  stx-migrate check migration.toml                       a run without contact files\n\nExit code 1 when the file has a header error, a row would be rejected (unless [gate] of --migration\nallows it) or a [gate] limit is exceeded."
+    )]
+    Check(CheckArgs),
+}
+
+/// `check` arguments.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A SecuTix contact file (.csv, .tsv, .txt, .xlsx ...) or a migration file (.toml).
+    pub file: PathBuf,
+    /// Take the institution's code lists, [rules], [gate] and format profile from this
+    /// migration file (its source and mapping are not used).
+    #[arg(long)]
+    pub migration: Option<PathBuf>,
+    /// Write the report, rejects and warnings into this folder (default: FILE's folder,
+    /// `<stem>-check/`; for a migration file, <output.dir>/<run-id>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Exit with code 1 when more than this share of rows is rejected; default 0 for a file.
+    #[arg(long)]
+    pub max_reject_rate: Option<f64>,
 }
 
 /// `demo` arguments.
@@ -205,6 +231,140 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         Command::Preview(args) => preview(cli, args).await,
         Command::Inspect(args) => inspect(cli, args).await,
         Command::Columns(args) => columns(cli, args),
+        Command::Check(args) => check(cli, args).await,
+    }
+}
+
+fn checked_rate(rate: Option<f64>) -> Result<Option<f64>, Failure> {
+    match rate {
+        Some(r) if !(0.0..=1.0).contains(&r) => Err(Failure::new(
+            EXIT_CONFIG,
+            format!("--max-reject-rate {r} must be between 0 and 1 (0.05 = 5 %)"),
+        )),
+        other => Ok(other),
+    }
+}
+
+async fn check(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
+    let max_reject_rate = checked_rate(args.max_reject_rate)?;
+    let is_migration = args
+        .file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let options = RunOptions {
+        progress: !cli.quiet && !cli.json,
+        ..RunOptions::default()
+    };
+    if is_migration {
+        if args.migration.is_some() {
+            return Err(Failure::new(
+                EXIT_CONFIG,
+                "--migration is for checking a contact file; a migration file is checked on its own",
+            ));
+        }
+        let migration = Migration::load(&args.file).map_err(RunError::from)?;
+        let mut gate = migration.file.gate.clone();
+        if max_reject_rate.is_some() {
+            gate.max_reject_rate = max_reject_rate;
+        }
+        let options = RunOptions {
+            out_dir: args.out.clone(),
+            ..options
+        };
+        let summary = crate::check::check_migration(migration, options).await?;
+        return Ok(report_summary(cli, &summary, &gate, &[], true));
+    }
+    let config = match &args.migration {
+        Some(path) => Some(Migration::load(path).map_err(RunError::from)?),
+        None => None,
+    };
+    let mut gate = config
+        .as_ref()
+        .map(|m| m.file.gate.clone())
+        .unwrap_or_default();
+    // A file sent for import should import whole: any rejected row fails the check unless the
+    // migration's gate or the option says otherwise.
+    gate.max_reject_rate = max_reject_rate.or(gate.max_reject_rate).or(Some(0.0));
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        let stem = args
+            .file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("file");
+        args.file
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(format!("{stem}-check"))
+    });
+    let options = RunOptions {
+        out_dir: Some(out_dir),
+        ..options
+    };
+    let checked = crate::check::check_file(&args.file, config, options).await?;
+    Ok(report_summary(
+        cli,
+        &checked.summary,
+        &gate,
+        &checked.problems,
+        true,
+    ))
+}
+
+/// Prints a run's or check's result and returns its exit code (gate and file errors → 1).
+fn report_summary(
+    cli: &Cli,
+    summary: &RunSummary,
+    gate: &crate::migration::GateSpec,
+    problems: &[crate::report::FileProblem],
+    check: bool,
+) -> u8 {
+    if cli.json {
+        let mut value = serde_json::to_value(summary).unwrap_or_default();
+        if check {
+            value["file_problems"] = serde_json::to_value(problems).unwrap_or_default();
+        }
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    } else if !cli.quiet {
+        for p in problems {
+            let place = match (p.row, &p.column) {
+                (Some(r), Some(c)) => format!("row {r}, {c}: "),
+                (Some(r), None) => format!("row {r}: "),
+                (None, Some(c)) => format!("{c}: "),
+                (None, None) => String::new(),
+            };
+            let severity = match p.severity {
+                crate::report::Severity::Error => "error",
+                crate::report::Severity::Warning => "warning",
+            };
+            println!("{severity}: {place}{}", p.message);
+        }
+        print_summary(summary, check);
+    }
+    let failures = gate.failures(
+        summary.rows_read,
+        summary.rows_rejected,
+        summary.warnings,
+        &summary.rule_hits,
+    );
+    for f in &failures {
+        eprintln!("stx-migrate: quality gate: {f}");
+    }
+    let file_errors = problems
+        .iter()
+        .filter(|p| p.severity == crate::report::Severity::Error)
+        .count();
+    if file_errors > 0 {
+        eprintln!(
+            "stx-migrate: check: {file_errors} file error(s): the file cannot be imported as it is"
+        );
+    }
+    if failures.is_empty() && file_errors == 0 {
+        0
+    } else {
+        EXIT_REJECTS
     }
 }
 
@@ -252,14 +412,7 @@ async fn run_and_report(
     out: Option<PathBuf>,
     max_reject_rate: Option<f64>,
 ) -> Result<u8, Failure> {
-    if let Some(rate) = max_reject_rate {
-        if !(0.0..=1.0).contains(&rate) {
-            return Err(Failure::new(
-                EXIT_CONFIG,
-                format!("--max-reject-rate {rate} must be between 0 and 1 (0.05 = 5 %)"),
-            ));
-        }
-    }
+    let max_reject_rate = checked_rate(max_reject_rate)?;
     let mut gate = migration.file.gate.clone();
     if max_reject_rate.is_some() {
         gate.max_reject_rate = max_reject_rate;
@@ -267,29 +420,13 @@ async fn run_and_report(
     let options = RunOptions {
         out_dir: out,
         progress: !cli.quiet && !cli.json,
+        ..RunOptions::default()
     };
     let summary = pipeline::run(migration, &options).await?;
-    if cli.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&summary).unwrap_or_default()
-        );
-    } else if !cli.quiet {
-        print_summary(&summary);
-    }
-    let failures = gate.failures(
-        summary.rows_read,
-        summary.rows_rejected,
-        summary.warnings,
-        &summary.rule_hits,
-    );
-    for f in &failures {
-        eprintln!("stx-migrate: quality gate: {f}");
-    }
-    Ok(if failures.is_empty() { 0 } else { EXIT_REJECTS })
+    Ok(report_summary(cli, &summary, &gate, &[], false))
 }
 
-fn print_summary(s: &RunSummary) {
+fn print_summary(s: &RunSummary, check: bool) {
     let pct = |n: u64| {
         if s.rows_read == 0 {
             0.0
@@ -297,10 +434,15 @@ fn print_summary(s: &RunSummary) {
             n as f64 * 100.0 / s.rows_read as f64
         }
     };
-    println!("run {} → {}", s.run_id, s.out_dir.display());
+    let (what, kept) = if check {
+        ("check", "importable")
+    } else {
+        ("run", "written")
+    };
+    println!("{what} {} → {}", s.run_id, s.out_dir.display());
     println!("  read      {:>10} rows", s.rows_read);
     println!(
-        "  written   {:>10} ({:.1} %)",
+        "  {kept:<9} {:>10} ({:.1} %)",
         s.rows_written,
         pct(s.rows_written)
     );
@@ -315,7 +457,7 @@ fn print_summary(s: &RunSummary) {
         s.warnings
     );
     println!(
-        "  check     {} read = {} written + {} rejected + {} merged: ok",
+        "  check     {} read = {} {kept} + {} rejected + {} merged: ok",
         s.rows_read, s.rows_written, s.rows_rejected, s.rows_merged
     );
     let secs = s.elapsed_ms as f64 / 1000.0;

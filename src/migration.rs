@@ -171,6 +171,34 @@ pub struct InstitutionSpec {
     pub organization: Option<String>,
     /// ISO 3166 alpha-2 country of the institution.
     pub country: Option<String>,
+    /// TITLE codes of the institution (its list of values, without `CONTACT_TITLE/`).
+    /// Not set: TITLE codes are not checked.
+    pub titles: Option<Vec<String>>,
+    /// STRUCT_TYPE codes (structure types defined in SecuTix).
+    pub structure_types: Option<Vec<String>>,
+    /// COMMUNITY_TYPE codes.
+    pub community_types: Option<Vec<String>>,
+    /// DEPARTMENT codes (the list SecuTix supplies).
+    pub departments: Option<Vec<String>>,
+    /// ADMIN_NUMBER type codes (`SIRET` ...).
+    pub admin_number_types: Option<Vec<String>>,
+    /// `[institution.criteria]`: criterion code → its values (an empty list: free text).
+    pub criteria: Option<BTreeMap<String, Vec<String>>>,
+}
+
+impl InstitutionSpec {
+    /// The code lists the value rules check TITLE, STRUCT_TYPE, COMMUNITY_TYPE, DEPARTMENT,
+    /// ADMIN_NUMBER and CRIT01..CRIT50 against.
+    pub fn code_lists(&self) -> crate::quality::codes::CodeLists {
+        crate::quality::codes::CodeLists {
+            titles: self.titles.clone(),
+            structure_types: self.structure_types.clone(),
+            community_types: self.community_types.clone(),
+            departments: self.departments.clone(),
+            admin_number_types: self.admin_number_types.clone(),
+            criteria: self.criteria.clone(),
+        }
+    }
 }
 
 /// `[lookups.NAME]`: a CSV file next to the migration file, or inline values.
@@ -597,6 +625,34 @@ LASTNAME = "upper(last_name)"
     }
 
     #[test]
+    fn institution_code_lists() {
+        let m = load(&MINIMAL.replace(
+            "code = \"DEMO\"\n",
+            "code = \"DEMO\"\ntitles = [\"MR\", \"MRS\"]\nadmin-number-types = [\"SIRET\"]\n[institution.criteria]\nPREFCOL = [\"Red\"]\nNOTE = []\n",
+        ))
+        .unwrap();
+        let lists = m.file.institution.code_lists();
+        assert_eq!(
+            lists.titles,
+            Some(vec!["MR".to_string(), "MRS".to_string()])
+        );
+        assert_eq!(lists.admin_number_types, Some(vec!["SIRET".to_string()]));
+        assert_eq!(lists.structure_types, None, "not configured: not checked");
+        let criteria = lists.criteria.unwrap();
+        assert_eq!(criteria["PREFCOL"], ["Red"]);
+        assert!(criteria["NOTE"].is_empty());
+        assert_eq!(
+            load(MINIMAL).unwrap().file.institution.code_lists(),
+            Default::default()
+        );
+        let err =
+            load(&MINIMAL.replace("code = \"DEMO\"\n", "code = \"DEMO\"\ntitle = [\"MR\"]\n"))
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("title") && err.contains("titles"), "{err}");
+    }
+
+    #[test]
     fn lookups_from_values_and_files() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("titles.csv"), "from,to\nM.,MR\nMme,MRS\n").unwrap();
@@ -640,11 +696,43 @@ mod reference_tests {
             r.table.is_some() && r.query.is_some() && r.key.is_some() && r.batch_rows.is_some()
         );
         assert!(f.institution.organization.is_some() && f.institution.country.is_some());
+        let i = &f.institution;
+        assert!(
+            i.titles.is_some()
+                && i.structure_types.is_some()
+                && i.community_types.is_some()
+                && i.departments.is_some()
+                && i.admin_number_types.is_some()
+        );
+        let criteria = i.criteria.as_ref().expect("[institution.criteria]");
+        assert!(
+            criteria.values().any(Vec::is_empty),
+            "a free-text criterion"
+        );
         assert!(!f.map.is_empty() && !f.on_error.is_empty());
         let rule = |c: &str| f.rules[c].get_ref().clone();
         assert!(rule("EMAIL1").invalid.is_some() && rule("EMAIL1").repairs.is_some());
         assert!(rule("TELEPHONE").style.is_some() && rule("BIRTHDATE").future.is_some());
         assert!(rule("LINE1").too_long.is_some());
+        assert!(rule("TELEPHONE").line_type.is_some() && rule("TITLE").unknown.is_some());
+        let crit = rule(crate::quality::rules::CRITERIA_WILDCARD);
+        assert!(crit.unknown.is_some() && crit.invalid.is_some() && crit.too_long.is_some());
+        // The [rules] and code lists of the reference make sense together.
+        let profile = crate::format::FormatProfile::builtin();
+        let live: Vec<&str> = profile.columns().iter().map(|c| c.code.as_str()).collect();
+        let rules = f
+            .rules
+            .iter()
+            .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+            .collect();
+        crate::quality::rules::QualityRules::build(
+            &profile,
+            &live,
+            &rules,
+            f.institution.country.as_deref(),
+            &f.institution.code_lists(),
+        )
+        .expect("the reference's [rules] build");
         let titles = f.lookups["titles"].get_ref();
         assert!(
             titles.file.is_some() && titles.key_column.is_some() && titles.value_column.is_some()

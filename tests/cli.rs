@@ -115,6 +115,7 @@ fn read_xlsx(path: &Path) -> Vec<Vec<calamine::Data>> {
 fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
         .has_headers(false)
+        .flexible(true)
         .from_reader(bytes)
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
@@ -547,4 +548,247 @@ fn bad_input_is_explained_with_exit_codes() {
     expect(&run_in(d, &["frobnicate"]), 2);
     let (stdout, _) = expect(&run_in(d, &["--help"]), 0);
     assert!(stdout.contains("Exit codes: 0 ok"), "{stdout}");
+}
+
+/// `report.json` without what changes from run to run (run id, date, paths, version).
+fn stable_report(report: &serde_json::Value) -> serde_json::Value {
+    let mut r = report.clone();
+    let o = r.as_object_mut().unwrap();
+    for k in [
+        "run_id",
+        "generated_at",
+        "tool_version",
+        "source",
+        "migration_sha256",
+    ] {
+        o.remove(k);
+    }
+    r
+}
+
+#[test]
+fn check_reports_one_violation_of_each_rule_in_the_files_own_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check"),
+        d,
+    );
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "contacts.csv",
+            "--migration",
+            "institution.toml",
+            "--out",
+            "out",
+            "--json",
+        ],
+    );
+    let (stdout, stderr) = expect(&out, 1);
+    assert!(
+        stderr.contains("of rows rejected, above max-reject-rate 0.00 %"),
+        "{stderr}"
+    );
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["rows_read"], 115);
+    assert_eq!(
+        summary["rows_read"].as_u64(),
+        Some(
+            summary["rows_written"].as_u64().unwrap() + summary["rows_rejected"].as_u64().unwrap()
+        )
+    );
+    assert_eq!(
+        summary["file_problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .split(". ")
+            .next()
+            .unwrap(),
+        "header row 2 differs from the profile in 1 of 93 columns, first TITLE: 'Civilité' where the profile has 'Title'"
+    );
+    let out_dir = d.join("out");
+    let mut produced: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    produced.sort();
+    assert_eq!(
+        produced,
+        [
+            "missing-config.csv",
+            "rejects.csv",
+            "report.html",
+            "report.json",
+            "warnings.csv"
+        ],
+        "check writes no contact file and no protocol"
+    );
+    // Paths in read errors name the temporary folder.
+    let local = |file: &str| {
+        text(&std::fs::read(out_dir.join(file)).unwrap())
+            .replace(&d.display().to_string(), "<dir>")
+            .into_bytes()
+    };
+    for file in ["rejects.csv", "warnings.csv", "missing-config.csv"] {
+        assert_golden("check", file, &local(file));
+    }
+    let report = json(&out_dir.join("report.json"));
+    let stable = serde_json::to_string_pretty(&stable_report(&report)).unwrap() + "\n";
+    assert_golden("check", "report.json", stable.as_bytes());
+
+    // The rejects keep the input's 4 header rows and columns, then the stx_* columns.
+    let rejects = csv_rows(&std::fs::read(out_dir.join("rejects.csv")).unwrap());
+    let input = csv_rows(&std::fs::read(d.join("contacts.csv")).unwrap());
+    for i in 0..4 {
+        assert_eq!(rejects[i][..93], input[i][..], "header row {}", i + 1);
+    }
+    assert_eq!(
+        rejects[3][93..],
+        [
+            "stx_row",
+            "stx_rule",
+            "stx_column",
+            "stx_value",
+            "stx_message"
+        ]
+    );
+    let first = &rejects[4];
+    let row: usize = first[93].parse().unwrap();
+    assert_eq!(
+        first[..93],
+        input[row - 1][..],
+        "the rejected row as written"
+    );
+    assert!(rejects[4..]
+        .windows(2)
+        .all(|w| w[0][93].parse::<u64>().unwrap() < w[1][93].parse::<u64>().unwrap()));
+
+    // Every column of the profile has a rule that fired on this file.
+    let columns: serde_json::Value =
+        serde_json::from_str(&text(&run_in(d, &["columns", "--json"]).stdout)).unwrap();
+    let hit: std::collections::BTreeSet<&str> = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["column"].as_str().unwrap())
+        .collect();
+    let codes: Vec<&str> = columns
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 93);
+    let missed: Vec<&&str> = codes.iter().filter(|c| !hit.contains(**c)).collect();
+    assert!(missed.is_empty(), "no rule fired on {missed:?}");
+}
+
+#[test]
+fn check_passes_our_own_files_and_refuses_what_secutix_would_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run_in(
+        d,
+        &[
+            "demo",
+            "--dir",
+            "demo",
+            "--contacts",
+            "200",
+            "--out",
+            "demo/run",
+            "--quiet",
+        ],
+    );
+    expect(&out, 0);
+    // What a run writes passes the check, as CSV and as XLSX.
+    for file in ["demo/run/contacts.csv", "demo/run/contacts.xlsx"] {
+        let out = run_in(
+            d,
+            &[
+                "check",
+                file,
+                "--migration",
+                "demo/migration.toml",
+                "--json",
+            ],
+        );
+        let (stdout, _) = expect(&out, 0);
+        let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(summary["rows_rejected"], 0, "{file}: {stdout}");
+        assert!(summary["rows_read"].as_u64().unwrap() > 150, "{stdout}");
+        assert_eq!(summary["file_problems"], serde_json::json!([]));
+    }
+    assert!(d.join("demo/run/contacts-check/report.html").exists());
+
+    // The same file as UTF-16 with TAB: rejects come back as UTF-16 (BOM) with TAB.
+    let csv = std::fs::read_to_string(d.join("demo/run/contacts.csv")).unwrap();
+    let mut rows = csv_rows(csv.as_bytes());
+    rows[6][3] = "12-34".into(); // CONTACT_NR with a dash, on row 7
+    let tab: String = rows.iter().map(|r| r.join("\t") + "\r\n").collect();
+    let utf16: Vec<u8> = "\u{feff}"
+        .encode_utf16()
+        .chain(tab.encode_utf16())
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    std::fs::write(d.join("utf16.txt"), &utf16).unwrap();
+    let out = run_in(d, &["check", "utf16.txt", "--out", "u16", "--json"]);
+    let (stdout, _) = expect(&out, 1);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["rows_rejected"], 1, "{stdout}");
+    let bytes = std::fs::read(d.join("u16/rejects.csv")).unwrap();
+    assert_eq!(&bytes[..2], &[0xFF, 0xFE], "UTF-16LE BOM");
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let back = String::from_utf16(&units).unwrap();
+    let lines: Vec<&str> = back.lines().collect();
+    assert_eq!(lines.len(), 5, "4 header rows and the rejected row");
+    assert!(lines[3].ends_with("\tstx_row\tstx_rule\tstx_column\tstx_value\tstx_message"));
+    assert!(
+        lines[4].contains("\t7\tcontact-number\tCONTACT_NR\t12-34\t"),
+        "{}",
+        lines[4]
+    );
+
+    // windows-1252 is a file error; a file without codes is no contact file.
+    let mut latin_rows: Vec<Vec<String>> = rows[..5].to_vec();
+    latin_rows[4][9] = "Zoé".into(); // FIRSTNAME
+    let latin: Vec<u8> = latin_rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(",")
+                + "\r\n"
+        })
+        .collect::<String>()
+        .chars()
+        .map(|c| match c {
+            'é' => 0xE9,
+            c if c.is_ascii() => c as u8,
+            _ => b'?',
+        })
+        .collect();
+    std::fs::write(d.join("latin.csv"), &latin).unwrap();
+    let out = run_in(d, &["check", "latin.csv", "--out", "latin"]);
+    let (stdout, stderr) = expect(&out, 1);
+    assert!(
+        stdout.contains("error: the file is encoded in windows-1252"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("1 file error(s)"), "{stderr}");
+    std::fs::write(d.join("people.csv"), "name,city\nZoé,Genève\n").unwrap();
+    let out = run_in(d, &["check", "people.csv"]);
+    let (_, stderr) = expect(&out, 1);
+    assert!(
+        stderr.contains(
+            "people.csv: not a SecuTix contact file: no row among the first 2 holds SecuTix column codes"
+        ),
+        "{stderr}"
+    );
 }

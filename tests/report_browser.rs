@@ -367,6 +367,7 @@ fn realistic_report() -> Report {
                 expression: expression.into(),
             })
             .collect(),
+        file_problems: Vec::new(),
     }
 }
 

@@ -287,6 +287,7 @@ async fn end_to_end(migration: &Migration, out: PathBuf) -> Result<(u64, Vec<(St
         &RunOptions {
             out_dir: Some(out.clone()),
             progress: false,
+            ..RunOptions::default()
         },
     )
     .await?;

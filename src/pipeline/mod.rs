@@ -17,7 +17,10 @@ use stx_connector_core::{Batch, ReadReject, ReadRequest, Source, SourceError, SO
 
 pub use plan::{MappingError, MigrationPlan, PlannedCheck, KEY_COLUMN};
 pub use protocol::Protocol;
-pub use records::{write_rejects, write_warnings, Finding, RejectRecord, WarningRecord};
+pub use records::{
+    write_rejects, write_warnings, Finding, InputFileLayout, RejectRecord, WarningRecord,
+    FILE_REJECT_COLUMNS,
+};
 
 use crate::format::{FormatError, FormatProfile};
 use crate::mapping::OnError;
@@ -56,6 +59,14 @@ pub enum RunError {
         /// polars' message.
         message: String,
     },
+    /// `check` was given a file that holds no SecuTix column codes.
+    #[error("{path}: not a SecuTix contact file: {message}")]
+    NotAContactFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// Rows read ≠ written + rejected + merged: a bug; the outputs must not be used.
     #[error("accounting mismatch: {read} rows read but {written} written + {rejected} rejected + {merged} merged. This is a bug in stx-migrate; the outputs in {dir} must not be used")]
     Accounting {
@@ -73,9 +84,11 @@ pub enum RunError {
 }
 
 impl RunError {
-    /// Exit code: 2 configuration/mapping, 3 source, 4 write, 5 internal (accounting).
+    /// Exit code: 1 file fails `check`, 2 configuration/mapping, 3 source, 4 write, 5 internal
+    /// (accounting).
     pub fn exit_code(&self) -> i32 {
         match self {
+            RunError::NotAContactFile { .. } => 1,
             RunError::Config(_) | RunError::Format(_) | RunError::Mapping(_) => 2,
             RunError::Source(_) => 3,
             RunError::Write(_) => 4,
@@ -91,6 +104,12 @@ pub struct RunOptions {
     pub out_dir: Option<PathBuf>,
     /// Show a progress bar on stderr (hidden anyway when stderr is not a terminal).
     pub progress: bool,
+    /// Check only (`stx-migrate check`): every rule runs and the rejects, warnings and report
+    /// are written, but no contact file and no protocol.
+    pub check_only: bool,
+    /// Problems of the input file found before its rows were read (header rows of a SecuTix
+    /// file under `check`), shown in the report.
+    pub file_problems: Vec<crate::report::FileProblem>,
 }
 
 /// Counts and files of a finished run.
@@ -241,8 +260,12 @@ pub struct Engine<'a> {
     plan: &'a MigrationPlan,
     source_columns: &'a [String],
     contact_numbers: HashMap<String, u64>,
+    /// What the value rules carry from batch to batch (codes declared by CONFIG rows).
+    rule_state: crate::quality::rules::RuleState,
     /// How often each rule fired on each column: `(column, rule)` → tally.
     pub rule_hits: BTreeMap<(String, String), RuleTally>,
+    /// Codes kept under `unknown = "collect"`, for `missing-config.csv`.
+    pub missing: crate::quality::codes::MissingConfig,
 }
 
 /// How often a rule fired on a column, what it did, and the first distinct values it fired on
@@ -264,7 +287,9 @@ impl<'a> Engine<'a> {
             plan,
             source_columns,
             contact_numbers: HashMap::new(),
+            rule_state: Default::default(),
             rule_hits: BTreeMap::new(),
+            missing: Default::default(),
         }
     }
 
@@ -330,7 +355,7 @@ impl<'a> Engine<'a> {
         let rule_findings = self
             .plan
             .quality
-            .apply(&mut evaluated)
+            .apply(&mut evaluated, &mut self.rule_state)
             .map_err(evaluate_error)?;
         let evaluated = self
             .plan
@@ -419,8 +444,14 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        // Codes to create, listed once the row is known to be imported (like warnings: a
+        // rejected row's codes may be wrong in other ways, e.g. too long).
+        let mut collected = Vec::new();
         for f in rule_findings {
             let outcome = f.outcome;
+            if outcome == Outcome::Collect {
+                collected.push(f.clone());
+            }
             hits.push((
                 f.column.clone(),
                 f.rule.to_string(),
@@ -505,6 +536,9 @@ impl<'a> Engine<'a> {
                 values,
             });
         }
+        for f in collected.iter().filter(|f| keep[f.index]) {
+            self.missing.add_finding(f, rows[f.index]);
+        }
         // Warnings of rejected rows would only repeat what the reject says.
         let warnings: Vec<WarningRecord> = warnings
             .into_iter()
@@ -576,10 +610,15 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         split_rows: output.split_rows,
         ..ContactFilesOptions::new(&out_dir)
     };
-    let mut writer = WriterThread::start(ContactFilesWriter::create(
-        &prepared.profile,
-        writer_options,
-    )?);
+    let mut writer = if options.check_only {
+        None
+    } else {
+        Some(WriterThread::start(ContactFilesWriter::create(
+            &prepared.profile,
+            writer_options,
+        )?))
+    };
+    let input_layout = input_file_layout(&prepared)?;
     // No total: counting rows first would cost a pass over the source (a full read of a CSV
     // file, a scan for count(*)); the spinner shows rows and rows/s instead.
     let progress = crate::progress::rows_bar(options.progress, None, "migrating");
@@ -624,7 +663,9 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
             rows_written += contacts.height() as u64;
             let kept = contacts.height();
             written.add(&contacts);
-            writer.send(contacts)?;
+            if let Some(writer) = writer.as_mut() {
+                writer.send(contacts)?;
+            }
             write_time += t.elapsed();
             tracing::debug!(
                 rows_read,
@@ -643,18 +684,28 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         .iter()
         .map(|((column, rule), t)| (format!("{column}/{rule}"), t.hits))
         .collect();
+    let missing = std::mem::take(&mut engine.missing);
     drop(engine);
     let t = Instant::now();
-    let (mut files, writer_busy) = writer.finish()?;
-    timings.insert("write-contacts".into(), writer_busy.as_millis());
+    let mut files = Vec::new();
+    if let Some(writer) = writer {
+        let (contact_files, writer_busy) = writer.finish()?;
+        files = contact_files;
+        timings.insert("write-contacts".into(), writer_busy.as_millis());
+    }
     rejects.sort_by_key(|r| r.row);
     warnings.sort_by_key(|w| w.row);
     files.push(write_rejects(
         &out_dir.join("rejects.csv"),
         &rejects,
         &prepared.source_columns,
+        input_layout.as_ref(),
     )?);
     files.push(write_warnings(&out_dir.join("warnings.csv"), &warnings)?);
+    files.push(crate::quality::codes::write_missing_config(
+        &out_dir.join("missing-config.csv"),
+        &missing.entries(),
+    )?);
     write_time += t.elapsed();
     timings.insert("read".into(), read_time.as_millis());
     timings.insert("map-and-check".into(), map_time.as_millis());
@@ -681,7 +732,8 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     };
     timings.insert("total".into(), started.elapsed().as_millis());
     summary.elapsed_ms = started.elapsed().as_millis();
-    let report = build_report(&prepared, &summary, &tallies, &written, started_at);
+    let mut report = build_report(&prepared, &summary, &tallies, &written, started_at);
+    report.file_problems = options.file_problems.clone();
     summary.files.push(write_atomic(
         &out_dir.join("report.json"),
         report.to_json().as_bytes(),
@@ -690,16 +742,18 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         &out_dir.join("report.html"),
         report.to_html().as_bytes(),
     )?);
-    let protocol = Protocol::new(
-        &prepared,
-        &summary,
-        rule_hits,
-        timings,
-        started_at,
-        accounting_ok,
-    );
-    let protocol_file = protocol.write(&out_dir.join("protocol.json"))?;
-    summary.files.push(protocol_file);
+    if !options.check_only {
+        let protocol = Protocol::new(
+            &prepared,
+            &summary,
+            rule_hits,
+            timings,
+            started_at,
+            accounting_ok,
+        );
+        let protocol_file = protocol.write(&out_dir.join("protocol.json"))?;
+        summary.files.push(protocol_file);
+    }
     if !accounting_ok {
         return Err(RunError::Accounting {
             read: rows_read,
@@ -710,6 +764,29 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         });
     }
     Ok(summary)
+}
+
+/// The layout of a CSV input read as a whole table, for rejects written like the input; `None`
+/// for databases, spreadsheets and queries (their rejects list the source columns).
+fn input_file_layout(prepared: &Prepared) -> Result<Option<InputFileLayout>, RunError> {
+    let spec = prepared.migration.source_spec();
+    let ReadRequest::Table(table) = &prepared.request else {
+        return Ok(None);
+    };
+    if !matches!(spec.connector()?.as_str(), "csv" | "tsv") {
+        return Ok(None);
+    }
+    let path = match spec.tables.get(table) {
+        Some(path) => path.clone(),
+        None => match spec.location_path() {
+            Some(path) => path,
+            None => return Ok(None),
+        },
+    };
+    let options = stx_connector_files::CsvOptions::from_spec(&spec)?;
+    let head_rows = options.skip_rows + usize::from(options.header);
+    let (csv, head) = stx_connector_files::csv_head(&path, &options, head_rows)?;
+    Ok(Some(InputFileLayout { csv, head }))
 }
 
 async fn batches_from<'s>(
@@ -845,6 +922,7 @@ fn build_report(
             })
             .collect(),
         mapping,
+        file_problems: Vec::new(),
     };
     report.sort_rules();
     report

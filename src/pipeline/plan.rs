@@ -4,7 +4,7 @@
 use polars::prelude::*;
 use stx_connector_core::SOURCE_ROW_COLUMN;
 
-use crate::format::{ColumnKind, ColumnSpec, FormatProfile};
+use crate::format::{ColumnKind, ColumnSpec, FormatProfile, Mandatory};
 use crate::mapping::{compile_expression, null_literal, output_dtype, Lookups, OnError};
 use crate::migration::Migration;
 use crate::quality::rules::QualityRules;
@@ -177,7 +177,7 @@ impl MigrationPlan {
             .filter(|c| file.map.contains_key(&c.code) || default_for(c, migration).is_some())
             .map(|c| c.code.as_str())
             .collect();
-        let format_checks = format_rules(profile, &live);
+        let format_checks = format_rules(profile, &live, &file.institution.code);
         let rule_config = file
             .rules
             .iter()
@@ -188,6 +188,7 @@ impl MigrationPlan {
             &live,
             &rule_config,
             file.institution.country.as_deref(),
+            &file.institution.code_lists(),
         )
         .map_err(|message| {
             let line = file
@@ -275,7 +276,8 @@ impl MigrationPlan {
 fn default_for(spec: &ColumnSpec, migration: &Migration) -> Option<String> {
     let institution = &migration.file.institution;
     match spec.code.as_str() {
-        "INSTITUTION" => Some(institution.code.clone()),
+        // Empty under `check` without a migration: the file's own values are checked.
+        "INSTITUTION" => Some(institution.code.clone()).filter(|c| !c.is_empty()),
         "ORGANIZATION" => institution
             .organization
             .clone()
@@ -312,7 +314,7 @@ fn to_text(expr: Expr, dtype: &DataType, kind: ColumnKind) -> Expr {
 
 /// The rules of the format that hold for every row, whatever the mapping: lengths, allowed
 /// values, the name rule for creation, contact-number form, boolean and date forms.
-fn format_rules(profile: &FormatProfile, live: &[&str]) -> Vec<PlannedCheck> {
+fn format_rules(profile: &FormatProfile, live: &[&str], institution: &str) -> Vec<PlannedCheck> {
     let mut checks = Vec::new();
     let reject =
         |rule: &str, column: &str, failed: Expr, value: Expr, message: String| PlannedCheck {
@@ -330,6 +332,24 @@ fn format_rules(profile: &FormatProfile, live: &[&str]) -> Vec<PlannedCheck> {
         .filter(|c| live.contains(&c.code.as_str()))
     {
         let c = || col(spec.code.as_str());
+        if spec.mandatory == Mandatory::Yes {
+            checks.push(reject(
+                "mandatory",
+                &spec.code,
+                c().is_null(),
+                lit(""),
+                format!("{} is mandatory and empty", spec.code),
+            ));
+        }
+        if spec.code == "INSTITUTION" && !institution.is_empty() {
+            checks.push(reject(
+                "institution",
+                &spec.code,
+                c().is_not_null().and(c().neq(lit(institution.to_string()))),
+                c(),
+                format!("'{{value}}' is not the migration's institution {institution}; a file imports into one institution"),
+            ));
+        }
         if let Some(max) = spec.max_length {
             checks.push(reject(
                 "max-length",
@@ -401,12 +421,14 @@ fn format_rules(profile: &FormatProfile, live: &[&str]) -> Vec<PlannedCheck> {
         ));
         if has("OPERATION") {
             let op = || col("OPERATION");
+            // CONFIG rows are configuration lines, not contacts: no number.
             checks.push(reject(
                 "contact-number-required",
                 "CONTACT_NR",
                 nr().is_null()
                     .and(op().is_not_null())
-                    .and(op().neq(lit("INSERT"))),
+                    .and(op().neq(lit("INSERT")))
+                    .and(op().neq(lit("CONFIG"))),
                 op(),
                 "operation {value} needs a CONTACT_NR".into(),
             ));

@@ -45,13 +45,40 @@ pub struct WarningRecord {
     pub finding: Finding,
 }
 
-/// Writes `rejects.csv`: row, key, rule, column, value, message, then the source columns
-/// as read, so the customer sees the row as it was and why it was not imported.
+/// Columns appended to the input's own columns in the rejects of a file input; the prefix keeps
+/// them apart from the input's column names.
+pub const FILE_REJECT_COLUMNS: [&str; 5] = [
+    "stx_row",
+    "stx_rule",
+    "stx_column",
+    "stx_value",
+    "stx_message",
+];
+
+/// How a CSV input file is written, so that its rejects can be written the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputFileLayout {
+    /// Encoding, BOM, delimiter and quote of the input.
+    pub csv: stx_connector_files::CsvLayout,
+    /// The rows above the data as read: title rows, then the header row (none for a file
+    /// without header). Written back above the rejected rows.
+    pub head: Vec<Vec<String>>,
+}
+
+/// Writes `rejects.csv`. For a database source: row, key, rule, column, value, message, then
+/// the source columns as read, so the customer sees the row as it was and why it was not
+/// imported. For a CSV file (`layout`): the input's own header rows, columns, delimiter and
+/// encoding, followed by [`FILE_REJECT_COLUMNS`], so the customer can fix the rows in place,
+/// delete those columns and send the file again.
 pub fn write_rejects(
     path: &Path,
     rejects: &[RejectRecord],
     source_columns: &[String],
+    layout: Option<&InputFileLayout>,
 ) -> Result<WrittenFile, WriteError> {
+    if let Some(layout) = layout {
+        return write_file_rejects(path, rejects, source_columns, layout);
+    }
     let mut columns: Vec<String> = source_columns.to_vec();
     // Rows read with extra fields (ragged CSV) carry columns the header does not have.
     for r in rejects {
@@ -69,18 +96,7 @@ pub fn write_rejects(
     write_record(&mut out, path, header)?;
     for r in rejects {
         let first = r.findings.first();
-        let message = r
-            .findings
-            .iter()
-            .map(|f| {
-                if f.column.is_empty() {
-                    f.message.clone()
-                } else {
-                    format!("{}: {}", f.column, f.message)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" | ");
+        let message = joined_message(r);
         let row = r.row.to_string();
         let mut record: Vec<&str> = vec![
             &row,
@@ -102,6 +118,125 @@ pub fn write_rejects(
         write_record(&mut out, path, record)?;
     }
     finish(out, path, rejects.len())
+}
+
+/// Every finding of a reject in one text, column first.
+fn joined_message(r: &RejectRecord) -> String {
+    r.findings
+        .iter()
+        .map(|f| {
+            if f.column.is_empty() {
+                f.message.clone()
+            } else {
+                format!("{}: {}", f.column, f.message)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn write_file_rejects(
+    path: &Path,
+    rejects: &[RejectRecord],
+    source_columns: &[String],
+    layout: &InputFileLayout,
+) -> Result<WrittenFile, WriteError> {
+    let csv_layout = &layout.csv;
+    let mut columns: Vec<String> = source_columns.to_vec();
+    for r in rejects {
+        for (name, _) in &r.values {
+            if !columns.contains(name) {
+                columns.push(name.clone());
+            }
+        }
+    }
+    let width = columns.len();
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(csv_layout.delimiter)
+        .quote(csv_layout.quote)
+        .flexible(true)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let last_head = layout.head.len().saturating_sub(1);
+    for (i, row) in layout.head.iter().enumerate() {
+        let mut record: Vec<&str> = row.iter().map(String::as_str).collect();
+        record.resize(width.max(record.len()), "");
+        if i == last_head {
+            record.extend(FILE_REJECT_COLUMNS);
+        } else {
+            record.extend([""; FILE_REJECT_COLUMNS.len()]);
+        }
+        write_record(&mut out, path, record)?;
+    }
+    for r in rejects {
+        let first = r.findings.first();
+        let message = joined_message(r);
+        let row = r.row.to_string();
+        let mut record: Vec<&str> = columns
+            .iter()
+            .map(|c| {
+                r.values
+                    .iter()
+                    .find(|(n, _)| n == c)
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or("")
+            })
+            .collect();
+        record.extend([
+            row.as_str(),
+            first.map(|f| f.rule.as_str()).unwrap_or(""),
+            first.map(|f| f.column.as_str()).unwrap_or(""),
+            first.map(|f| f.value.as_str()).unwrap_or(""),
+            message.as_str(),
+        ]);
+        write_record(&mut out, path, record)?;
+    }
+    let utf8 = out.into_inner().map_err(|e| WriteError::Io {
+        path: path.to_path_buf(),
+        action: "write",
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    let bytes = encode_like_input(&utf8, csv_layout);
+    let mut file = write_atomic(path, &bytes)?;
+    file.rows = rejects.len();
+    Ok(file)
+}
+
+/// UTF-8 text re-encoded in the input's encoding, with its BOM if it had one. encoding_rs
+/// only decodes UTF-16 (its encoder writes UTF-8 for it, as the WHATWG standard says), so
+/// UTF-16 is encoded here.
+fn encode_like_input(utf8: &[u8], layout: &stx_connector_files::CsvLayout) -> Vec<u8> {
+    let text = String::from_utf8_lossy(utf8);
+    let encoding = layout.encoding;
+    let mut out = Vec::with_capacity(utf8.len() + 3);
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        let little = encoding == encoding_rs::UTF_16LE;
+        let units = layout
+            .bom
+            .then_some(0xFEFF_u16)
+            .into_iter()
+            .chain(text.encode_utf16());
+        for unit in units {
+            out.extend(if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        return out;
+    }
+    if encoding == encoding_rs::UTF_8 {
+        if layout.bom {
+            out.extend([0xEF, 0xBB, 0xBF]);
+        }
+        out.extend(text.as_bytes());
+        return out;
+    }
+    // Values came from this encoding, so every character maps back; one that does not (a
+    // replacement character from an undecodable byte) becomes an HTML reference, visibly.
+    let (bytes, _, _) = encoding.encode(&text);
+    out.extend(bytes.iter());
+    out
 }
 
 /// Writes `warnings.csv`: row, key, rule, column, outcome, value, message.

@@ -7,16 +7,25 @@
 //! What happens to an invalid value follows the specification where it speaks (an invalid
 //! BIRTHDATE or EMAIL1 is ignored by SecuTix: `drop`; over-long names are truncated) and is
 //! configurable under `[rules.COLUMN]` where it is silent.
+//!
+//! The code columns (TITLE, STRUCT_TYPE, COMMUNITY_TYPE, DEPARTMENT, ADMIN_NUMBER, CRIT01 ..
+//! CRIT50) are checked against the institution's lists (see [`super::codes`]). Rows with
+//! OPERATION = CONFIG are configuration lines: their ADMIN_NUMBER and CRITnn cells declare the
+//! default code of the column for the rows that follow, across batches ([`RuleState`]), and
+//! they get no other code or line-type rule.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::config::{InvalidOutcome, LengthOutcome, RuleConfig};
+use super::codes::{code_rule, is_criterion, list_name, CodeLists, CodeRow, CodeRule};
+use super::config::{InvalidOutcome, LengthOutcome, RuleConfig, ValueOutcome};
 use super::country::{country_code, country_suggestion, language_code};
 use super::email::{check_email, EmailCheck, EmailRepairs};
-use super::phone::{check_phone, PhoneCheck, PhoneStyle};
+use super::phone::{
+    check_phone, fits_landline_column, fits_mobile_column, LineKind, PhoneCheck, PhoneStyle,
+};
 use crate::format::{ColumnKind, FormatProfile};
 
 /// What a rule did to a value (the report's vocabulary; value rules never `Normalise`
@@ -33,6 +42,21 @@ impl From<InvalidOutcome> for Outcome {
     }
 }
 
+impl From<ValueOutcome> for Outcome {
+    fn from(o: ValueOutcome) -> Outcome {
+        match o {
+            ValueOutcome::Reject => Outcome::Reject,
+            ValueOutcome::Drop => Outcome::Drop,
+            ValueOutcome::Keep => Outcome::Keep,
+            ValueOutcome::Collect => Outcome::Collect,
+        }
+    }
+}
+
+/// The `[rules]` section that applies to every criterion column CRIT01 ... CRIT50
+/// (`[rules."CRIT*"]`); a key of a specific `[rules.CRIT07]` wins over it.
+pub const CRITERIA_WILDCARD: &str = "CRIT*";
+
 /// A value a rule changed, dropped or rejected.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleFinding {
@@ -48,6 +72,35 @@ pub struct RuleFinding {
     pub value: String,
     /// Explanation for the customer.
     pub message: String,
+    /// For [`Outcome::Collect`]: the `(code, value)` pairs to list in `missing-config.csv`
+    /// under [`column`](Self::column) (value empty for single-code columns and ADMIN_NUMBER
+    /// types; one pair per unknown criterion value). Empty for every other outcome. See
+    /// [`super::codes::MissingConfig::add_finding`].
+    pub missing: Vec<(String, String)>,
+}
+
+/// What the rules remember from one batch to the next of a file: the codes that the last
+/// OPERATION = CONFIG row declared for ADMIN_NUMBER and the CRITnn columns. The caller owns
+/// it, starts a file with `RuleState::default()`, and passes it to every
+/// [`QualityRules::apply`] of that file, batches in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleState {
+    /// A CONFIG row has been seen.
+    seen_config: bool,
+    /// Column → code declared by the last CONFIG row.
+    declared: BTreeMap<String, String>,
+}
+
+impl RuleState {
+    /// The code the last CONFIG row declared for `column`, if any.
+    pub fn declared(&self, column: &str) -> Option<&str> {
+        self.declared.get(column).map(String::as_str)
+    }
+
+    /// Whether a CONFIG row has been seen.
+    pub fn seen_config(&self) -> bool {
+        self.seen_config
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -66,7 +119,12 @@ enum Kind {
     Phone {
         invalid: InvalidOutcome,
         style: PhoneStyle,
+        /// A number of the wrong line type (mobile in TELEPHONE/FAX, landline in CELLPHONE).
+        line_type: ValueOutcome,
+        /// CELLPHONE (else TELEPHONE or FAX).
+        mobile_column: bool,
     },
+    Code(CodeRule),
     BirthDate {
         invalid: InvalidOutcome,
         future: InvalidOutcome,
@@ -98,19 +156,43 @@ pub struct QualityRules {
 
 impl QualityRules {
     /// The rules for the SecuTix columns in `live` (those the migration fills), with the
-    /// overrides of `[rules]`. Errors name the column and the key.
+    /// overrides of `[rules]` (`[rules."CRIT*"]` for every criterion column) and the
+    /// institution's code lists. Errors name the column and the key.
     pub fn build(
         profile: &FormatProfile,
         live: &[&str],
         config: &BTreeMap<String, RuleConfig>,
         institution_country: Option<&str>,
+        codes: &CodeLists,
     ) -> Result<QualityRules, String> {
+        codes.check()?;
         for column in config.keys() {
-            if profile.column(column).is_none() {
+            if column != CRITERIA_WILDCARD && profile.column(column).is_none() {
                 return Err(format!(
-                    "[rules.{column}]: {column} is not a column of the format"
+                    "[rules.{column}]: {column} is not a column of the format{}",
+                    if column.contains('*') {
+                        " (the one wildcard is [rules.\"CRIT*\"], for CRIT01 ... CRIT50)"
+                    } else {
+                        ""
+                    }
                 ));
             }
+        }
+        let wildcard = config.get(CRITERIA_WILDCARD);
+        if let Some(w) = wildcard {
+            let section = format!("[rules.\"{CRITERIA_WILDCARD}\"]");
+            let mut allowed = vec!["invalid"];
+            if codes.configured_for(CRITERIA_WILDCARD) {
+                allowed.push("unknown");
+            }
+            if profile
+                .columns()
+                .iter()
+                .any(|c| is_criterion(&c.code) && c.max_length.is_some())
+            {
+                allowed.push("too-long");
+            }
+            check_keys(&section, CRITERIA_WILDCARD, w, &allowed)?;
         }
         let none = RuleConfig::default();
         let mut rules: Vec<(String, Kind)> = Vec::new();
@@ -129,7 +211,15 @@ impl QualityRules {
         columns.sort_by_key(|c| order(&c.code));
         for spec in columns {
             let code = spec.code.as_str();
-            let cfg = config.get(code).unwrap_or(&none);
+            let specific = config.get(code).unwrap_or(&none);
+            let merged;
+            let cfg = match wildcard.filter(|_| is_criterion(code)) {
+                Some(w) => {
+                    merged = merge_rules(specific, w);
+                    &merged
+                }
+                None => specific,
+            };
             let invalid = cfg.invalid.unwrap_or(InvalidOutcome::Drop);
             let used: &[&str] = match code {
                 "COUNTRY" => {
@@ -183,8 +273,37 @@ impl QualityRules {
                             ))
                         }
                     };
-                    push(code, Kind::Phone { invalid, style });
-                    &["invalid", "style"]
+                    push(
+                        code,
+                        Kind::Phone {
+                            invalid,
+                            style,
+                            line_type: cfg.line_type.unwrap_or(ValueOutcome::Keep),
+                            mobile_column: code == "CELLPHONE",
+                        },
+                    );
+                    &["invalid", "style", "line-type"]
+                }
+                "TITLE" | "STRUCT_TYPE" | "COMMUNITY_TYPE" | "DEPARTMENT" | "ADMIN_NUMBER" => {
+                    if let Some(rule) = code_rule(code, cfg, codes) {
+                        push(code, Kind::Code(rule));
+                    }
+                    match (code, codes.configured_for(code)) {
+                        ("ADMIN_NUMBER", true) => &["invalid", "unknown"],
+                        ("ADMIN_NUMBER", false) => &["invalid"],
+                        (_, true) => &["unknown"],
+                        (_, false) => &[],
+                    }
+                }
+                _ if is_criterion(code) => {
+                    if let Some(rule) = code_rule(code, cfg, codes) {
+                        push(code, Kind::Code(rule));
+                    }
+                    if codes.configured_for(code) {
+                        &["invalid", "unknown"]
+                    } else {
+                        &["invalid"]
+                    }
                 }
                 "BIRTHDATE" => {
                     push(
@@ -233,24 +352,8 @@ impl QualityRules {
             if spec.max_length.is_some() {
                 allowed.push("too-long");
             }
-            for (key, set) in [
-                ("invalid", cfg.invalid.is_some()),
-                ("too-long", cfg.too_long.is_some()),
-                ("future", cfg.future.is_some()),
-                ("repairs", cfg.repairs.is_some()),
-                ("style", cfg.style.is_some()),
-            ] {
-                if set && !allowed.contains(&key) {
-                    return Err(format!(
-                        "[rules.{code}] sets {key}, which no rule of {code} uses (it uses: {})",
-                        if allowed.is_empty() {
-                            "nothing".to_string()
-                        } else {
-                            allowed.join(", ")
-                        }
-                    ));
-                }
-            }
+            // The keys of [rules."CRIT*"] were checked above, on their own.
+            check_keys(&format!("[rules.{code}]"), code, specific, &allowed)?;
         }
         Ok(QualityRules {
             rules,
@@ -266,12 +369,25 @@ impl QualityRules {
     }
 
     /// Applies every rule to the batch's SecuTix columns (text), rewriting them in place, and
-    /// returns what each rule did.
-    pub fn apply(&self, frame: &mut DataFrame) -> PolarsResult<Vec<RuleFinding>> {
+    /// returns what each rule did. `state` carries the CONFIG rows' declarations from one
+    /// batch of a file to the next: pass the same one for every batch, in order.
+    pub fn apply(
+        &self,
+        frame: &mut DataFrame,
+        state: &mut RuleState,
+    ) -> PolarsResult<Vec<RuleFinding>> {
         let mut findings = Vec::new();
         let today = self
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let config_rows: Vec<bool> = match frame.column("OPERATION") {
+            Ok(operation) => operation
+                .str()?
+                .iter()
+                .map(|op| op.is_some_and(|op| op.trim().eq_ignore_ascii_case("CONFIG")))
+                .collect(),
+            Err(_) => vec![false; frame.height()],
+        };
         for (code, kind) in &self.rules {
             let values = frame.column(code)?.str()?.clone();
             let countries: Option<StringChunked> = match kind {
@@ -282,59 +398,186 @@ impl QualityRules {
                 _ => None,
             };
             let mut changes: Vec<(usize, Option<String>)> = Vec::new();
+            // The code the last CONFIG row declared for this column; a CONFIG row replaces
+            // the whole configuration, so it clears the column's code even when its cell is
+            // empty.
+            let mut declared = state.declared.get(code).cloned();
+            let mut seen_config = state.seen_config;
             for (i, value) in values.iter().enumerate() {
+                let config_row = config_rows.get(i).copied().unwrap_or(false);
+                if config_row {
+                    seen_config = true;
+                    declared = None;
+                }
                 let Some(value) = value else { continue };
                 if value == "=" {
                     continue; // "erase the stored value": passed through untouched
                 }
-                let country = countries
-                    .as_ref()
-                    .and_then(|c| c.get(i))
-                    .map(str::to_string)
-                    .or_else(|| self.institution_country.clone());
-                let verdict = judge(kind, value, country.as_deref(), today);
-                let mut finding = |rule: &'static str, outcome: Outcome, message: String| {
-                    findings.push(RuleFinding {
-                        index: i,
-                        column: code.clone(),
-                        rule,
-                        outcome,
-                        value: value.to_string(),
-                        message,
-                    })
+                let verdict = match kind {
+                    Kind::Code(rule) => rule.judge(
+                        code,
+                        value,
+                        CodeRow {
+                            config_row,
+                            declared: &mut declared,
+                            seen_config,
+                        },
+                    ),
+                    _ => {
+                        let country = countries
+                            .as_ref()
+                            .and_then(|c| c.get(i))
+                            .map(str::to_string)
+                            .or_else(|| self.institution_country.clone());
+                        judge(kind, code, value, country.as_deref(), today, config_row)
+                    }
                 };
+                let mut finding =
+                    |rule: &'static str,
+                     outcome: Outcome,
+                     message: String,
+                     missing: Vec<(String, String)>| {
+                        findings.push(RuleFinding {
+                            index: i,
+                            column: code.clone(),
+                            rule,
+                            outcome,
+                            value: value.to_string(),
+                            message,
+                            missing,
+                        })
+                    };
                 match verdict {
                     Verdict::Keep => {}
                     Verdict::Normalise(new) => changes.push((i, Some(new))),
                     Verdict::Repair(rule, new, message) => {
-                        finding(rule, Outcome::Repair, message);
+                        finding(rule, Outcome::Repair, message, Vec::new());
                         changes.push((i, Some(new)));
                     }
                     Verdict::Truncate(new, message) => {
-                        finding("max-length", Outcome::Truncate, message);
+                        finding("max-length", Outcome::Truncate, message, Vec::new());
                         changes.push((i, Some(new)));
                     }
                     Verdict::Invalid(rule, outcome, message) => {
                         let outcome = Outcome::from(outcome);
-                        finding(rule, outcome, message);
+                        finding(rule, outcome, message, Vec::new());
                         if outcome == Outcome::Drop {
                             changes.push((i, None));
                         }
                     }
                     Verdict::TooLongDrop(message) => {
-                        finding("max-length", Outcome::Drop, message);
+                        finding("max-length", Outcome::Drop, message, Vec::new());
                         changes.push((i, None));
                     }
+                    Verdict::Flag {
+                        rule,
+                        outcome,
+                        message,
+                        new,
+                        missing,
+                    } => {
+                        finding(rule, outcome, message, missing);
+                        match (outcome, new) {
+                            (Outcome::Drop, _) => changes.push((i, None)),
+                            (Outcome::Reject, _) | (_, None) => {}
+                            (_, Some(new)) => {
+                                if new != value {
+                                    changes.push((i, Some(new)));
+                                }
+                            }
+                        }
+                    }
                 }
+            }
+            if matches!(kind, Kind::Code(_)) {
+                match declared {
+                    Some(d) => state.declared.insert(code.clone(), d),
+                    None => state.declared.remove(code),
+                };
             }
             if !changes.is_empty() {
                 let rewritten = rewrite(&values, &changes);
                 frame.with_column(rewritten.with_name(code.as_str().into()).into_column())?;
             }
         }
+        state.seen_config |= config_rows.iter().any(|c| *c);
         findings.sort_by_key(|f| f.index);
         Ok(findings)
     }
+}
+
+/// A specific `[rules.CRITnn]` over `[rules."CRIT*"]`: each key set in `specific` wins.
+fn merge_rules(specific: &RuleConfig, wildcard: &RuleConfig) -> RuleConfig {
+    RuleConfig {
+        invalid: specific.invalid.or(wildcard.invalid),
+        too_long: specific.too_long.or(wildcard.too_long),
+        future: specific.future.or(wildcard.future),
+        repairs: specific
+            .repairs
+            .clone()
+            .or_else(|| wildcard.repairs.clone()),
+        style: specific.style.clone().or_else(|| wildcard.style.clone()),
+        unknown: specific.unknown.or(wildcard.unknown),
+        line_type: specific.line_type.or(wildcard.line_type),
+    }
+}
+
+/// Every key `cfg` sets must be one a rule of `code` uses, with a value it accepts.
+fn check_keys(section: &str, code: &str, cfg: &RuleConfig, allowed: &[&str]) -> Result<(), String> {
+    for (key, set) in [
+        ("invalid", cfg.invalid.is_some()),
+        ("too-long", cfg.too_long.is_some()),
+        ("future", cfg.future.is_some()),
+        ("repairs", cfg.repairs.is_some()),
+        ("style", cfg.style.is_some()),
+        ("unknown", cfg.unknown.is_some()),
+        ("line-type", cfg.line_type.is_some()),
+    ] {
+        if !set || allowed.contains(&key) {
+            continue;
+        }
+        if key == "unknown" {
+            if let Some(list) = list_name(code) {
+                return Err(format!(
+                    "{section} sets unknown, but {list} is not configured: without the institution's codes no code of {code} is unknown"
+                ));
+            }
+        }
+        return Err(format!(
+            "{section} sets {key}, which no rule of {code} uses (it uses: {})",
+            if allowed.is_empty() {
+                "nothing".to_string()
+            } else {
+                allowed.join(", ")
+            }
+        ));
+    }
+    for (key, value, accepted) in [
+        (
+            "unknown",
+            cfg.unknown,
+            &[
+                ValueOutcome::Reject,
+                ValueOutcome::Drop,
+                ValueOutcome::Collect,
+            ][..],
+        ),
+        (
+            "line-type",
+            cfg.line_type,
+            &[ValueOutcome::Keep, ValueOutcome::Drop, ValueOutcome::Reject][..],
+        ),
+    ] {
+        if let Some(v) = value.filter(|v| !accepted.contains(v)) {
+            let names: Vec<&str> = accepted.iter().map(|a| a.as_str()).collect();
+            return Err(format!(
+                "{section} {key} = \"{}\" is not allowed here (use {})",
+                v.as_str(),
+                names.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn repairs_of(code: &str, cfg: &RuleConfig, known: &[&str]) -> Result<Vec<String>, String> {
@@ -350,16 +593,39 @@ fn repairs_of(code: &str, cfg: &RuleConfig, known: &[&str]) -> Result<Vec<String
     Ok(chosen)
 }
 
-enum Verdict {
+/// What a rule decides for one value.
+pub(super) enum Verdict {
+    /// Valid as written.
     Keep,
+    /// Valid; written in its canonical form, silently.
     Normalise(String),
+    /// Repaired: rule, new value, message.
     Repair(&'static str, String, String),
+    /// Cut to the maximum length: new value, message.
     Truncate(String, String),
+    /// Invalid: rule, outcome, message (a dropped field is emptied, other values unchanged).
     Invalid(&'static str, InvalidOutcome, String),
+    /// Too long, dropped: message.
     TooLongDrop(String),
+    /// A finding with any outcome: `Drop` empties the field, `Reject` leaves it, other
+    /// outcomes write `new` (when given). `missing` goes to the finding.
+    Flag {
+        rule: &'static str,
+        outcome: Outcome,
+        message: String,
+        new: Option<String>,
+        missing: Vec<(String, String)>,
+    },
 }
 
-fn judge(kind: &Kind, value: &str, country: Option<&str>, today: NaiveDate) -> Verdict {
+fn judge(
+    kind: &Kind,
+    column: &str,
+    value: &str,
+    country: Option<&str>,
+    today: NaiveDate,
+    config_row: bool,
+) -> Verdict {
     let changed = |new: String| {
         if new == value {
             Verdict::Keep
@@ -411,8 +677,45 @@ fn judge(kind: &Kind, value: &str, country: Option<&str>, today: NaiveDate) -> V
                 ),
             ),
         },
-        Kind::Phone { invalid, style } => match check_phone(value, country, *style) {
-            PhoneCheck::Valid(p) => changed(p.value),
+        Kind::Phone {
+            invalid,
+            style,
+            line_type,
+            mobile_column,
+        } => match check_phone(value, country, *style) {
+            PhoneCheck::Valid(p) => {
+                // Only what the numbering plan knows for sure: a mobile in a landline column,
+                // a landline (or toll-free) number in CELLPHONE. MobileOrLandline (USA ...)
+                // and other types (VoIP, UAN ...) pass.
+                let misfit = if *mobile_column {
+                    !fits_mobile_column(p.kind) && p.kind != LineKind::Other
+                } else {
+                    !fits_landline_column(p.kind)
+                };
+                if !misfit || config_row {
+                    return changed(p.value);
+                }
+                let (found, fits) = match p.kind {
+                    LineKind::Mobile => ("a mobile number", "CELLPHONE"),
+                    LineKind::TollFree => ("a toll-free number", "TELEPHONE"),
+                    _ => ("a landline number", "TELEPHONE"),
+                };
+                let region = p.region.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+                let hint = if *line_type == ValueOutcome::Keep {
+                    format!("; kept ([rules.{column}] line-type = \"drop\" or \"reject\" refuses it)")
+                } else {
+                    String::new()
+                };
+                Verdict::Flag {
+                    rule: "phone-line-type",
+                    outcome: Outcome::from(*line_type),
+                    message: format!(
+                        "'{value}' is {found}{region}: it would fit {fits}, not {column}{hint}"
+                    ),
+                    new: Some(p.value),
+                    missing: Vec::new(),
+                }
+            }
             PhoneCheck::Invalid { reason } => {
                 Verdict::Invalid("phone", *invalid, format!("'{value}' is not a valid phone number: {reason}"))
             }
@@ -475,6 +778,8 @@ fn judge(kind: &Kind, value: &str, country: Option<&str>, today: NaiveDate) -> V
                 Verdict::Invalid("number", *invalid, format!("'{value}' is not a whole number (digits only)"))
             }
         }
+        // Judged by `CodeRule::judge` in `apply`, which knows the CONFIG rows.
+        Kind::Code(_) => Verdict::Keep,
         Kind::Length { max, outcome } => {
             let n = value.chars().count();
             if n <= *max {
@@ -529,23 +834,39 @@ mod tests {
         config: &[(&str, RuleConfig)],
         columns: &[(&str, Vec<Option<&str>>)],
     ) -> (DataFrame, Vec<RuleFinding>) {
+        run_with(config, &CodeLists::default(), columns)
+    }
+
+    fn rules_for(config: &[(&str, RuleConfig)], codes: &CodeLists, live: &[&str]) -> QualityRules {
         let profile = FormatProfile::builtin();
-        let live: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
         let config: BTreeMap<String, RuleConfig> = config
             .iter()
             .map(|(c, r)| (c.to_string(), r.clone()))
             .collect();
-        let rules = QualityRules::build(&profile, &live, &config, Some("CH"))
+        QualityRules::build(&profile, live, &config, Some("CH"), codes)
             .unwrap()
-            .with_today(today());
-        let mut frame = DataFrame::new_infer_height(
+            .with_today(today())
+    }
+
+    fn frame_of(columns: &[(&str, Vec<Option<&str>>)]) -> DataFrame {
+        DataFrame::new_infer_height(
             columns
                 .iter()
                 .map(|(c, v)| Column::new((*c).into(), v.clone()))
                 .collect(),
         )
-        .unwrap();
-        let findings = rules.apply(&mut frame).unwrap();
+        .unwrap()
+    }
+
+    fn run_with(
+        config: &[(&str, RuleConfig)],
+        codes: &CodeLists,
+        columns: &[(&str, Vec<Option<&str>>)],
+    ) -> (DataFrame, Vec<RuleFinding>) {
+        let live: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+        let rules = rules_for(config, codes, &live);
+        let mut frame = frame_of(columns);
+        let findings = rules.apply(&mut frame, &mut RuleState::default()).unwrap();
         (frame, findings)
     }
 
@@ -782,7 +1103,8 @@ mod tests {
         let profile = FormatProfile::builtin();
         let bad = |column: &str, cfg: RuleConfig| {
             let config = BTreeMap::from([(column.to_string(), cfg)]);
-            QualityRules::build(&profile, &[column], &config, None).unwrap_err()
+            QualityRules::build(&profile, &[column], &config, None, &CodeLists::default())
+                .unwrap_err()
         };
         assert!(bad("NOPE", RuleConfig::default()).contains("[rules.NOPE]"));
         let e = bad(
@@ -801,5 +1123,798 @@ mod tests {
             },
         );
         assert!(e.contains("unknown repair 'magic'"), "{e}");
+    }
+    // ---- institution codes, CONFIG rows, phone line types ----
+
+    /// The finding a case expects: (rule, outcome).
+    type Expected = Option<(&'static str, Outcome)>;
+    /// (code, value) pairs.
+    type Pairs = &'static [(&'static str, &'static str)];
+    /// (line-type, column, value, country, written, outcome).
+    type PhoneCase = (
+        Option<ValueOutcome>,
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<Outcome>,
+    );
+
+    fn strings(list: &[&str]) -> Option<Vec<String>> {
+        Some(list.iter().map(|s| s.to_string()).collect())
+    }
+
+    fn lists() -> CodeLists {
+        CodeLists {
+            titles: strings(&["MR", "MRS", "UNDEFINED"]),
+            structure_types: strings(&["ASSOC", "COMPANY"]),
+            community_types: strings(&["SCHOOL"]),
+            departments: strings(&["75", "GE"]),
+            admin_number_types: strings(&["SIRET", "UID"]),
+            criteria: Some(BTreeMap::from([
+                ("PREFCOL".to_string(), strings(&["Red", "Green"]).unwrap()),
+                ("NOTE".to_string(), vec![]),
+                ("VIP".to_string(), strings(&["TRUE", "FALSE"]).unwrap()),
+            ])),
+        }
+    }
+
+    fn unknown(outcome: ValueOutcome) -> RuleConfig {
+        RuleConfig {
+            unknown: Some(outcome),
+            ..Default::default()
+        }
+    }
+
+    fn opt(v: &[Option<&str>]) -> Vec<Option<String>> {
+        v.iter().map(|v| v.map(String::from)).collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(c, v)| (c.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// (index, column, rule, outcome) of each finding.
+    fn summary(findings: &[RuleFinding]) -> Vec<(usize, String, &'static str, Outcome)> {
+        findings
+            .iter()
+            .map(|f| (f.index, f.column.clone(), f.rule, f.outcome))
+            .collect()
+    }
+
+    #[test]
+    fn single_code_columns_check_the_institution_lists() {
+        let cases = [
+            ("TITLE", "MRS", "mrs", "MRS", "DR"),
+            ("STRUCT_TYPE", "ASSOC", "Assoc", "ASSOC", "CLUB"),
+            ("COMMUNITY_TYPE", "SCHOOL", "school", "SCHOOL", "CHURCH"),
+            ("DEPARTMENT", "GE", " ge ", "GE", "VD"),
+        ];
+        for (column, known, variant, canonical, unknown_code) in cases {
+            for (setting, outcome, kept) in [
+                (None, Outcome::Reject, Some(unknown_code)),
+                (
+                    Some(ValueOutcome::Reject),
+                    Outcome::Reject,
+                    Some(unknown_code),
+                ),
+                (Some(ValueOutcome::Drop), Outcome::Drop, None),
+                (
+                    Some(ValueOutcome::Collect),
+                    Outcome::Collect,
+                    Some(unknown_code),
+                ),
+            ] {
+                let cfg = RuleConfig {
+                    unknown: setting,
+                    ..Default::default()
+                };
+                let (frame, findings) = run_with(
+                    &[(column, cfg)],
+                    &lists(),
+                    &[(
+                        column,
+                        vec![
+                            Some(known),
+                            Some(variant),
+                            Some(unknown_code),
+                            None,
+                            Some("="),
+                        ],
+                    )],
+                );
+                assert_eq!(
+                    col(&frame, column),
+                    opt(&[Some(known), Some(canonical), kept, None, Some("=")]),
+                    "{column} {setting:?}"
+                );
+                assert_eq!(
+                    summary(&findings),
+                    vec![(2, column.to_string(), "unknown-code", outcome)],
+                    "{column} {setting:?}: the case variant is normalised silently"
+                );
+                let f = &findings[0];
+                let expected = if outcome == Outcome::Collect {
+                    pairs(&[(unknown_code, "")])
+                } else {
+                    vec![]
+                };
+                assert_eq!(f.missing, expected, "{column} {setting:?}");
+                assert_eq!(f.value, unknown_code);
+                let list = super::super::codes::list_name(column).unwrap();
+                assert!(
+                    f.message.contains(&format!("'{unknown_code}'")) && f.message.contains(&list),
+                    "{}",
+                    f.message
+                );
+            }
+            // No list configured: no check at all.
+            let (frame, findings) = run_with(
+                &[],
+                &CodeLists::default(),
+                &[(column, vec![Some(unknown_code), Some(variant)])],
+            );
+            assert!(findings.is_empty(), "{column}: {findings:?}");
+            assert_eq!(
+                col(&frame, column),
+                opt(&[Some(unknown_code), Some(variant)])
+            );
+        }
+    }
+
+    #[test]
+    fn title_prefix_is_stripped_as_a_counted_repair() {
+        let values = vec![
+            Some("CONTACT_TITLE/MR"),
+            Some("contact_title/mrs"),
+            Some("CONTACT_TITLE/DR"),
+            Some("MR"),
+        ];
+        // With the institution's titles.
+        let (frame, findings) = run_with(
+            &[("TITLE", unknown(ValueOutcome::Collect))],
+            &lists(),
+            &[("TITLE", values.clone())],
+        );
+        assert_eq!(
+            col(&frame, "TITLE"),
+            opt(&[Some("MR"), Some("MRS"), Some("DR"), Some("MR")])
+        );
+        assert_eq!(
+            summary(&findings),
+            vec![
+                (0, "TITLE".into(), "title-prefix", Outcome::Repair),
+                (1, "TITLE".into(), "title-prefix", Outcome::Repair),
+                (2, "TITLE".into(), "unknown-code", Outcome::Collect),
+            ]
+        );
+        assert_eq!(
+            findings[2].missing,
+            pairs(&[("DR", "")]),
+            "bare code collected"
+        );
+        // Without a list, only the prefix goes.
+        let (frame, findings) = run_with(&[], &CodeLists::default(), &[("TITLE", values)]);
+        assert_eq!(
+            col(&frame, "TITLE"),
+            opt(&[Some("MR"), Some("mrs"), Some("DR"), Some("MR")])
+        );
+        assert_eq!(
+            findings.iter().map(|f| f.rule).collect::<Vec<_>>(),
+            ["title-prefix"; 3]
+        );
+    }
+
+    #[test]
+    fn admin_number_forms() {
+        // (cell, written, finding)
+        let cases: [(&str, Option<&str>, Expected); 9] = [
+            (
+                "SIRET=404 833 048 00022",
+                Some("SIRET=404 833 048 00022"),
+                None,
+            ),
+            (" siret = 404 833 ", Some("SIRET=404 833"), None),
+            ("uid=CHE-123.456.789", Some("UID=CHE-123.456.789"), None),
+            (
+                "TVA=FR123",
+                Some("TVA=FR123"),
+                Some(("unknown-code", Outcome::Reject)),
+            ),
+            (
+                "=404 833",
+                Some("=404 833"),
+                Some(("code-value", Outcome::Reject)),
+            ),
+            (
+                "SIRET=",
+                Some("SIRET="),
+                Some(("code-value", Outcome::Reject)),
+            ),
+            (
+                "404 833",
+                Some("404 833"),
+                Some(("code-value", Outcome::Reject)),
+            ),
+            ("=", Some("="), None),
+            ("SIRET=1=2", Some("SIRET=1=2"), None),
+        ];
+        let cells: Vec<Option<&str>> = cases.iter().map(|c| Some(c.0)).collect();
+        let (frame, findings) = run_with(&[], &lists(), &[("ADMIN_NUMBER", cells.clone())]);
+        let written: Vec<Option<&str>> = cases.iter().map(|c| c.1).collect();
+        assert_eq!(col(&frame, "ADMIN_NUMBER"), opt(&written));
+        let expected: Vec<_> = cases
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.2.map(|(r, o)| (i, "ADMIN_NUMBER".to_string(), r, o)))
+            .collect();
+        assert_eq!(summary(&findings), expected);
+        assert!(
+            findings[3].message.contains("no CONFIG row came before"),
+            "{}",
+            findings[3].message
+        );
+        // Types not configured: any type; malformed cells still count, here dropped.
+        let (frame, findings) = run_with(
+            &[(
+                "ADMIN_NUMBER",
+                RuleConfig {
+                    invalid: Some(InvalidOutcome::Drop),
+                    ..Default::default()
+                },
+            )],
+            &CodeLists::default(),
+            &[("ADMIN_NUMBER", vec![Some("TVA=FR123"), Some("404 833")])],
+        );
+        assert_eq!(col(&frame, "ADMIN_NUMBER"), opt(&[Some("TVA=FR123"), None]));
+        assert_eq!(
+            summary(&findings),
+            vec![(1, "ADMIN_NUMBER".into(), "code-value", Outcome::Drop)]
+        );
+        // Collected types carry the type, no value.
+        let (_, findings) = run_with(
+            &[("ADMIN_NUMBER", unknown(ValueOutcome::Collect))],
+            &lists(),
+            &[("ADMIN_NUMBER", vec![Some("TVA=FR123")])],
+        );
+        assert_eq!(findings[0].outcome, Outcome::Collect);
+        assert_eq!(findings[0].missing, pairs(&[("TVA", "")]));
+    }
+
+    #[test]
+    fn criterion_cells() {
+        // (cell, written with unknown = collect, finding)
+        let cases: [(&str, Option<&str>, Expected, Pairs); 12] = [
+            ("PREFCOL=Red|Green", Some("PREFCOL=Red|Green"), None, &[]),
+            ("prefcol = red| green", Some("PREFCOL=Red|Green"), None, &[]),
+            (
+                "NOTE=anything, at all",
+                Some("NOTE=anything, at all"),
+                None,
+                &[],
+            ),
+            ("VIP=true", Some("VIP=TRUE"), None, &[]),
+            (
+                "COLOUR=Red|Blue",
+                Some("COLOUR=Red|Blue"),
+                Some(("unknown-code", Outcome::Collect)),
+                &[("COLOUR", "Red"), ("COLOUR", "Blue")],
+            ),
+            (
+                "PREFCOL=red|Blue|Amber",
+                Some("PREFCOL=Red|Blue|Amber"),
+                Some(("unknown-value", Outcome::Collect)),
+                &[("PREFCOL", "Blue"), ("PREFCOL", "Amber")],
+            ),
+            (
+                "Red|Green",
+                Some("Red|Green"),
+                Some(("code-value", Outcome::Reject)),
+                &[],
+            ),
+            (
+                "PREFCOL=",
+                Some("PREFCOL="),
+                Some(("code-value", Outcome::Reject)),
+                &[],
+            ),
+            (
+                "PREFCOL=Red||Green",
+                Some("PREFCOL=Red||Green"),
+                Some(("code-value", Outcome::Reject)),
+                &[],
+            ),
+            (
+                "=Red",
+                Some("=Red"),
+                Some(("code-value", Outcome::Reject)),
+                &[],
+            ),
+            ("=", Some("="), None, &[]),
+            ("VIP=FALSE", Some("VIP=FALSE"), None, &[]),
+        ];
+        let cells: Vec<Option<&str>> = cases.iter().map(|c| Some(c.0)).collect();
+        let (frame, findings) = run_with(
+            &[("CRIT03", unknown(ValueOutcome::Collect))],
+            &lists(),
+            &[("CRIT03", cells.clone())],
+        );
+        let written: Vec<Option<&str>> = cases.iter().map(|c| c.1).collect();
+        assert_eq!(col(&frame, "CRIT03"), opt(&written));
+        let expected: Vec<_> = cases
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.2.map(|(r, o)| (i, "CRIT03".to_string(), r, o)))
+            .collect();
+        assert_eq!(summary(&findings), expected);
+        for f in &findings {
+            let case = cases[f.index];
+            assert_eq!(f.missing, pairs(case.3), "{}", case.0);
+        }
+        // With the default (reject), unknown codes and values reject and collect nothing.
+        let (frame, findings) = run_with(&[], &lists(), &[("CRIT03", cells.clone())]);
+        assert_eq!(col(&frame, "CRIT03")[4].as_deref(), Some("COLOUR=Red|Blue"));
+        assert!(findings.iter().all(|f| f.outcome == Outcome::Reject));
+        assert!(findings.iter().all(|f| f.missing.is_empty()));
+        assert_eq!(findings.len(), 6);
+        // Without [institution.criteria], only the form is checked.
+        let (_, findings) = run_with(&[], &CodeLists::default(), &[("CRIT03", cells)]);
+        assert_eq!(
+            findings.iter().map(|f| f.index).collect::<Vec<_>>(),
+            [6, 7, 8, 9],
+            "{findings:?}"
+        );
+        assert!(findings.iter().all(|f| f.rule == "code-value"));
+    }
+
+    #[test]
+    fn config_rows_declare_codes_across_batches_until_the_next_config_row() {
+        let live = ["OPERATION", "ADMIN_NUMBER", "CRIT01", "CRIT02", "TITLE"];
+        let rules = rules_for(&[], &lists(), &live);
+        let mut state = RuleState::default();
+        let batch = |rows: &[[Option<&str>; 5]]| {
+            frame_of(
+                &live
+                    .iter()
+                    .enumerate()
+                    .map(|(c, name)| (*name, rows.iter().map(|r| r[c]).collect()))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        // Batch 1.
+        let mut frame = batch(&[
+            [Some("INSERT"), None, Some("Red"), None, Some("MR")],
+            [
+                Some("config"),
+                Some("siret"),
+                Some("prefcol"),
+                None,
+                Some("UNDEFINED"),
+            ],
+            [
+                Some("INSERT"),
+                Some("404 833"),
+                Some("red|Green"),
+                Some("TRUE"),
+                Some("MR"),
+            ],
+            [
+                Some("UPDATE"),
+                None,
+                Some("Blue"),
+                Some("VIP=TRUE"),
+                Some("MR"),
+            ],
+        ]);
+        let findings = rules.apply(&mut frame, &mut state).unwrap();
+        assert_eq!(
+            summary(&findings),
+            vec![
+                (0, "CRIT01".into(), "code-value", Outcome::Reject),
+                (2, "CRIT02".into(), "code-value", Outcome::Reject),
+                (3, "CRIT01".into(), "unknown-value", Outcome::Reject),
+            ]
+        );
+        assert!(findings[0].message.contains("no CONFIG row came before"));
+        assert!(
+            findings[1]
+                .message
+                .contains("the last CONFIG row declared none"),
+            "{}",
+            findings[1].message
+        );
+        assert_eq!(
+            col(&frame, "CRIT01"),
+            opt(&[
+                Some("Red"),
+                Some("PREFCOL"),
+                Some("Red|Green"),
+                Some("Blue")
+            ])
+        );
+        assert_eq!(col(&frame, "ADMIN_NUMBER")[1].as_deref(), Some("SIRET"));
+        assert_eq!(state.declared("CRIT01"), Some("PREFCOL"));
+        assert_eq!(state.declared("ADMIN_NUMBER"), Some("SIRET"));
+        assert!(state.seen_config());
+        // Batch 2: the declarations hold; a second CONFIG row replaces all of them.
+        let mut frame = batch(&[
+            [Some("INSERT"), Some("404 834"), Some("Green"), None, None],
+            [Some("CONFIG"), None, Some("VIP"), Some("PREFCOL=Red"), None],
+            [
+                Some("INSERT"),
+                Some("404 835"),
+                Some("false"),
+                Some("Red"),
+                None,
+            ],
+            [Some("INSERT"), Some("UID=CHE-1"), Some("="), None, None],
+        ]);
+        let findings = rules.apply(&mut frame, &mut state).unwrap();
+        assert_eq!(
+            summary(&findings),
+            vec![
+                (1, "CRIT02".into(), "code-value", Outcome::Reject),
+                (2, "ADMIN_NUMBER".into(), "code-value", Outcome::Reject),
+                (2, "CRIT02".into(), "code-value", Outcome::Reject),
+            ]
+        );
+        assert!(findings[0].message.contains("a CONFIG row declares"));
+        assert_eq!(
+            col(&frame, "CRIT01"),
+            opt(&[Some("Green"), Some("VIP"), Some("FALSE"), Some("=")])
+        );
+        assert_eq!(state.declared("CRIT01"), Some("VIP"));
+        assert_eq!(state.declared("ADMIN_NUMBER"), None);
+        // A fresh state (another file) knows nothing.
+        let mut frame = batch(&[[Some("INSERT"), None, Some("Green"), None, None]]);
+        let findings = rules.apply(&mut frame, &mut RuleState::default()).unwrap();
+        assert_eq!(findings.len(), 1);
+    }
+
+    #[test]
+    fn an_unknown_code_declared_by_a_config_row_follows_the_unknown_outcome() {
+        let live = ["OPERATION", "CRIT05"];
+        let cases = [
+            (ValueOutcome::Collect, Outcome::Collect, Some("Red")),
+            (ValueOutcome::Drop, Outcome::Drop, None),
+            (ValueOutcome::Reject, Outcome::Reject, Some("Red")),
+        ];
+        for (setting, outcome, kept) in cases {
+            let rules = rules_for(&[("CRIT05", unknown(setting))], &lists(), &live);
+            let mut frame = frame_of(&[
+                ("OPERATION", vec![Some("CONFIG"), Some("INSERT")]),
+                ("CRIT05", vec![Some("COLOUR"), Some("Red")]),
+            ]);
+            let findings = rules.apply(&mut frame, &mut RuleState::default()).unwrap();
+            assert_eq!(
+                summary(&findings),
+                vec![
+                    (0, "CRIT05".into(), "unknown-code", outcome),
+                    (1, "CRIT05".into(), "unknown-code", outcome),
+                ],
+                "{setting:?}"
+            );
+            let collected = |p: &[(&str, &str)]| {
+                if outcome == Outcome::Collect {
+                    pairs(p)
+                } else {
+                    vec![]
+                }
+            };
+            assert_eq!(findings[0].missing, collected(&[("COLOUR", "")]));
+            assert_eq!(findings[1].missing, collected(&[("COLOUR", "Red")]));
+            assert!(findings[1]
+                .message
+                .contains("declared for CRIT05 by a CONFIG row"));
+            assert_eq!(col(&frame, "CRIT05")[1].as_deref(), kept, "{setting:?}");
+        }
+    }
+
+    #[test]
+    fn criteria_wildcard_rules_and_a_specific_column_override() {
+        let wildcard = RuleConfig {
+            unknown: Some(ValueOutcome::Collect),
+            invalid: Some(InvalidOutcome::Keep),
+            ..Default::default()
+        };
+        let (frame, findings) = run_with(
+            &[
+                (CRITERIA_WILDCARD, wildcard),
+                ("CRIT07", unknown(ValueOutcome::Drop)),
+            ],
+            &lists(),
+            &[
+                ("CRIT01", vec![Some("COLOUR=Red"), Some("Red")]),
+                ("CRIT07", vec![Some("COLOUR=Red"), Some("Red")]),
+                ("CRIT50", vec![Some("PREFCOL=Blue"), None]),
+            ],
+        );
+        let mut got = summary(&findings);
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                (0, "CRIT01".into(), "unknown-code", Outcome::Collect),
+                (0, "CRIT07".into(), "unknown-code", Outcome::Drop),
+                (0, "CRIT50".into(), "unknown-value", Outcome::Collect),
+                (1, "CRIT01".into(), "code-value", Outcome::Keep),
+                (1, "CRIT07".into(), "code-value", Outcome::Keep),
+            ]
+        );
+        assert_eq!(col(&frame, "CRIT07"), opt(&[None, Some("Red")]));
+        assert_eq!(
+            col(&frame, "CRIT01"),
+            opt(&[Some("COLOUR=Red"), Some("Red")])
+        );
+    }
+
+    #[test]
+    fn code_and_line_type_configuration_errors_name_column_and_key() {
+        let profile = FormatProfile::builtin();
+        let build = |column: &str, cfg: RuleConfig, codes: &CodeLists| {
+            let config = BTreeMap::from([(column.to_string(), cfg)]);
+            let live = if column == CRITERIA_WILDCARD {
+                "CRIT01"
+            } else {
+                column
+            };
+            QualityRules::build(&profile, &[live], &config, None, codes).map(|_| ())
+        };
+        let none = CodeLists::default();
+        let known = lists();
+        let cases: Vec<(&str, RuleConfig, &CodeLists, &str)> = vec![
+            (
+                "TITLE",
+                unknown(ValueOutcome::Drop),
+                &none,
+                "[rules.TITLE] sets unknown, but [institution] titles is not configured",
+            ),
+            (
+                "CRIT*",
+                unknown(ValueOutcome::Drop),
+                &none,
+                "[rules.\"CRIT*\"] sets unknown, but [institution.criteria] is not configured",
+            ),
+            (
+                "FIRSTNAME",
+                unknown(ValueOutcome::Drop),
+                &none,
+                "[rules.FIRSTNAME] sets unknown, which no rule of FIRSTNAME uses",
+            ),
+            (
+                "LASTNAME",
+                RuleConfig {
+                    line_type: Some(ValueOutcome::Drop),
+                    ..Default::default()
+                },
+                &none,
+                "[rules.LASTNAME] sets line-type",
+            ),
+            (
+                "TITLE",
+                unknown(ValueOutcome::Keep),
+                &known,
+                "[rules.TITLE] unknown = \"keep\" is not allowed here (use reject, drop, collect)",
+            ),
+            (
+                "CRIT*",
+                unknown(ValueOutcome::Keep),
+                &known,
+                "[rules.\"CRIT*\"] unknown = \"keep\" is not allowed",
+            ),
+            (
+                "TELEPHONE",
+                RuleConfig {
+                    line_type: Some(ValueOutcome::Collect),
+                    ..Default::default()
+                },
+                &none,
+                "[rules.TELEPHONE] line-type = \"collect\" is not allowed here (use keep, drop, reject)",
+            ),
+            (
+                "CRIT*",
+                RuleConfig {
+                    style: Some("e164".into()),
+                    ..Default::default()
+                },
+                &none,
+                "[rules.\"CRIT*\"] sets style",
+            ),
+            (
+                "STRUCT_TYPE",
+                RuleConfig {
+                    invalid: Some(InvalidOutcome::Drop),
+                    ..Default::default()
+                },
+                &known,
+                "[rules.STRUCT_TYPE] sets invalid",
+            ),
+        ];
+        for (column, cfg, codes, expected) in cases {
+            let e = build(column, cfg, codes).unwrap_err();
+            assert!(e.contains(expected), "{column}: {e}");
+        }
+        let e = build("CRIT1*", RuleConfig::default(), &none).unwrap_err();
+        assert!(e.contains("[rules.CRIT1*]") && e.contains("CRIT*"), "{e}");
+        let dup = CodeLists {
+            titles: strings(&["MR", "MR"]),
+            ..Default::default()
+        };
+        let e = build("TITLE", RuleConfig::default(), &dup).unwrap_err();
+        assert!(e.contains("[institution] titles"), "{e}");
+        // Allowed: the wildcard with the criteria, unknown on a configured list.
+        build(CRITERIA_WILDCARD, unknown(ValueOutcome::Collect), &lists()).unwrap();
+        build("DEPARTMENT", unknown(ValueOutcome::Drop), &lists()).unwrap();
+        build("ADMIN_NUMBER", unknown(ValueOutcome::Collect), &lists()).unwrap();
+        build(
+            "CELLPHONE",
+            RuleConfig {
+                line_type: Some(ValueOutcome::Reject),
+                ..Default::default()
+            },
+            &none,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn phone_line_types() {
+        let line = |o: ValueOutcome| RuleConfig {
+            line_type: Some(o),
+            ..Default::default()
+        };
+        let swiss_mobile = "079 123 45 67";
+        let swiss_landline = "022 123 45 67";
+        let us = "(212) 555-1234";
+        // (config, column, value, country, written, finding)
+        let cases: Vec<PhoneCase> = vec![
+            (
+                None,
+                "TELEPHONE",
+                swiss_mobile,
+                "CH",
+                Some("+41791234567"),
+                Some(Outcome::Keep),
+            ),
+            (
+                None,
+                "FAX",
+                swiss_mobile,
+                "CH",
+                Some("+41791234567"),
+                Some(Outcome::Keep),
+            ),
+            (
+                Some(ValueOutcome::Drop),
+                "TELEPHONE",
+                swiss_mobile,
+                "CH",
+                None,
+                Some(Outcome::Drop),
+            ),
+            (
+                Some(ValueOutcome::Reject),
+                "TELEPHONE",
+                swiss_mobile,
+                "CH",
+                Some(swiss_mobile),
+                Some(Outcome::Reject),
+            ),
+            (
+                None,
+                "CELLPHONE",
+                swiss_landline,
+                "CH",
+                Some("+41221234567"),
+                Some(Outcome::Keep),
+            ),
+            (
+                Some(ValueOutcome::Drop),
+                "CELLPHONE",
+                swiss_landline,
+                "CH",
+                None,
+                Some(Outcome::Drop),
+            ),
+            (
+                None,
+                "CELLPHONE",
+                "0800 123 456",
+                "CH",
+                Some("+41800123456"),
+                Some(Outcome::Keep),
+            ),
+            (
+                None,
+                "CELLPHONE",
+                swiss_mobile,
+                "CH",
+                Some("+41791234567"),
+                None,
+            ),
+            (
+                None,
+                "TELEPHONE",
+                swiss_landline,
+                "CH",
+                Some("+41221234567"),
+                None,
+            ),
+            (
+                Some(ValueOutcome::Reject),
+                "TELEPHONE",
+                us,
+                "US",
+                Some("+12125551234"),
+                None,
+            ),
+            (
+                Some(ValueOutcome::Reject),
+                "CELLPHONE",
+                us,
+                "US",
+                Some("+12125551234"),
+                None,
+            ),
+            (
+                Some(ValueOutcome::Reject),
+                "CELLPHONE",
+                "058 123 45 67",
+                "CH",
+                Some("+41581234567"),
+                None,
+            ),
+        ];
+        for (setting, column, value, country, written, outcome) in cases {
+            let config: Vec<(&str, RuleConfig)> =
+                setting.map(|o| (column, line(o))).into_iter().collect();
+            let (frame, findings) = run(
+                &config,
+                &[
+                    ("COUNTRY", vec![Some(country)]),
+                    (column, vec![Some(value)]),
+                ],
+            );
+            assert_eq!(col(&frame, column), opt(&[written]), "{column} {value}");
+            let got: Vec<(&str, Outcome)> = findings.iter().map(|f| (f.rule, f.outcome)).collect();
+            let expected: Vec<(&str, Outcome)> = outcome
+                .map(|o| ("phone-line-type", o))
+                .into_iter()
+                .collect();
+            assert_eq!(got, expected, "{column} {value} {setting:?}");
+            if let Some(f) = findings.first() {
+                let (kind, fits) = if column == "CELLPHONE" {
+                    (
+                        if value.starts_with("0800") {
+                            "toll-free"
+                        } else {
+                            "landline"
+                        },
+                        "TELEPHONE",
+                    )
+                } else {
+                    ("mobile", "CELLPHONE")
+                };
+                assert!(
+                    f.message.contains(value)
+                        && f.message.contains(kind)
+                        && f.message
+                            .contains(&format!("would fit {fits}, not {column}")),
+                    "{}",
+                    f.message
+                );
+            }
+        }
+        // CONFIG rows get no line-type rule.
+        let (_, findings) = run(
+            &[],
+            &[
+                ("OPERATION", vec![Some("CONFIG")]),
+                ("TELEPHONE", vec![Some("+41 79 123 45 67")]),
+            ],
+        );
+        assert!(findings.is_empty(), "{findings:?}");
     }
 }

@@ -175,6 +175,7 @@ pub(super) fn render(report: &Report) -> String {
     );
     header(&mut page, report, title);
     totals(&mut page, report);
+    file_problems(&mut page, report);
     rules_chart(&mut page, report);
     fill_chart(&mut page, report);
     rules_table(&mut page, report);
@@ -341,6 +342,7 @@ fn outcome_label(outcome: Outcome) -> &'static str {
         Outcome::Truncate => "truncate",
         Outcome::Normalise => "normalise",
         Outcome::Keep => "kept as written",
+        Outcome::Collect => "kept, code to create",
     }
 }
 
@@ -432,6 +434,31 @@ fn rules_table(page: &mut String, report: &Report) {
             colour = outcome_colour(rule.outcome),
             outcome_label = outcome_label(rule.outcome),
             grouped = group(rule.hits),
+        );
+    }
+    page.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// Problems of the checked file as a whole (header rows, columns), before the row rules.
+fn file_problems(page: &mut String, report: &Report) {
+    if report.file_problems.is_empty() {
+        return;
+    }
+    page.push_str("<section id=\"file-problems\" class=\"wide\">\n<h2>File problems</h2>\n");
+    page.push_str(
+        "<table>\n<thead><tr><th>Severity</th><th class=\"n\">Row</th><th>Column</th><th>Problem</th></tr></thead>\n<tbody>\n",
+    );
+    for p in &report.file_problems {
+        let severity = match p.severity {
+            super::Severity::Error => "error",
+            super::Severity::Warning => "warning",
+        };
+        let _ = writeln!(
+            page,
+            r#"<tr data-severity="{severity}"><td>{severity}</td><td class="n">{row}</td><td class="col">{column}</td><td>{message}</td></tr>"#,
+            row = p.row.map(|r| r.to_string()).unwrap_or_default(),
+            column = escape(p.column.as_deref().unwrap_or("")),
+            message = escape(&p.message),
         );
     }
     page.push_str("</tbody>\n</table>\n</section>\n");
@@ -577,6 +604,7 @@ mod tests {
             columns: vec![],
             rules: vec![],
             mapping: vec![],
+            file_problems: vec![],
         };
         let html = nothing.to_html();
         assert!(html.contains("<h1 id=\"title\">Migration</h1>"));

@@ -47,6 +47,33 @@ pub struct Report {
     pub rules: Vec<RuleHits>,
     /// The `[map]` of the migration, in the migration file's order.
     pub mapping: Vec<MappingEntry>,
+    /// Problems of the file as a whole (header rows, column order, encoding) found by
+    /// `stx-migrate check`; empty for a migration run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub file_problems: Vec<FileProblem>,
+}
+
+/// A problem of a checked file as a whole, not of one data row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileProblem {
+    /// `error` (SecuTix would refuse or misread the file) or `warning`.
+    pub severity: Severity,
+    /// Row of the file (1-based), if the problem is on one row.
+    pub row: Option<u64>,
+    /// Column code or position, if the problem is in one column.
+    pub column: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// How serious a [`FileProblem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// The file cannot be imported as it is.
+    Error,
+    /// The file can be imported, but differs from what SecuTix asks.
+    Warning,
 }
 
 /// Row counts of a run.
@@ -128,20 +155,25 @@ pub enum Outcome {
     Normalise,
     /// The value could not be validated and was kept as written, with a warning.
     Keep,
+    /// A code the institution lacks was kept as written and listed in `missing-config.csv`,
+    /// so that SecuTix creates it before the import.
+    Collect,
 }
 
 impl Outcome {
     /// Every outcome, in the order of the chart legend.
-    pub const ALL: [Outcome; 6] = [
+    pub const ALL: [Outcome; 7] = [
         Outcome::Reject,
         Outcome::Drop,
         Outcome::Repair,
         Outcome::Truncate,
         Outcome::Normalise,
         Outcome::Keep,
+        Outcome::Collect,
     ];
 
-    /// The serialised name: `reject`, `drop`, `repair`, `truncate`, `normalise`, `keep`.
+    /// The serialised name: `reject`, `drop`, `repair`, `truncate`, `normalise`, `keep`,
+    /// `collect`.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Reject => "reject",
@@ -150,6 +182,7 @@ impl Outcome {
             Outcome::Truncate => "truncate",
             Outcome::Normalise => "normalise",
             Outcome::Keep => "keep",
+            Outcome::Collect => "collect",
         }
     }
 }
@@ -269,6 +302,12 @@ pub(crate) mod tests {
             mapping: vec![MappingEntry {
                 column: "FIRSTNAME".into(),
                 expression: "title_case(first_name)".into(),
+            }],
+            file_problems: vec![FileProblem {
+                severity: Severity::Warning,
+                row: Some(2),
+                column: Some("TITLE".into()),
+                message: "header row 2 differs from the profile".into(),
             }],
         }
     }

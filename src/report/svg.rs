@@ -33,6 +33,7 @@ pub(super) fn outcome_colour(outcome: Outcome) -> &'static str {
         Outcome::Truncate => "#8866a8",
         Outcome::Normalise => "#4c9a7a",
         Outcome::Keep => "#8a8f98",
+        Outcome::Collect => "#a85a8c",
     }
 }
 
