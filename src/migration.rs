@@ -690,6 +690,8 @@ mod reference_tests {
                 && s.quote.is_some()
                 && s.header.is_some()
                 && s.encoding.is_some()
+                && s.skip_rows.is_some()
+                && s.sheet.is_some()
         );
         let r = &f.read;
         assert!(
