@@ -161,8 +161,10 @@ pub struct ReadSpec {
     pub batch_rows: Option<usize>,
 }
 
-/// `[institution]`.
-#[derive(Debug, Clone, Deserialize)]
+/// `[institution]`: the institution and its code lists (the value rules check TITLE,
+/// STRUCT_TYPE, COMMUNITY_TYPE, DEPARTMENT, ADMIN_NUMBER and CRIT01..CRIT50 against them; see
+/// `quality::codes`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct InstitutionSpec {
     /// SecuTix institution code, written to INSTITUTION unless mapped.
@@ -184,21 +186,6 @@ pub struct InstitutionSpec {
     pub admin_number_types: Option<Vec<String>>,
     /// `[institution.criteria]`: criterion code → its values (an empty list: free text).
     pub criteria: Option<BTreeMap<String, Vec<String>>>,
-}
-
-impl InstitutionSpec {
-    /// The code lists the value rules check TITLE, STRUCT_TYPE, COMMUNITY_TYPE, DEPARTMENT,
-    /// ADMIN_NUMBER and CRIT01..CRIT50 against.
-    pub fn code_lists(&self) -> crate::quality::codes::CodeLists {
-        crate::quality::codes::CodeLists {
-            titles: self.titles.clone(),
-            structure_types: self.structure_types.clone(),
-            community_types: self.community_types.clone(),
-            departments: self.departments.clone(),
-            admin_number_types: self.admin_number_types.clone(),
-            criteria: self.criteria.clone(),
-        }
-    }
 }
 
 /// `[lookups.NAME]`: a CSV file next to the migration file, or inline values.
@@ -631,7 +618,7 @@ LASTNAME = "upper(last_name)"
             "code = \"DEMO\"\ntitles = [\"MR\", \"MRS\"]\nadmin-number-types = [\"SIRET\"]\n[institution.criteria]\nPREFCOL = [\"Red\"]\nNOTE = []\n",
         ))
         .unwrap();
-        let lists = m.file.institution.code_lists();
+        let lists = m.file.institution.clone();
         assert_eq!(
             lists.titles,
             Some(vec!["MR".to_string(), "MRS".to_string()])
@@ -641,9 +628,16 @@ LASTNAME = "upper(last_name)"
         let criteria = lists.criteria.unwrap();
         assert_eq!(criteria["PREFCOL"], ["Red"]);
         assert!(criteria["NOTE"].is_empty());
+        // Without lists, every list is unset (only code, organization and country remain).
+        let minimal = load(MINIMAL).unwrap().file.institution;
         assert_eq!(
-            load(MINIMAL).unwrap().file.institution.code_lists(),
-            Default::default()
+            InstitutionSpec {
+                code: minimal.code.clone(),
+                organization: minimal.organization.clone(),
+                country: minimal.country.clone(),
+                ..Default::default()
+            },
+            minimal
         );
         let err =
             load(&MINIMAL.replace("code = \"DEMO\"\n", "code = \"DEMO\"\ntitle = [\"MR\"]\n"))
@@ -732,7 +726,7 @@ mod reference_tests {
             &live,
             &rules,
             f.institution.country.as_deref(),
-            &f.institution.code_lists(),
+            &f.institution,
         )
         .expect("the reference's [rules] build");
         let titles = f.lookups["titles"].get_ref();

@@ -18,8 +18,8 @@ use stx_connector_core::{Batch, ReadReject, ReadRequest, Source, SourceError, SO
 pub use plan::{MappingError, MigrationPlan, PlannedCheck, KEY_COLUMN};
 pub use protocol::Protocol;
 pub use records::{
-    write_rejects, write_warnings, Finding, InputFileLayout, RejectRecord, WarningRecord,
-    FILE_REJECT_COLUMNS,
+    write_missing_config, write_rejects, write_warnings, Finding, InputFileLayout, RejectRecord,
+    WarningRecord, FILE_REJECT_COLUMNS,
 };
 
 use crate::format::{FormatError, FormatProfile};
@@ -702,7 +702,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         input_layout.as_ref(),
     )?);
     files.push(write_warnings(&out_dir.join("warnings.csv"), &warnings)?);
-    files.push(crate::quality::codes::write_missing_config(
+    files.push(write_missing_config(
         &out_dir.join("missing-config.csv"),
         &missing.entries(),
     )?);

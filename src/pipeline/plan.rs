@@ -188,7 +188,7 @@ impl MigrationPlan {
             &live,
             &rule_config,
             file.institution.country.as_deref(),
-            &file.institution.code_lists(),
+            &file.institution,
         )
         .map_err(|message| {
             let line = file

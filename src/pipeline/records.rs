@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::quality::codes::MissingCode;
 use crate::writers::{write_atomic, WriteError, WrittenFile};
 
 /// One problem found on a source row.
@@ -79,15 +80,7 @@ pub fn write_rejects(
     if let Some(layout) = layout {
         return write_file_rejects(path, rejects, source_columns, layout);
     }
-    let mut columns: Vec<String> = source_columns.to_vec();
-    // Rows read with extra fields (ragged CSV) carry columns the header does not have.
-    for r in rejects {
-        for (name, _) in &r.values {
-            if !columns.contains(name) {
-                columns.push(name.clone());
-            }
-        }
-    }
+    let columns = reject_columns(source_columns, rejects);
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -120,6 +113,19 @@ pub fn write_rejects(
     finish(out, path, rejects.len())
 }
 
+/// The source columns, then those only rows read with extra fields (ragged CSV) carry.
+fn reject_columns(source_columns: &[String], rejects: &[RejectRecord]) -> Vec<String> {
+    let mut columns: Vec<String> = source_columns.to_vec();
+    for r in rejects {
+        for (name, _) in &r.values {
+            if !columns.contains(name) {
+                columns.push(name.clone());
+            }
+        }
+    }
+    columns
+}
+
 /// Every finding of a reject in one text, column first.
 fn joined_message(r: &RejectRecord) -> String {
     r.findings
@@ -142,14 +148,7 @@ fn write_file_rejects(
     layout: &InputFileLayout,
 ) -> Result<WrittenFile, WriteError> {
     let csv_layout = &layout.csv;
-    let mut columns: Vec<String> = source_columns.to_vec();
-    for r in rejects {
-        for (name, _) in &r.values {
-            if !columns.contains(name) {
-                columns.push(name.clone());
-            }
-        }
-    }
+    let columns = reject_columns(source_columns, rejects);
     let width = columns.len();
     let mut out = csv::WriterBuilder::new()
         .delimiter(csv_layout.delimiter)
@@ -191,12 +190,7 @@ fn write_file_rejects(
         ]);
         write_record(&mut out, path, record)?;
     }
-    let utf8 = out.into_inner().map_err(|e| WriteError::Io {
-        path: path.to_path_buf(),
-        action: "write",
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    let bytes = encode_like_input(&utf8, csv_layout);
+    let bytes = encode_like_input(&csv_bytes(out, path)?, csv_layout);
     let mut file = write_atomic(path, &bytes)?;
     file.rows = rejects.len();
     Ok(file)
@@ -277,12 +271,41 @@ fn write_record(
     })
 }
 
-fn finish(out: csv::Writer<Vec<u8>>, path: &Path, rows: usize) -> Result<WrittenFile, WriteError> {
-    let bytes = out.into_inner().map_err(|e| WriteError::Io {
+/// Writes `missing-config.csv`: column, code, value, rows, first_row — the codes kept by
+/// `unknown = "collect"`, to create in SecuTix before the import.
+pub fn write_missing_config(
+    path: &Path,
+    entries: &[MissingCode],
+) -> Result<WrittenFile, WriteError> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    write_record(
+        &mut out,
+        path,
+        vec!["column", "code", "value", "rows", "first_row"],
+    )?;
+    for e in entries {
+        let (rows, first_row) = (e.rows.to_string(), e.first_row.to_string());
+        write_record(
+            &mut out,
+            path,
+            vec![&e.column, &e.code, &e.value, &rows, &first_row],
+        )?;
+    }
+    finish(out, path, entries.len())
+}
+
+fn csv_bytes(out: csv::Writer<Vec<u8>>, path: &Path) -> Result<Vec<u8>, WriteError> {
+    out.into_inner().map_err(|e| WriteError::Io {
         path: path.to_path_buf(),
         action: "write",
         source: std::io::Error::other(e.to_string()),
-    })?;
+    })
+}
+
+fn finish(out: csv::Writer<Vec<u8>>, path: &Path, rows: usize) -> Result<WrittenFile, WriteError> {
+    let bytes = csv_bytes(out, path)?;
     let mut file = write_atomic(path, &bytes)?;
     file.rows = rows;
     Ok(file)

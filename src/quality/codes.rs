@@ -12,47 +12,48 @@
 //! `missing-config.csv`).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::sync::Arc;
 
 use super::config::{InvalidOutcome, RuleConfig, ValueOutcome};
 use super::rules::Verdict;
+use crate::migration::InstitutionSpec;
 use crate::report::Outcome;
-use crate::writers::{write_atomic, WriteError, WrittenFile};
 
 /// The prefix the SecuTix list-of-values screen shows before title codes; the import file
 /// wants the bare code (spec column 5).
 pub const TITLE_PREFIX: &str = "CONTACT_TITLE/";
 
-/// The institution's code lists, from `[institution]`. `None` = not configured: no check.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CodeLists {
-    /// TITLE codes (`titles`).
-    pub titles: Option<Vec<String>>,
-    /// STRUCT_TYPE codes (`structure-types`).
-    pub structure_types: Option<Vec<String>>,
-    /// COMMUNITY_TYPE codes (`community-types`).
-    pub community_types: Option<Vec<String>>,
-    /// DEPARTMENT codes (`departments`).
-    pub departments: Option<Vec<String>>,
-    /// ADMIN_NUMBER type codes (`admin-number-types`), e.g. `SIRET`.
-    pub admin_number_types: Option<Vec<String>>,
-    /// Criterion code → allowed values (`[institution.criteria]`); an empty list is a free
-    /// text criterion.
-    pub criteria: Option<BTreeMap<String, Vec<String>>>,
-}
+/// The columns checked against one `[institution]` list, with the list's key (in the order of
+/// [`InstitutionSpec::code_lists`]).
+const LIST_KEYS: [(&str, &str); 5] = [
+    ("TITLE", "titles"),
+    ("STRUCT_TYPE", "structure-types"),
+    ("COMMUNITY_TYPE", "community-types"),
+    ("DEPARTMENT", "departments"),
+    ("ADMIN_NUMBER", "admin-number-types"),
+];
 
-impl CodeLists {
+/// The institution's code lists are the list fields of [`InstitutionSpec`] (`[institution]`);
+/// `None` = not configured: no check.
+impl InstitutionSpec {
+    /// The lists of the columns of [`LIST_KEYS`], in that order.
+    fn code_lists(&self) -> [&Option<Vec<String>>; 5] {
+        [
+            &self.titles,
+            &self.structure_types,
+            &self.community_types,
+            &self.departments,
+            &self.admin_number_types,
+        ]
+    }
+
     /// The list of a single-code column or ADMIN_NUMBER, with its key in the migration file.
     fn list_of(&self, column: &str) -> Option<(&'static str, Option<&Vec<String>>)> {
-        Some(match column {
-            "TITLE" => ("titles", self.titles.as_ref()),
-            "STRUCT_TYPE" => ("structure-types", self.structure_types.as_ref()),
-            "COMMUNITY_TYPE" => ("community-types", self.community_types.as_ref()),
-            "DEPARTMENT" => ("departments", self.departments.as_ref()),
-            "ADMIN_NUMBER" => ("admin-number-types", self.admin_number_types.as_ref()),
-            _ => return None,
-        })
+        LIST_KEYS
+            .iter()
+            .zip(self.code_lists())
+            .find(|((c, _), _)| *c == column)
+            .map(|((_, key), list)| (*key, list.as_ref()))
     }
 
     /// Whether the list that `column`'s code rule checks against is configured.
@@ -66,14 +67,7 @@ impl CodeLists {
     /// Every code must be non-empty, without surrounding spaces, and appear once; codes and
     /// criterion values cannot hold `|` (the value separator), codes cannot hold `=`.
     pub fn check(&self) -> Result<(), String> {
-        let lists = [
-            ("titles", &self.titles),
-            ("structure-types", &self.structure_types),
-            ("community-types", &self.community_types),
-            ("departments", &self.departments),
-            ("admin-number-types", &self.admin_number_types),
-        ];
-        for (key, list) in lists {
+        for ((_, key), list) in LIST_KEYS.iter().zip(self.code_lists()) {
             if let Some(list) = list {
                 check_list(&format!("[institution] {key}"), list, true)?;
             }
@@ -127,9 +121,10 @@ pub fn list_name(column: &str) -> Option<String> {
     if is_criterion(column) || column == "CRIT*" {
         return Some("[institution.criteria]".into());
     }
-    CodeLists::default()
-        .list_of(column)
-        .map(|(key, _)| format!("[institution] {key}"))
+    LIST_KEYS
+        .iter()
+        .find(|(c, _)| *c == column)
+        .map(|(_, key)| format!("[institution] {key}"))
 }
 
 /// Codes in their configured spelling, looked up exactly, else ignoring case.
@@ -208,15 +203,9 @@ pub(super) enum CodeRule {
         /// TITLE: strip [`TITLE_PREFIX`].
         strip_prefix: bool,
     },
-    /// ADMIN_NUMBER: `TYPE=number`, or the number alone after a CONFIG row.
-    AdminNumber {
-        types: Option<CodeSet>,
-        unknown: ValueOutcome,
-        invalid: InvalidOutcome,
-    },
-    /// CRITnn: `CODE=v1|v2`, or the values alone after a CONFIG row.
-    Criterion {
-        criteria: Option<Arc<Criteria>>,
+    /// ADMIN_NUMBER and CRITnn: `CODE=value`, or the value alone after a CONFIG row.
+    CodeValue {
+        kind: CodeValueKind,
         unknown: ValueOutcome,
         invalid: InvalidOutcome,
     },
@@ -224,12 +213,18 @@ pub(super) enum CodeRule {
 
 /// The code rule of `column`, if it has one. `cfg` is the column's `[rules]` (for criteria
 /// already merged with `[rules."CRIT*"]`); its keys are checked by the caller.
-pub(super) fn code_rule(column: &str, cfg: &RuleConfig, lists: &CodeLists) -> Option<CodeRule> {
+pub(super) fn code_rule(
+    column: &str,
+    cfg: &RuleConfig,
+    lists: &InstitutionSpec,
+) -> Option<CodeRule> {
     let unknown = cfg.unknown.unwrap_or(ValueOutcome::Reject);
     let invalid = cfg.invalid.unwrap_or(InvalidOutcome::Reject);
     if is_criterion(column) {
-        return Some(CodeRule::Criterion {
-            criteria: lists.criteria.as_ref().map(|c| Arc::new(criteria_of(c))),
+        return Some(CodeRule::CodeValue {
+            kind: CodeValueKind::Criterion(
+                lists.criteria.as_ref().map(|c| Arc::new(criteria_of(c))),
+            ),
             unknown,
             invalid,
         });
@@ -237,8 +232,8 @@ pub(super) fn code_rule(column: &str, cfg: &RuleConfig, lists: &CodeLists) -> Op
     let (key, list) = lists.list_of(column)?;
     let codes = list.map(|l| CodeSet::new(l));
     match column {
-        "ADMIN_NUMBER" => Some(CodeRule::AdminNumber {
-            types: codes,
+        "ADMIN_NUMBER" => Some(CodeRule::CodeValue {
+            kind: CodeValueKind::AdminNumber(codes),
             unknown,
             invalid,
         }),
@@ -293,30 +288,11 @@ impl CodeRule {
                 }
                 judge_single(column, value, codes.as_ref(), list, *unknown, *strip_prefix)
             }
-            CodeRule::AdminNumber {
-                types,
+            CodeRule::CodeValue {
+                kind,
                 unknown,
                 invalid,
-            } => judge_code_value(
-                column,
-                value,
-                row,
-                *unknown,
-                *invalid,
-                CodeValueKind::AdminNumber(types.as_ref()),
-            ),
-            CodeRule::Criterion {
-                criteria,
-                unknown,
-                invalid,
-            } => judge_code_value(
-                column,
-                value,
-                row,
-                *unknown,
-                *invalid,
-                CodeValueKind::Criterion(criteria.as_deref()),
-            ),
+            } => judge_code_value(column, value, row, *unknown, *invalid, kind),
         }
     }
 }
@@ -397,12 +373,16 @@ fn judge_single(
     }
 }
 
-enum CodeValueKind<'a> {
-    AdminNumber(Option<&'a CodeSet>),
-    Criterion(Option<&'a Criteria>),
+/// What a `CODE=value` cell holds, with the institution's list (`None`: not configured).
+#[derive(Debug, Clone)]
+pub(super) enum CodeValueKind {
+    /// ADMIN_NUMBER: `TYPE=number`.
+    AdminNumber(Option<CodeSet>),
+    /// CRITnn: `CODE=v1|v2`; shared by the 50 columns.
+    Criterion(Option<Arc<Criteria>>),
 }
 
-impl CodeValueKind<'_> {
+impl CodeValueKind {
     fn what(&self) -> &'static str {
         match self {
             CodeValueKind::AdminNumber(_) => "administrative number type",
@@ -420,10 +400,12 @@ impl CodeValueKind<'_> {
     /// The code set the code is checked against, and where it is configured.
     fn codes(&self) -> Option<(&CodeSet, &'static str)> {
         match self {
-            CodeValueKind::AdminNumber(types) => {
-                types.map(|t| (t, "[institution] admin-number-types"))
+            CodeValueKind::AdminNumber(types) => types
+                .as_ref()
+                .map(|t| (t, "[institution] admin-number-types")),
+            CodeValueKind::Criterion(c) => {
+                c.as_deref().map(|c| (&c.codes, "[institution.criteria]"))
             }
-            CodeValueKind::Criterion(c) => c.map(|c| (&c.codes, "[institution.criteria]")),
         }
     }
 }
@@ -434,7 +416,7 @@ fn judge_code_value(
     row: CodeRow<'_>,
     unknown: ValueOutcome,
     invalid: InvalidOutcome,
-    kind: CodeValueKind<'_>,
+    kind: &CodeValueKind,
 ) -> Verdict {
     let v = value.trim();
     let malformed = |message: String| Verdict::Invalid("code-value", invalid, message);
@@ -524,9 +506,9 @@ fn judge_code_value(
         Some(_) => format!("{code}={rest}"),
         None => rest.to_string(),
     };
-    match &kind {
+    match kind {
         CodeValueKind::AdminNumber(types) => {
-            let types = *types;
+            let types = types.as_ref();
             if rest.is_empty() {
                 return malformed(format!("'{value}' has no number after '='"));
             }
@@ -542,7 +524,7 @@ fn judge_code_value(
             }
         }
         CodeValueKind::Criterion(criteria) => {
-            let criteria = *criteria;
+            let criteria = criteria.as_deref();
             let parts: Vec<&str> = rest.split('|').map(str::trim).collect();
             if parts.iter().any(|p| p.is_empty()) {
                 return malformed(format!(
@@ -658,42 +640,6 @@ impl MissingConfig {
     }
 }
 
-/// Writes `missing-config.csv` (header `column,code,value,rows,first_row`, CRLF line ends, as
-/// the other side files), atomically.
-pub fn write_missing_config(
-    path: &Path,
-    entries: &[MissingCode],
-) -> Result<WrittenFile, WriteError> {
-    let io = |e: csv::Error| WriteError::Io {
-        path: path.to_path_buf(),
-        action: "write",
-        source: std::io::Error::other(e.to_string()),
-    };
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    out.write_record(["column", "code", "value", "rows", "first_row"])
-        .map_err(io)?;
-    for e in entries {
-        out.write_record([
-            e.column.as_str(),
-            &e.code,
-            &e.value,
-            &e.rows.to_string(),
-            &e.first_row.to_string(),
-        ])
-        .map_err(io)?;
-    }
-    let bytes = out.into_inner().map_err(|e| WriteError::Io {
-        path: path.to_path_buf(),
-        action: "write",
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    let mut file = write_atomic(path, &bytes)?;
-    file.rows = entries.len();
-    Ok(file)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -727,6 +673,7 @@ mod tests {
 
     #[test]
     fn missing_config_csv_bytes() {
+        use crate::pipeline::write_missing_config;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("missing-config.csv");
         let entries = vec![
@@ -762,7 +709,7 @@ mod tests {
 
     #[test]
     fn code_lists_are_checked() {
-        let ok = CodeLists {
+        let ok = InstitutionSpec {
             titles: Some(vec!["MR".into(), "MRS".into()]),
             criteria: Some(BTreeMap::from([
                 ("PREFCOL".to_string(), vec!["Red".to_string()]),
@@ -771,8 +718,8 @@ mod tests {
             ..Default::default()
         };
         ok.check().unwrap();
-        let bad = |lists: CodeLists| lists.check().unwrap_err();
-        let e = bad(CodeLists {
+        let bad = |lists: InstitutionSpec| lists.check().unwrap_err();
+        let e = bad(InstitutionSpec {
             titles: Some(vec!["MR".into(), "MR".into()]),
             ..Default::default()
         });
@@ -780,12 +727,12 @@ mod tests {
             e.contains("[institution] titles") && e.contains("twice"),
             "{e}"
         );
-        let e = bad(CodeLists {
+        let e = bad(InstitutionSpec {
             departments: Some(vec![" 75".into()]),
             ..Default::default()
         });
         assert!(e.contains("[institution] departments"), "{e}");
-        let e = bad(CodeLists {
+        let e = bad(InstitutionSpec {
             criteria: Some(BTreeMap::from([(
                 "PREFCOL".to_string(),
                 vec!["Red|Green".to_string()],
@@ -793,7 +740,7 @@ mod tests {
             ..Default::default()
         });
         assert!(e.contains("[institution.criteria] PREFCOL"), "{e}");
-        let e = bad(CodeLists {
+        let e = bad(InstitutionSpec {
             admin_number_types: Some(vec!["".into()]),
             ..Default::default()
         });

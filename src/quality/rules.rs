@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::codes::{code_rule, is_criterion, list_name, CodeLists, CodeRow, CodeRule};
+use super::codes::{code_rule, is_criterion, list_name, CodeRow, CodeRule};
 use super::config::{InvalidOutcome, LengthOutcome, RuleConfig, ValueOutcome};
 use super::country::{country_code, country_suggestion, language_code};
 use super::email::{check_email, EmailCheck, EmailRepairs};
@@ -27,6 +27,7 @@ use super::phone::{
     check_phone, fits_landline_column, fits_mobile_column, LineKind, PhoneCheck, PhoneStyle,
 };
 use crate::format::{ColumnKind, FormatProfile};
+use crate::migration::InstitutionSpec;
 
 /// What a rule did to a value (the report's vocabulary; value rules never `Normalise`
 /// with a finding: silent normalisations are not findings).
@@ -163,7 +164,7 @@ impl QualityRules {
         live: &[&str],
         config: &BTreeMap<String, RuleConfig>,
         institution_country: Option<&str>,
-        codes: &CodeLists,
+        codes: &InstitutionSpec,
     ) -> Result<QualityRules, String> {
         codes.check()?;
         for column in config.keys() {
@@ -424,12 +425,12 @@ impl QualityRules {
                         },
                     ),
                     _ => {
+                        // Only phone rules read the country (`countries` is None otherwise).
                         let country = countries
                             .as_ref()
                             .and_then(|c| c.get(i))
-                            .map(str::to_string)
-                            .or_else(|| self.institution_country.clone());
-                        judge(kind, code, value, country.as_deref(), today, config_row)
+                            .or(self.institution_country.as_deref());
+                        judge(kind, code, value, country, today, config_row)
                     }
                 };
                 let mut finding =
@@ -834,10 +835,14 @@ mod tests {
         config: &[(&str, RuleConfig)],
         columns: &[(&str, Vec<Option<&str>>)],
     ) -> (DataFrame, Vec<RuleFinding>) {
-        run_with(config, &CodeLists::default(), columns)
+        run_with(config, &InstitutionSpec::default(), columns)
     }
 
-    fn rules_for(config: &[(&str, RuleConfig)], codes: &CodeLists, live: &[&str]) -> QualityRules {
+    fn rules_for(
+        config: &[(&str, RuleConfig)],
+        codes: &InstitutionSpec,
+        live: &[&str],
+    ) -> QualityRules {
         let profile = FormatProfile::builtin();
         let config: BTreeMap<String, RuleConfig> = config
             .iter()
@@ -860,7 +865,7 @@ mod tests {
 
     fn run_with(
         config: &[(&str, RuleConfig)],
-        codes: &CodeLists,
+        codes: &InstitutionSpec,
         columns: &[(&str, Vec<Option<&str>>)],
     ) -> (DataFrame, Vec<RuleFinding>) {
         let live: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
@@ -1103,8 +1108,14 @@ mod tests {
         let profile = FormatProfile::builtin();
         let bad = |column: &str, cfg: RuleConfig| {
             let config = BTreeMap::from([(column.to_string(), cfg)]);
-            QualityRules::build(&profile, &[column], &config, None, &CodeLists::default())
-                .unwrap_err()
+            QualityRules::build(
+                &profile,
+                &[column],
+                &config,
+                None,
+                &InstitutionSpec::default(),
+            )
+            .unwrap_err()
         };
         assert!(bad("NOPE", RuleConfig::default()).contains("[rules.NOPE]"));
         let e = bad(
@@ -1144,8 +1155,8 @@ mod tests {
         Some(list.iter().map(|s| s.to_string()).collect())
     }
 
-    fn lists() -> CodeLists {
-        CodeLists {
+    fn lists() -> InstitutionSpec {
+        InstitutionSpec {
             titles: strings(&["MR", "MRS", "UNDEFINED"]),
             structure_types: strings(&["ASSOC", "COMPANY"]),
             community_types: strings(&["SCHOOL"]),
@@ -1156,6 +1167,7 @@ mod tests {
                 ("NOTE".to_string(), vec![]),
                 ("VIP".to_string(), strings(&["TRUE", "FALSE"]).unwrap()),
             ])),
+            ..Default::default()
         }
     }
 
@@ -1253,7 +1265,7 @@ mod tests {
             // No list configured: no check at all.
             let (frame, findings) = run_with(
                 &[],
-                &CodeLists::default(),
+                &InstitutionSpec::default(),
                 &[(column, vec![Some(unknown_code), Some(variant)])],
             );
             assert!(findings.is_empty(), "{column}: {findings:?}");
@@ -1296,7 +1308,7 @@ mod tests {
             "bare code collected"
         );
         // Without a list, only the prefix goes.
-        let (frame, findings) = run_with(&[], &CodeLists::default(), &[("TITLE", values)]);
+        let (frame, findings) = run_with(&[], &InstitutionSpec::default(), &[("TITLE", values)]);
         assert_eq!(
             col(&frame, "TITLE"),
             opt(&[Some("MR"), Some("mrs"), Some("DR"), Some("MR")])
@@ -1365,7 +1377,7 @@ mod tests {
                     ..Default::default()
                 },
             )],
-            &CodeLists::default(),
+            &InstitutionSpec::default(),
             &[("ADMIN_NUMBER", vec![Some("TVA=FR123"), Some("404 833")])],
         );
         assert_eq!(col(&frame, "ADMIN_NUMBER"), opt(&[Some("TVA=FR123"), None]));
@@ -1460,7 +1472,7 @@ mod tests {
         assert!(findings.iter().all(|f| f.missing.is_empty()));
         assert_eq!(findings.len(), 6);
         // Without [institution.criteria], only the form is checked.
-        let (_, findings) = run_with(&[], &CodeLists::default(), &[("CRIT03", cells)]);
+        let (_, findings) = run_with(&[], &InstitutionSpec::default(), &[("CRIT03", cells)]);
         assert_eq!(
             findings.iter().map(|f| f.index).collect::<Vec<_>>(),
             [6, 7, 8, 9],
@@ -1653,7 +1665,7 @@ mod tests {
     #[test]
     fn code_and_line_type_configuration_errors_name_column_and_key() {
         let profile = FormatProfile::builtin();
-        let build = |column: &str, cfg: RuleConfig, codes: &CodeLists| {
+        let build = |column: &str, cfg: RuleConfig, codes: &InstitutionSpec| {
             let config = BTreeMap::from([(column.to_string(), cfg)]);
             let live = if column == CRITERIA_WILDCARD {
                 "CRIT01"
@@ -1662,9 +1674,9 @@ mod tests {
             };
             QualityRules::build(&profile, &[live], &config, None, codes).map(|_| ())
         };
-        let none = CodeLists::default();
+        let none = InstitutionSpec::default();
         let known = lists();
-        let cases: Vec<(&str, RuleConfig, &CodeLists, &str)> = vec![
+        let cases: Vec<(&str, RuleConfig, &InstitutionSpec, &str)> = vec![
             (
                 "TITLE",
                 unknown(ValueOutcome::Drop),
@@ -1738,7 +1750,7 @@ mod tests {
         }
         let e = build("CRIT1*", RuleConfig::default(), &none).unwrap_err();
         assert!(e.contains("[rules.CRIT1*]") && e.contains("CRIT*"), "{e}");
-        let dup = CodeLists {
+        let dup = InstitutionSpec {
             titles: strings(&["MR", "MR"]),
             ..Default::default()
         };
