@@ -18,7 +18,8 @@ pub use buffers::{ColumnBuffer, ColumnKind};
 pub use error::SourceError;
 pub use registry::{Registry, SourceFactory};
 pub use source::{
-    Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source, SourceDescription, TableInfo,
+    stream_batches, Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source,
+    SourceDescription, TableInfo,
 };
 pub use spec::SourceSpec;
 pub use sql::read_with_polars_sql;

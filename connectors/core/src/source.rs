@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use futures::stream::BoxStream;
-use polars::prelude::{DataFrame, DataType};
+use futures::StreamExt;
+use polars::prelude::{Column, DataFrame, DataType};
 use serde::Serialize;
 
 use crate::SourceError;
@@ -85,6 +86,47 @@ impl Batch {
 
 /// A stream of batches; an `Err` item ends the read.
 pub type BatchStream<'a> = BoxStream<'a, Result<Batch, SourceError>>;
+
+impl Batch {
+    /// A batch of text columns: the lineage column from `src_rows`, then one column per name
+    /// (`names` and `columns` in the same order, each as long as `src_rows`).
+    pub fn from_text_columns(
+        src_rows: Vec<u64>,
+        names: &[String],
+        columns: Vec<Vec<Option<String>>>,
+        rejects: Vec<ReadReject>,
+    ) -> polars::prelude::PolarsResult<Batch> {
+        let height = src_rows.len();
+        let mut out = Vec::with_capacity(names.len() + 1);
+        out.push(Column::new(crate::SOURCE_ROW_COLUMN.into(), src_rows));
+        for (name, values) in names.iter().zip(columns) {
+            out.push(Column::new(name.as_str().into(), values));
+        }
+        Ok(Batch {
+            data: DataFrame::new(height, out)?,
+            rejects,
+        })
+    }
+}
+
+/// Streams the batches of a reader that works synchronously (files): `next_batch` is called
+/// for each batch until it yields `None`; an error ends the stream after being yielded.
+pub fn stream_batches<R: Send + 'static>(
+    reader: R,
+    batch_rows: usize,
+    next_batch: fn(&mut R, usize) -> Result<Option<Batch>, SourceError>,
+) -> BatchStream<'static> {
+    let batch_rows = batch_rows.max(1);
+    futures::stream::unfold(Some(reader), move |state| async move {
+        let mut reader = state?;
+        match next_batch(&mut reader, batch_rows) {
+            Ok(Some(batch)) => Some((Ok(batch), Some(reader))),
+            Ok(None) => None,
+            Err(e) => Some((Err(e), None)),
+        }
+    })
+    .boxed()
+}
 
 /// Where the data comes from, safe to print and to store in the protocol (no secrets).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -4,11 +4,9 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-use futures::StreamExt;
-use polars::prelude::{Column, DataFrame};
 use stx_connector_core::{
-    Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source, SourceDescription,
-    SourceError, SourceFactory, SourceSpec, TableInfo, SOURCE_ROW_COLUMN,
+    stream_batches, Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source,
+    SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
 };
 
 use crate::encoding::{detect_encoding, EncodingChoice};
@@ -255,16 +253,7 @@ impl Source for CsvSource {
     ) -> Result<BatchStream<'_>, SourceError> {
         let path = self.path_of(request)?;
         let reader = CsvReader::open(path, &self.options)?;
-        let batch_rows = batch_rows.max(1);
-        let stream = futures::stream::unfold(Some(reader), move |state| async move {
-            let mut reader = state?;
-            match reader.next_batch(batch_rows) {
-                Ok(Some(batch)) => Some((Ok(batch), Some(reader))),
-                Ok(None) => None,
-                Err(e) => Some((Err(e), None)),
-            }
-        });
-        Ok(stream.boxed())
+        Ok(stream_batches(reader, batch_rows, CsvReader::next_batch))
     }
 }
 
@@ -511,20 +500,15 @@ impl CsvReader {
         if seen == 0 {
             return Ok(None);
         }
-        let height = src_rows.len();
-        let mut out = Vec::with_capacity(width + 1);
-        out.push(Column::new(SOURCE_ROW_COLUMN.into(), src_rows));
-        for (name, values) in self.names.iter().zip(columns) {
-            out.push(Column::new(name.as_str().into(), values));
-        }
-        let data = DataFrame::new(height, out).map_err(|e| SourceError::Read {
-            connector: CONNECTOR,
-            location: self.path.display().to_string(),
-            row: None,
-            message: e.to_string(),
-            hint: None,
-        })?;
-        Ok(Some(Batch { data, rejects }))
+        Batch::from_text_columns(src_rows, &self.names, columns, rejects)
+            .map(Some)
+            .map_err(|e| SourceError::Read {
+                connector: CONNECTOR,
+                location: self.path.display().to_string(),
+                row: None,
+                message: e.to_string(),
+                hint: None,
+            })
     }
 
     fn check_record(&self, row: u64, record: &csv::ByteRecord) -> Option<ReadReject> {

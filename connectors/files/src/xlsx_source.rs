@@ -5,11 +5,10 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use calamine::{open_workbook_auto, CellErrorType, Data, ExcelDateTime, Range, Reader, SheetType};
-use futures::StreamExt;
-use polars::prelude::{Column, DataFrame, DataType};
+use polars::prelude::DataType;
 use stx_connector_core::{
-    Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source, SourceDescription,
-    SourceError, SourceFactory, SourceSpec, TableInfo, SOURCE_ROW_COLUMN,
+    stream_batches, Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source,
+    SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
 };
 
 use crate::csv_source::unique_names;
@@ -287,16 +286,7 @@ impl Source for XlsxSource {
     ) -> Result<BatchStream<'_>, SourceError> {
         let sheet = self.sheet_of(request)?;
         let reader = self.sheet_reader(&sheet)?;
-        let batch_rows = batch_rows.max(1);
-        let stream = futures::stream::unfold(Some(reader), move |state| async move {
-            let mut reader = state?;
-            match reader.next_batch(batch_rows) {
-                Ok(Some(batch)) => Some((Ok(batch), Some(reader))),
-                Ok(None) => None,
-                Err(e) => Some((Err(e), None)),
-            }
-        });
-        Ok(stream.boxed())
+        Ok(stream_batches(reader, batch_rows, SheetReader::next_batch))
     }
 }
 
@@ -401,20 +391,15 @@ impl SheetReader {
         if seen == 0 {
             return Ok(None);
         }
-        let height = src_rows.len();
-        let mut out = Vec::with_capacity(width + 1);
-        out.push(Column::new(SOURCE_ROW_COLUMN.into(), src_rows));
-        for (name, values) in self.names.iter().zip(columns) {
-            out.push(Column::new(name.as_str().into(), values));
-        }
-        let data = DataFrame::new(height, out).map_err(|e| SourceError::Read {
-            connector: CONNECTOR,
-            location: self.location(),
-            row: None,
-            message: e.to_string(),
-            hint: None,
-        })?;
-        Ok(Some(Batch { data, rejects }))
+        Batch::from_text_columns(src_rows, &self.names, columns, rejects)
+            .map(Some)
+            .map_err(|e| SourceError::Read {
+                connector: CONNECTOR,
+                location: self.location(),
+                row: None,
+                message: e.to_string(),
+                hint: None,
+            })
     }
 
     fn column_name(&self, i: usize) -> String {

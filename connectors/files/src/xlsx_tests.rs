@@ -1,5 +1,8 @@
 use super::*;
+use futures::StreamExt;
+use polars::prelude::DataFrame;
 use rust_xlsxwriter::{ExcelDateTime as XlsxDate, Format, Formula, Workbook, Worksheet};
+use stx_connector_core::SOURCE_ROW_COLUMN;
 
 /// A worksheet to write: its name and what to put in it.
 type Sheet<'a> = (&'a str, &'a dyn Fn(&mut Worksheet));

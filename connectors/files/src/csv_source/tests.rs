@@ -1,4 +1,7 @@
 use super::*;
+use futures::StreamExt;
+use polars::prelude::DataFrame;
+use stx_connector_core::SOURCE_ROW_COLUMN;
 
 fn source_for(content: &[u8], options: CsvOptions) -> (tempfile::TempDir, CsvSource) {
     let dir = tempfile::tempdir().unwrap();
