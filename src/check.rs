@@ -11,8 +11,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use stx_connector_core::{ReadRequest, SourceSpec, SOURCE_ROW_COLUMN};
-use stx_connector_files::{csv_head, CsvLayout, CsvOptions, EncodingChoice};
+use stx_connector_core::SourceSpec;
+use stx_connector_files::{
+    csv_head, CsvLayout, CsvOptions, EncodingChoice, XlsxOptions, XlsxSource,
+};
 use toml::Spanned;
 
 use crate::format::FormatProfile;
@@ -73,7 +75,7 @@ pub async fn check_file(
     let profile = load_profile(&base)?;
     let spreadsheet = is_spreadsheet(&path);
     let (head, layout, table) = if spreadsheet {
-        let (head, sheet) = spreadsheet_head(&path).await?;
+        let (head, sheet) = spreadsheet_head(&path)?;
         (head, None, sheet)
     } else {
         let options = CsvOptions {
@@ -182,61 +184,17 @@ fn bare_migration(path: &Path) -> Result<Migration, RunError> {
 
 /// The first [`CODES_ROW`] rows of the first sheet of a workbook (empty rows included) and the
 /// sheet's name.
-async fn spreadsheet_head(path: &Path) -> Result<(Vec<Vec<String>>, String), RunError> {
-    let spec = SourceSpec {
-        path: Some(path.to_path_buf()),
-        kind: Some("xlsx".into()),
-        header: Some(false),
-        ..SourceSpec::default()
-    };
-    let mut source = crate::sources::open(&spec).await?;
-    let sheet = source
-        .table_names()
-        .await?
-        .into_iter()
-        .next()
-        .ok_or_else(|| {
-            RunError::Source(stx_connector_core::SourceError::Open {
-                connector: "xlsx",
-                location: path.display().to_string(),
-                message: "the workbook has no worksheet".into(),
-                hint: None,
-            })
-        })?;
-    let mut head: Vec<Vec<String>> = vec![Vec::new(); CODES_ROW];
-    let mut stream = source
-        .read(&ReadRequest::Table(sheet.clone()), CODES_ROW)
-        .await?;
-    if let Some(batch) = futures::StreamExt::next(&mut stream).await {
-        let batch = batch?;
-        let data = &batch.data;
-        let rows = data
-            .column(SOURCE_ROW_COLUMN)
-            .and_then(|c| c.u64().cloned())
-            .map_err(|e| RunError::Evaluate {
-                row: 0,
-                message: e.to_string(),
-            })?;
-        for (i, row) in rows.iter().enumerate() {
-            let Some(row) = row else { continue };
-            let Some(slot) = head.get_mut(row as usize - 1) else {
-                continue;
-            };
-            *slot = data
-                .columns()
-                .iter()
-                .filter(|c| c.name().as_str() != SOURCE_ROW_COLUMN)
-                .map(|c| {
-                    c.str()
-                        .ok()
-                        .and_then(|s| s.get(i))
-                        .unwrap_or("")
-                        .to_string()
-                })
-                .collect();
-        }
-    }
-    Ok((head, sheet))
+fn spreadsheet_head(path: &Path) -> Result<(Vec<Vec<String>>, String), RunError> {
+    let source = XlsxSource::open(path, XlsxOptions::default())?;
+    let sheet = source.sheet_names().first().cloned().ok_or_else(|| {
+        RunError::Source(stx_connector_core::SourceError::Open {
+            connector: "xlsx",
+            location: path.display().to_string(),
+            message: "the workbook has no worksheet".into(),
+            hint: None,
+        })
+    })?;
+    Ok((source.head(&sheet, CODES_ROW)?, sheet))
 }
 
 /// What the header rows say.

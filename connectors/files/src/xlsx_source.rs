@@ -121,6 +121,11 @@ impl XlsxSource {
         })
     }
 
+    /// The worksheets offered as tables, in workbook order (never empty).
+    pub fn sheet_names(&self) -> &[String] {
+        &self.sheets
+    }
+
     /// The sheet read when a migration names the file rather than a sheet: the sheet chosen
     /// with `sheet`, or the only worksheet of the workbook.
     pub fn default_sheet(&self) -> Option<&str> {
@@ -167,6 +172,54 @@ impl XlsxSource {
         self.path.display().to_string()
     }
 
+    /// The first `rows` rows of `sheet` as text (index 0 = spreadsheet row 1; empty rows and
+    /// cells are empty strings; Excel errors as their text), for checks of header rows. xlsx
+    /// and xlsb stream their cells, so only the top of the sheet is parsed; xls and ods are
+    /// read whole.
+    pub fn head(&self, sheet: &str, rows: usize) -> Result<Vec<Vec<String>>, SourceError> {
+        let mut head: Vec<Vec<String>> = vec![Vec::new(); rows];
+        let mut put = |(row, col): (u32, u32), cell: &Data| {
+            if let Some(line) = head.get_mut(row as usize) {
+                let col = col as usize;
+                if line.len() <= col {
+                    line.resize(col + 1, String::new());
+                }
+                line[col] = cell_text(cell);
+            }
+        };
+        let read_error = |message: String| SourceError::Read {
+            connector: CONNECTOR,
+            location: format!("{}, sheet '{sheet}'", self.location()),
+            row: None,
+            message,
+            hint: Some("open the workbook in a spreadsheet program and save it again".into()),
+        };
+        match open_workbook(&self.path)? {
+            calamine::Sheets::Xlsx(mut book) => {
+                let mut cells = book
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| read_error(e.to_string()))?;
+                head_cells(|| cells.next_cell(), rows, &mut put).map_err(read_error)?;
+            }
+            calamine::Sheets::Xlsb(mut book) => {
+                let mut cells = book
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| read_error(e.to_string()))?;
+                head_cells(|| cells.next_cell(), rows, &mut put).map_err(read_error)?;
+            }
+            mut book => {
+                let range = book
+                    .worksheet_range(sheet)
+                    .map_err(|e| read_error(e.to_string()))?;
+                let (top, left) = range.start().unwrap_or((0, 0));
+                for (row, col, cell) in range.used_cells() {
+                    put((top + row as u32, left + col as u32), cell);
+                }
+            }
+        }
+        Ok(head)
+    }
+
     fn sheet_reader(&self, sheet: &str) -> Result<SheetReader, SourceError> {
         let mut workbook = open_workbook(&self.path)?;
         let range = workbook
@@ -186,6 +239,22 @@ impl XlsxSource {
             self.options.skip_rows,
         ))
     }
+}
+
+/// Feeds the cells of a streaming reader to `put` until the first cell below row `rows`
+/// (cells come row by row).
+fn head_cells<'a, E: std::fmt::Display>(
+    mut next_cell: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, E>,
+    rows: usize,
+    mut put: impl FnMut((u32, u32), &Data),
+) -> Result<(), String> {
+    while let Some(cell) = next_cell().map_err(|e| e.to_string())? {
+        if cell.get_position().0 as usize >= rows {
+            break;
+        }
+        put(cell.get_position(), &Data::from(cell.get_value().clone()));
+    }
+    Ok(())
 }
 
 /// The sheet of `sheets` named `wanted`: exact, else the only one equal ignoring case.

@@ -214,6 +214,36 @@ async fn skip_rows_skips_title_rows_and_rows_count_from_the_top() {
     assert_eq!(tables[0].rows, Some(2));
 }
 
+#[test]
+fn head_gives_the_top_rows_as_text_without_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let fill = |ws: &mut Worksheet| {
+        ws.write_string(0, 0, "SecuTix contact import").unwrap();
+        ws.write_string(2, 1, "third").unwrap();
+        ws.write_number(2, 2, 42.0).unwrap();
+        ws.write_row(3, 0, ["CONTACT_NR", "LASTNAME"]).unwrap();
+        ws.write_row(4, 0, ["1", "Muster"]).unwrap();
+    };
+    let path = workbook(dir.path(), "head.xlsx", vec![("Data", &fill)]);
+    let source = XlsxSource::open(&path, XlsxOptions::default()).unwrap();
+    assert_eq!(source.sheet_names(), ["Data"]);
+    let head = source.head("Data", 4).unwrap();
+    assert_eq!(
+        head,
+        vec![
+            vec!["SecuTix contact import".to_string()],
+            vec![],
+            vec!["".to_string(), "third".into(), "42".into()],
+            vec!["CONTACT_NR".to_string(), "LASTNAME".into()],
+        ]
+    );
+    assert!(source
+        .head("Nope", 4)
+        .unwrap_err()
+        .to_string()
+        .contains("Nope"));
+}
+
 #[tokio::test]
 async fn a_used_range_starting_below_and_right_of_a1_keeps_real_row_numbers() {
     let dir = tempfile::tempdir().unwrap();
