@@ -335,11 +335,7 @@ fn report_summary(
                 (None, Some(c)) => format!("{c}: "),
                 (None, None) => String::new(),
             };
-            let severity = match p.severity {
-                crate::report::Severity::Error => "error",
-                crate::report::Severity::Warning => "warning",
-            };
-            println!("{severity}: {place}{}", p.message);
+            println!("{}: {place}{}", p.severity.as_str(), p.message);
         }
         print_summary(summary, check);
     }

@@ -449,10 +449,7 @@ fn file_problems(page: &mut String, report: &Report) {
         "<table>\n<thead><tr><th>Severity</th><th class=\"n\">Row</th><th>Column</th><th>Problem</th></tr></thead>\n<tbody>\n",
     );
     for p in &report.file_problems {
-        let severity = match p.severity {
-            super::Severity::Error => "error",
-            super::Severity::Warning => "warning",
-        };
+        let severity = p.severity.as_str();
         let _ = writeln!(
             page,
             r#"<tr data-severity="{severity}"><td>{severity}</td><td class="n">{row}</td><td class="col">{column}</td><td>{message}</td></tr>"#,
