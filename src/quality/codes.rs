@@ -211,20 +211,25 @@ pub(super) enum CodeRule {
     },
 }
 
+/// The institution's criteria, built once for the 50 criterion columns.
+pub(super) fn shared_criteria(lists: &InstitutionSpec) -> Option<Arc<Criteria>> {
+    lists.criteria.as_ref().map(|c| Arc::new(criteria_of(c)))
+}
+
 /// The code rule of `column`, if it has one. `cfg` is the column's `[rules]` (for criteria
-/// already merged with `[rules."CRIT*"]`); its keys are checked by the caller.
+/// already merged with `[rules."CRIT*"]`); its keys are checked by the caller. `criteria` is
+/// [`shared_criteria`] of `lists`.
 pub(super) fn code_rule(
     column: &str,
     cfg: &RuleConfig,
     lists: &InstitutionSpec,
+    criteria: Option<&Arc<Criteria>>,
 ) -> Option<CodeRule> {
     let unknown = cfg.unknown.unwrap_or(ValueOutcome::Reject);
     let invalid = cfg.invalid.unwrap_or(InvalidOutcome::Reject);
     if is_criterion(column) {
         return Some(CodeRule::CodeValue {
-            kind: CodeValueKind::Criterion(
-                lists.criteria.as_ref().map(|c| Arc::new(criteria_of(c))),
-            ),
+            kind: CodeValueKind::Criterion(criteria.cloned()),
             unknown,
             invalid,
         });

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::codes::{code_rule, is_criterion, list_name, CodeRow, CodeRule};
+use super::codes::{code_rule, is_criterion, list_name, shared_criteria, CodeRow, CodeRule};
 use super::config::{InvalidOutcome, LengthOutcome, RuleConfig, ValueOutcome};
 use super::country::{country_code, country_suggestion, language_code};
 use super::email::{check_email, EmailCheck, EmailRepairs};
@@ -196,6 +196,7 @@ impl QualityRules {
             check_keys(&section, CRITERIA_WILDCARD, w, &allowed)?;
         }
         let none = RuleConfig::default();
+        let criteria = shared_criteria(codes);
         let mut rules: Vec<(String, Kind)> = Vec::new();
         let mut push = |code: &str, kind: Kind| rules.push((code.to_string(), kind));
         // COUNTRY first: phones read the normalised country of their row.
@@ -286,7 +287,7 @@ impl QualityRules {
                     &["invalid", "style", "line-type"]
                 }
                 "TITLE" | "STRUCT_TYPE" | "COMMUNITY_TYPE" | "DEPARTMENT" | "ADMIN_NUMBER" => {
-                    if let Some(rule) = code_rule(code, cfg, codes) {
+                    if let Some(rule) = code_rule(code, cfg, codes, criteria.as_ref()) {
                         push(code, Kind::Code(rule));
                     }
                     match (code, codes.configured_for(code)) {
@@ -297,7 +298,7 @@ impl QualityRules {
                     }
                 }
                 _ if is_criterion(code) => {
-                    if let Some(rule) = code_rule(code, cfg, codes) {
+                    if let Some(rule) = code_rule(code, cfg, codes, criteria.as_ref()) {
                         push(code, Kind::Code(rule));
                     }
                     if codes.configured_for(code) {
