@@ -601,22 +601,10 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         action: "create the output folder",
         source,
     })?;
-    let output = prepared.migration.file.output.clone();
-    let writer_options = ContactFilesOptions {
-        file_stem: output.file_stem.clone(),
-        csv: output.formats.contains(&OutputFormat::Csv),
-        xlsx: output.formats.contains(&OutputFormat::Xlsx),
-        delimiter: output.delimiter.as_bytes()[0],
-        split_rows: output.split_rows,
-        ..ContactFilesOptions::new(&out_dir)
-    };
     let mut writer = if options.check_only {
         None
     } else {
-        Some(WriterThread::start(ContactFilesWriter::create(
-            &prepared.profile,
-            writer_options,
-        )?))
+        Some(contact_writer(&prepared, &out_dir)?)
     };
     let input_layout = input_file_layout(&prepared)?;
     // No total: counting rows first would cost a pass over the source (a full read of a CSV
@@ -732,8 +720,14 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     };
     timings.insert("total".into(), started.elapsed().as_millis());
     summary.elapsed_ms = started.elapsed().as_millis();
-    let mut report = build_report(&prepared, &summary, &tallies, &written, started_at);
-    report.file_problems = options.file_problems.clone();
+    let report = build_report(
+        &prepared,
+        &summary,
+        &tallies,
+        &written,
+        started_at,
+        &options.file_problems,
+    );
     summary.files.push(write_atomic(
         &out_dir.join("report.json"),
         report.to_json().as_bytes(),
@@ -766,6 +760,23 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     Ok(summary)
 }
 
+/// The contact files of `[output]`, written on their own thread.
+fn contact_writer(prepared: &Prepared, out_dir: &Path) -> Result<WriterThread, RunError> {
+    let output = &prepared.migration.file.output;
+    let options = ContactFilesOptions {
+        file_stem: output.file_stem.clone(),
+        csv: output.formats.contains(&OutputFormat::Csv),
+        xlsx: output.formats.contains(&OutputFormat::Xlsx),
+        delimiter: output.delimiter.as_bytes()[0],
+        split_rows: output.split_rows,
+        ..ContactFilesOptions::new(out_dir)
+    };
+    Ok(WriterThread::start(ContactFilesWriter::create(
+        &prepared.profile,
+        options,
+    )?))
+}
+
 /// The layout of a CSV input read as a whole table, for rejects written like the input; `None`
 /// for databases, spreadsheets and queries (their rejects list the source columns).
 fn input_file_layout(prepared: &Prepared) -> Result<Option<InputFileLayout>, RunError> {
@@ -776,17 +787,8 @@ fn input_file_layout(prepared: &Prepared) -> Result<Option<InputFileLayout>, Run
     if !matches!(spec.connector()?.as_str(), "csv" | "tsv") {
         return Ok(None);
     }
-    let path = match spec.tables.get(table) {
-        Some(path) => path.clone(),
-        None => match spec.location_path() {
-            Some(path) => path,
-            None => return Ok(None),
-        },
-    };
-    let options = stx_connector_files::CsvOptions::from_spec(&spec)?;
-    let head_rows = options.skip_rows + usize::from(options.header);
-    let (csv, head) = stx_connector_files::csv_head(&path, &options, head_rows)?;
-    Ok(Some(InputFileLayout { csv, head }))
+    let head = stx_connector_files::csv_table_head(&spec, table)?;
+    Ok(head.map(|(csv, head)| InputFileLayout { csv, head }))
 }
 
 async fn batches_from<'s>(
@@ -866,6 +868,7 @@ fn build_report(
     tallies: &BTreeMap<(String, String), RuleTally>,
     written: &WrittenTally,
     started_at: chrono::DateTime<chrono::Utc>,
+    file_problems: &[crate::report::FileProblem],
 ) -> Report {
     let m = &prepared.migration;
     let d = prepared.source.description();
@@ -922,7 +925,7 @@ fn build_report(
             })
             .collect(),
         mapping,
-        file_problems: Vec::new(),
+        file_problems: file_problems.to_vec(),
     };
     report.sort_rules();
     report

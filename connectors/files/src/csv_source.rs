@@ -123,15 +123,7 @@ impl SourceFactory for CsvFactory {
             ],
         )?;
         let options = CsvOptions::from_spec(spec)?;
-        let mut tables = spec.tables.clone();
-        if let Some(path) = spec.location_path() {
-            let name = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("data")
-                .to_string();
-            tables.insert(name, path);
-        }
+        let tables = csv_tables(spec);
         if tables.is_empty() {
             return Err(SourceError::Config {
                 message:
@@ -142,6 +134,34 @@ impl SourceFactory for CsvFactory {
         }
         Ok(Box::new(CsvSource::new(tables, options)?))
     }
+}
+
+/// The tables of a CSV spec: `tables`, plus the file of `path`/`url` named by its stem.
+fn csv_tables(spec: &SourceSpec) -> BTreeMap<String, PathBuf> {
+    let mut tables = spec.tables.clone();
+    if let Some(path) = spec.location_path() {
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("data")
+            .to_string();
+        tables.insert(name, path);
+    }
+    tables
+}
+
+/// The layout of the file behind `table` of a CSV spec and its rows above the data (title
+/// rows and header), read as the source reads them; `None` when the spec has no such table.
+pub fn csv_table_head(
+    spec: &SourceSpec,
+    table: &str,
+) -> Result<Option<(CsvLayout, Vec<Vec<String>>)>, SourceError> {
+    let Some(path) = csv_tables(spec).remove(table) else {
+        return Ok(None);
+    };
+    let options = CsvOptions::from_spec(spec)?;
+    let head_rows = options.skip_rows + usize::from(options.header);
+    csv_head(&path, &options, head_rows).map(Some)
 }
 
 /// One or more CSV files, each a table.
