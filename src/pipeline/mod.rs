@@ -18,8 +18,8 @@ use stx_connector_core::{Batch, ReadReject, ReadRequest, Source, SourceError, SO
 pub use plan::{MappingError, MigrationPlan, PlannedCheck, KEY_COLUMN};
 pub use protocol::Protocol;
 pub use records::{
-    write_missing_config, write_rejects, write_warnings, Finding, InputFileLayout, RejectRecord,
-    WarningRecord, FILE_REJECT_COLUMNS,
+    write_missing_config, write_rejects, write_warnings, Finding, RejectRecord, WarningRecord,
+    FILE_REJECT_COLUMNS,
 };
 
 use crate::format::{FormatError, FormatProfile};
@@ -779,7 +779,9 @@ fn contact_writer(prepared: &Prepared, out_dir: &Path) -> Result<WriterThread, R
 
 /// The layout of a CSV input read as a whole table, for rejects written like the input; `None`
 /// for databases, spreadsheets and queries (their rejects list the source columns).
-fn input_file_layout(prepared: &Prepared) -> Result<Option<InputFileLayout>, RunError> {
+fn input_file_layout(
+    prepared: &Prepared,
+) -> Result<Option<stx_connector_files::CsvHead>, RunError> {
     let spec = prepared.migration.source_spec();
     let ReadRequest::Table(table) = &prepared.request else {
         return Ok(None);
@@ -787,8 +789,7 @@ fn input_file_layout(prepared: &Prepared) -> Result<Option<InputFileLayout>, Run
     if !matches!(spec.connector()?.as_str(), "csv" | "tsv") {
         return Ok(None);
     }
-    let head = stx_connector_files::csv_table_head(&spec, table)?;
-    Ok(head.map(|(csv, head)| InputFileLayout { csv, head }))
+    Ok(stx_connector_files::csv_table_head(&spec, table)?)
 }
 
 async fn batches_from<'s>(

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use serde::Serialize;
+use stx_connector_files::CsvHead;
 
 use crate::quality::codes::MissingCode;
 use crate::writers::{write_atomic, WriteError, WrittenFile};
@@ -56,16 +57,6 @@ pub const FILE_REJECT_COLUMNS: [&str; 5] = [
     "stx_message",
 ];
 
-/// How a CSV input file is written, so that its rejects can be written the same way.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InputFileLayout {
-    /// Encoding, BOM, delimiter and quote of the input.
-    pub csv: stx_connector_files::CsvLayout,
-    /// The rows above the data as read: title rows, then the header row (none for a file
-    /// without header). Written back above the rejected rows.
-    pub head: Vec<Vec<String>>,
-}
-
 /// Writes `rejects.csv`. For a database source: row, key, rule, column, value, message, then
 /// the source columns as read, so the customer sees the row as it was and why it was not
 /// imported. For a CSV file (`layout`): the input's own header rows, columns, delimiter and
@@ -75,7 +66,7 @@ pub fn write_rejects(
     path: &Path,
     rejects: &[RejectRecord],
     source_columns: &[String],
-    layout: Option<&InputFileLayout>,
+    layout: Option<&CsvHead>,
 ) -> Result<WrittenFile, WriteError> {
     if let Some(layout) = layout {
         return write_file_rejects(path, rejects, source_columns, layout);
@@ -145,9 +136,9 @@ fn write_file_rejects(
     path: &Path,
     rejects: &[RejectRecord],
     source_columns: &[String],
-    layout: &InputFileLayout,
+    layout: &CsvHead,
 ) -> Result<WrittenFile, WriteError> {
-    let csv_layout = &layout.csv;
+    let csv_layout = &layout.layout;
     let columns = reject_columns(source_columns, rejects);
     let width = columns.len();
     let mut out = csv::WriterBuilder::new()
@@ -156,8 +147,8 @@ fn write_file_rejects(
         .flexible(true)
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let last_head = layout.head.len().saturating_sub(1);
-    for (i, row) in layout.head.iter().enumerate() {
+    let last_head = layout.rows.len().saturating_sub(1);
+    for (i, row) in layout.rows.iter().enumerate() {
         let mut record: Vec<&str> = row.iter().map(String::as_str).collect();
         record.resize(width.max(record.len()), "");
         if i == last_head {

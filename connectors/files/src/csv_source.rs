@@ -150,18 +150,27 @@ fn csv_tables(spec: &SourceSpec) -> BTreeMap<String, PathBuf> {
     tables
 }
 
-/// The layout of the file behind `table` of a CSV spec and its rows above the data (title
-/// rows and header), read as the source reads them; `None` when the spec has no such table.
-pub fn csv_table_head(
-    spec: &SourceSpec,
-    table: &str,
-) -> Result<Option<(CsvLayout, Vec<Vec<String>>)>, SourceError> {
+/// How a CSV file is written and the rows above its data, so that a file for its author (the
+/// rejects of a file input) can be written the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvHead {
+    /// Encoding, BOM, delimiter and quote.
+    pub layout: CsvLayout,
+    /// The rows above the data as read: title rows, then the header row (none for a file
+    /// without header).
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The [`CsvHead`] of the file behind `table` of a CSV spec, read as the source reads it;
+/// `None` when the spec has no such table.
+pub fn csv_table_head(spec: &SourceSpec, table: &str) -> Result<Option<CsvHead>, SourceError> {
     let Some(path) = csv_tables(spec).remove(table) else {
         return Ok(None);
     };
     let options = CsvOptions::from_spec(spec)?;
     let head_rows = options.skip_rows + usize::from(options.header);
-    csv_head(&path, &options, head_rows).map(Some)
+    let (layout, rows) = csv_head(&path, &options, head_rows)?;
+    Ok(Some(CsvHead { layout, rows }))
 }
 
 /// One or more CSV files, each a table.
