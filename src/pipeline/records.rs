@@ -72,9 +72,7 @@ pub fn write_rejects(
         return write_file_rejects(path, rejects, source_columns, layout);
     }
     let columns = reject_columns(source_columns, rejects);
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut out = side_file();
     let mut header = vec!["row", "key", "rule", "column", "value", "message"];
     header.extend(columns.iter().map(String::as_str));
     write_record(&mut out, path, header)?;
@@ -226,9 +224,7 @@ fn encode_like_input(utf8: &[u8], layout: &stx_connector_files::CsvLayout) -> Ve
 
 /// Writes `warnings.csv`: row, key, rule, column, outcome, value, message.
 pub fn write_warnings(path: &Path, warnings: &[WarningRecord]) -> Result<WrittenFile, WriteError> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut out = side_file();
     write_record(
         &mut out,
         path,
@@ -268,9 +264,7 @@ pub fn write_missing_config(
     path: &Path,
     entries: &[MissingCode],
 ) -> Result<WrittenFile, WriteError> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut out = side_file();
     write_record(
         &mut out,
         path,
@@ -285,6 +279,13 @@ pub fn write_missing_config(
         )?;
     }
     finish(out, path, entries.len())
+}
+
+/// A side file in memory: comma, RFC 4180 quoting, CRLF.
+fn side_file() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
 }
 
 fn csv_bytes(out: csv::Writer<Vec<u8>>, path: &Path) -> Result<Vec<u8>, WriteError> {
