@@ -159,6 +159,20 @@ pub struct ReadSpec {
     pub key: Option<String>,
     /// Rows per batch (memory vs. overhead); default 50,000.
     pub batch_rows: Option<usize>,
+    /// PostgreSQL: parallel readers over ranges of `key` (an integer column), sharing one
+    /// snapshot; default 1.
+    pub readers: Option<usize>,
+}
+
+impl ReadSpec {
+    /// How the connector reads: batch size, key (ordering and resume), readers.
+    pub fn options(&self, default_batch_rows: usize) -> stx_connector_core::ReadOptions {
+        stx_connector_core::ReadOptions {
+            batch_rows: self.batch_rows.unwrap_or(default_batch_rows).max(1),
+            key: self.key.clone(),
+            readers: self.readers.unwrap_or(1).max(1),
+        }
+    }
 }
 
 /// `[institution]`: the institution and its code lists (the value rules check TITLE,
@@ -686,10 +700,15 @@ mod reference_tests {
                 && s.encoding.is_some()
                 && s.skip_rows.is_some()
                 && s.sheet.is_some()
+                && s.password_env.is_some()
         );
         let r = &f.read;
         assert!(
-            r.table.is_some() && r.query.is_some() && r.key.is_some() && r.batch_rows.is_some()
+            r.table.is_some()
+                && r.query.is_some()
+                && r.key.is_some()
+                && r.batch_rows.is_some()
+                && r.readers.is_some()
         );
         assert!(f.institution.organization.is_some() && f.institution.country.is_some());
         let i = &f.institution;

@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use polars::prelude::*;
 use serde::Serialize;
-use stx_connector_core::{Batch, ReadReject, ReadRequest, Source, SourceError, SOURCE_ROW_COLUMN};
+use stx_connector_core::{
+    Batch, ReadOptions, ReadReject, ReadRequest, Source, SourceError, SOURCE_ROW_COLUMN,
+};
 
 pub use plan::{MappingError, MigrationPlan, PlannedCheck, KEY_COLUMN};
 pub use protocol::Protocol;
@@ -155,6 +157,8 @@ pub struct Prepared {
     pub source_columns: Vec<String>,
     /// Rows per batch.
     pub batch_rows: usize,
+    /// Batch size, key and readers for the connector.
+    pub read_options: ReadOptions,
     /// Result of a polars-SQL query over a source without SQL engine, already read.
     materialized: Option<(DataFrame, Vec<ReadReject>)>,
     /// Time spent opening and compiling.
@@ -183,7 +187,8 @@ pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
     let lookups = migration.load_lookups()?;
     let mut source = crate::sources::open(&migration.source_spec()).await?;
     let read = &migration.file.read;
-    let batch_rows = read.batch_rows.unwrap_or(DEFAULT_BATCH_ROWS);
+    let read_options = read.options(DEFAULT_BATCH_ROWS);
+    let batch_rows = read_options.batch_rows;
     let request = match (&read.table, &read.query) {
         (Some(t), _) => ReadRequest::Table(t.clone()),
         (None, Some(q)) => ReadRequest::Query(q.clone()),
@@ -240,6 +245,7 @@ pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
         plan,
         source_columns,
         batch_rows,
+        read_options,
         materialized,
         prepare_time: started.elapsed(),
     })
@@ -340,6 +346,7 @@ impl<'a> Engine<'a> {
                 values: r.values,
             });
         }
+        let read_warnings = batch.warnings;
         let data = batch.data;
         let height = data.height();
         let first_row = data
@@ -380,6 +387,33 @@ impl<'a> Engine<'a> {
         let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); height];
         // Batch index of each warning, to drop those of rows that end up rejected.
         let mut warnings: Vec<(usize, WarningRecord)> = Vec::new();
+        let mut hits: Vec<(String, String, Outcome, String)> = Vec::new();
+        // Values the connector changed while reading (a zero date read as NULL).
+        for w in read_warnings {
+            let Ok(i) = rows.binary_search(&w.src_row) else {
+                continue;
+            };
+            hits.push((
+                w.column.clone(),
+                "read".into(),
+                Outcome::Drop,
+                w.value.clone(),
+            ));
+            warnings.push((
+                i,
+                WarningRecord {
+                    row: w.src_row,
+                    key: key_of(i),
+                    outcome: "drop",
+                    finding: Finding {
+                        rule: "read".into(),
+                        column: w.column,
+                        value: w.value,
+                        message: w.message,
+                    },
+                },
+            ));
+        }
         let checks = self
             .plan
             .mapping_checks
@@ -394,7 +428,6 @@ impl<'a> Engine<'a> {
                     .map(|(i, c)| (c, format!("_f{i}"), format!("_fv{i}"))),
             )
             .collect::<Vec<_>>();
-        let mut hits: Vec<(String, String, Outcome, String)> = Vec::new();
         for (check, mask_name, value_name) in checks {
             let mask = evaluated
                 .column(&mask_name)
@@ -625,7 +658,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         let mut stream = batches_from(
             &mut prepared_ref.source,
             &prepared_ref.request,
-            prepared_ref.batch_rows,
+            &prepared_ref.read_options,
             &mut prepared_ref.materialized,
         )
         .await?;
@@ -795,11 +828,11 @@ fn input_file_layout(
 async fn batches_from<'s>(
     source: &'s mut Box<dyn Source>,
     request: &ReadRequest,
-    batch_rows: usize,
+    options: &ReadOptions,
     materialized: &mut Option<(DataFrame, Vec<ReadReject>)>,
 ) -> Result<stx_connector_core::BatchStream<'s>, RunError> {
     if let Some((frame, rejects)) = materialized.take() {
-        let n = batch_rows.max(1);
+        let n = options.batch_rows.max(1);
         let mut out = Vec::new();
         let mut rejects = Some(rejects);
         let mut offset = 0;
@@ -809,11 +842,12 @@ async fn batches_from<'s>(
             out.push(Ok(Batch {
                 data,
                 rejects: rejects.take().unwrap_or_default(),
+                warnings: Vec::new(),
             }));
         }
         return Ok(futures::stream::iter(out).boxed());
     }
-    Ok(source.read(request, batch_rows).await?)
+    Ok(source.read(request, options).await?)
 }
 
 /// What the written rows hold: filled cells per SecuTix column and the kinds of contact.
@@ -1011,9 +1045,11 @@ pub async fn preview(migration: Migration, limit: usize) -> Result<PreviewResult
     let mut prepared = prepare(migration).await?;
     let p: &mut Prepared = &mut prepared;
     let mut engine = Engine::new(&p.plan, &p.source_columns);
-    let batch_rows = p.batch_rows.min(limit.max(1));
-    let mut stream =
-        batches_from(&mut p.source, &p.request, batch_rows, &mut p.materialized).await?;
+    let options = ReadOptions {
+        batch_rows: p.batch_rows.min(limit.max(1)),
+        ..p.read_options.clone()
+    };
+    let mut stream = batches_from(&mut p.source, &p.request, &options, &mut p.materialized).await?;
     let mut kept: Option<DataFrame> = None;
     let (mut rejects, mut warnings, mut rows_read) = (Vec::new(), Vec::new(), 0u64);
     while (rows_read as usize) < limit {

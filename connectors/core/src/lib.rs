@@ -8,17 +8,22 @@
 #![deny(missing_docs)]
 
 mod buffers;
+mod dburl;
 mod error;
 mod registry;
+pub mod resume;
 mod source;
 mod spec;
 mod sql;
+pub mod testing;
 
 pub use buffers::{ColumnBuffer, ColumnKind};
+pub use dburl::{DbUrl, Secret};
 pub use error::SourceError;
 pub use registry::{Registry, SourceFactory};
+pub use resume::{KeyValue, ReadOptions};
 pub use source::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source,
+    stream_batches, Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, ReadWarning, Source,
     SourceDescription, TableInfo,
 };
 pub use spec::SourceSpec;

@@ -4,7 +4,7 @@ use futures::StreamExt;
 use polars::prelude::{Column, DataFrame, DataType};
 use serde::Serialize;
 
-use crate::SourceError;
+use crate::{ReadOptions, SourceError};
 
 /// What to read: a whole table, or a query in the source's own SQL (or polars SQL for
 /// sources without an SQL engine).
@@ -28,10 +28,12 @@ impl std::fmt::Display for ReadRequest {
 /// A table (or view, or file) the source offers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableInfo {
-    /// Name to use in `table =` or in a query.
+    /// Name to use in `table =` or in a query; qualified `schema.table` where the source has
+    /// schemas and the table is not in the default one.
     pub name: String,
     /// `table`, `view` or `file`.
     pub kind: String,
+
     /// Row count (exact for SQLite and files, an estimate where the source only estimates).
     pub rows: Option<u64>,
 }
@@ -68,6 +70,20 @@ pub struct ReadReject {
     pub message: String,
 }
 
+/// A value that was read, but not as it stood (a MySQL zero date read as NULL): the row is
+/// kept and the change goes to the warnings file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadWarning {
+    /// 1-based source row number.
+    pub src_row: u64,
+    /// The column.
+    pub column: String,
+    /// The value as the source held it.
+    pub value: String,
+    /// What was done and why.
+    pub message: String,
+}
+
 /// One batch of rows.
 #[derive(Debug, Clone)]
 pub struct Batch {
@@ -75,6 +91,8 @@ pub struct Batch {
     pub data: DataFrame,
     /// Rows of this stretch of the source that could not be read.
     pub rejects: Vec<ReadReject>,
+    /// Values of kept rows that were changed while reading.
+    pub warnings: Vec<ReadWarning>,
 }
 
 impl Batch {
@@ -105,6 +123,7 @@ impl Batch {
         Ok(Batch {
             data: DataFrame::new(height, out)?,
             rejects,
+            warnings: Vec::new(),
         })
     }
 }
@@ -161,10 +180,12 @@ pub trait Source: Send {
     /// Columns and their types for a table or a query, without reading the rows.
     async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError>;
 
-    /// Streams the rows of a table or query in batches of at most `batch_rows` rows.
+    /// Streams the rows of a table or query in batches of at most `options.batch_rows` rows.
+    /// Server connectors order by `options.key` when it is set and resume after it when the
+    /// connection breaks (see [`crate::resume`]).
     async fn read(
         &mut self,
         request: &ReadRequest,
-        batch_rows: usize,
+        options: &ReadOptions,
     ) -> Result<BatchStream<'_>, SourceError>;
 }

@@ -39,6 +39,10 @@ pub struct SourceSpec {
     pub skip_rows: Option<usize>,
     /// XLSX: the worksheet to read (default: the first one).
     pub sheet: Option<String>,
+    /// Database servers: environment variable holding the password (default: the server's
+    /// usual one, `PGPASSWORD`, `MYSQL_PWD`, `MSSQL_PASSWORD`). Passwords are never written in
+    /// a migration file or URL.
+    pub password_env: Option<String>,
 }
 
 impl SourceSpec {
@@ -94,6 +98,7 @@ impl SourceSpec {
             ("encoding", self.encoding.is_some()),
             ("skip-rows", self.skip_rows.is_some()),
             ("sheet", self.sheet.is_some()),
+            ("password-env", self.password_env.is_some()),
         ]
         .into_iter()
         .filter(|(name, is_set)| *is_set && !used.contains(name))
@@ -131,8 +136,22 @@ impl SourceSpec {
         }
     }
 
+    /// Whether the URL names a database server (`postgres://…`), which has no file path.
+    pub fn is_server_url(&self) -> bool {
+        self.url
+            .as_deref()
+            .and_then(split_scheme)
+            .is_some_and(|(scheme, rest)| {
+                rest.starts_with("//")
+                    && SERVER_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+            })
+    }
+
     /// The same spec with relative file paths made relative to `base` (the migration's folder).
     pub fn resolved(&self, base: &Path) -> SourceSpec {
+        if self.is_server_url() {
+            return self.clone();
+        }
         let mut out = self.clone();
         let fix = |p: &Path| {
             if p.is_absolute() {
@@ -152,6 +171,16 @@ impl SourceSpec {
         out
     }
 }
+
+/// URL schemes of database servers (no file path to resolve).
+pub const SERVER_SCHEMES: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "mssql",
+    "sqlserver",
+];
 
 fn split_scheme(url: &str) -> Option<(&str, &str)> {
     let (scheme, rest) = url.split_once(':')?;
@@ -240,5 +269,8 @@ mod tests {
         assert_eq!(spec.path.unwrap(), PathBuf::from("/m/legacy.db"));
         let spec = SourceSpec::from_url("sqlite:///abs.db").resolved(Path::new("/m"));
         assert_eq!(spec.path.unwrap(), PathBuf::from("/abs.db"));
+        let server = SourceSpec::from_url("postgres://u@db:5432/legacy");
+        assert!(server.is_server_url());
+        assert_eq!(server.resolved(Path::new("/m")), server);
     }
 }

@@ -22,7 +22,10 @@ pub async fn read_with_polars_sql(
     let mut rejects = Vec::new();
     for table in tables {
         let mut stream = source
-            .read(&ReadRequest::Table(table.clone()), batch_rows)
+            .read(
+                &ReadRequest::Table(table.clone()),
+                &crate::ReadOptions::batch(batch_rows),
+            )
             .await?;
         let mut frames = Vec::new();
         while let Some(batch) = stream.next().await {

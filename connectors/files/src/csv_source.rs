@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source,
+    stream_batches, Batch, BatchStream, ColumnInfo, ReadOptions, ReadReject, ReadRequest, Source,
     SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
 };
 
@@ -278,8 +278,9 @@ impl Source for CsvSource {
     async fn read(
         &mut self,
         request: &ReadRequest,
-        batch_rows: usize,
+        options: &ReadOptions,
     ) -> Result<BatchStream<'_>, SourceError> {
+        let batch_rows = options.batch_rows;
         let path = self.path_of(request)?;
         let reader = CsvReader::open(path, &self.options)?;
         Ok(stream_batches(reader, batch_rows, CsvReader::next_batch))

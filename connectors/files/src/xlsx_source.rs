@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use calamine::{open_workbook_auto, CellErrorType, Data, ExcelDateTime, Range, Reader, SheetType};
 use polars::prelude::DataType;
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, Source,
+    stream_batches, Batch, BatchStream, ColumnInfo, ReadOptions, ReadReject, ReadRequest, Source,
     SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
 };
 
@@ -351,8 +351,9 @@ impl Source for XlsxSource {
     async fn read(
         &mut self,
         request: &ReadRequest,
-        batch_rows: usize,
+        options: &ReadOptions,
     ) -> Result<BatchStream<'_>, SourceError> {
+        let batch_rows = options.batch_rows;
         let sheet = self.sheet_of(request)?;
         let reader = self.sheet_reader(&sheet)?;
         Ok(stream_batches(reader, batch_rows, SheetReader::next_batch))

@@ -44,7 +44,10 @@ async fn read_all(
     batch: usize,
 ) -> (Vec<DataFrame>, DataFrame, Vec<ReadReject>) {
     let mut stream = source
-        .read(&ReadRequest::Table(table.into()), batch)
+        .read(
+            &ReadRequest::Table(table.into()),
+            &ReadOptions::batch(batch),
+        )
         .await
         .unwrap();
     let (mut frames, mut rejects) = (Vec::new(), Vec::new());
@@ -416,7 +419,10 @@ async fn every_sheet_is_a_table_with_counts_and_column_names() {
         "{err}"
     );
     let err = source
-        .read(&ReadRequest::Query("SELECT 1".into()), 10)
+        .read(
+            &ReadRequest::Query("SELECT 1".into()),
+            &ReadOptions::batch(10),
+        )
         .await
         .err()
         .unwrap()

@@ -14,8 +14,9 @@ use polars::prelude::{Column, DataFrame};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow, SqliteValueRef};
 use sqlx::{Column as _, Connection, Decode, Executor, Row, Sqlite, TypeInfo, ValueRef};
 use stx_connector_core::{
-    Batch, BatchStream, ColumnBuffer, ColumnInfo, ColumnKind, ReadReject, ReadRequest, Source,
-    SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo, SOURCE_ROW_COLUMN,
+    Batch, BatchStream, ColumnBuffer, ColumnInfo, ColumnKind, ReadOptions, ReadReject, ReadRequest,
+    Source, SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
+    SOURCE_ROW_COLUMN,
 };
 
 const CONNECTOR: &str = "sqlite";
@@ -235,8 +236,9 @@ impl Source for SqliteSource {
     async fn read(
         &mut self,
         request: &ReadRequest,
-        batch_rows: usize,
+        options: &ReadOptions,
     ) -> Result<BatchStream<'_>, SourceError> {
+        let batch_rows = options.batch_rows;
         let columns = self.describe(request).await?;
         let mut seen = std::collections::HashSet::new();
         if let Some(dup) = columns.iter().find(|c| !seen.insert(c.name.as_str())) {
@@ -349,6 +351,7 @@ impl<'a> BatchDecoder<'a> {
         Ok(Batch {
             data: DataFrame::new(height, columns)?,
             rejects: self.rejects,
+            warnings: Vec::new(),
         })
     }
 }

@@ -23,7 +23,10 @@ async fn make_db(dir: &Path) -> PathBuf {
 }
 
 async fn read_all(source: &mut SqliteSource, request: ReadRequest, batch: usize) -> Vec<Batch> {
-    let mut stream = source.read(&request, batch).await.unwrap();
+    let mut stream = source
+        .read(&request, &ReadOptions::batch(batch))
+        .await
+        .unwrap();
     let mut out = Vec::new();
     while let Some(b) = stream.next().await {
         out.push(b.unwrap());
@@ -124,7 +127,10 @@ async fn helpful_errors() {
     let path = make_db(dir.path()).await;
     let mut source = SqliteSource::open(&path).await.unwrap();
     let err = source
-        .read(&ReadRequest::Table("persons".into()), 10)
+        .read(
+            &ReadRequest::Table("persons".into()),
+            &ReadOptions::batch(10),
+        )
         .await
         .err()
         .unwrap();
@@ -137,7 +143,7 @@ async fn helpful_errors() {
             &ReadRequest::Query(
                 "SELECT p.id, q.id FROM person p JOIN person q ON p.id = q.id".into(),
             ),
-            10,
+            &ReadOptions::batch(10),
         )
         .await
         .err()

@@ -14,7 +14,10 @@ fn source_for(content: &[u8], options: CsvOptions) -> (tempfile::TempDir, CsvSou
 
 async fn read_all(source: &mut CsvSource, batch: usize) -> (Vec<DataFrame>, Vec<ReadReject>) {
     let mut stream = source
-        .read(&ReadRequest::Table("people".into()), batch)
+        .read(
+            &ReadRequest::Table("people".into()),
+            &ReadOptions::batch(batch),
+        )
         .await
         .unwrap();
     let (mut frames, mut rejects) = (Vec::new(), Vec::new());
@@ -176,7 +179,7 @@ async fn empty_files_duplicate_headers_and_counts() {
     assert_eq!(cols, vec!["n", "n_2", "column_3"]);
     assert_eq!(source.list_tables().await.unwrap()[0].rows, Some(1));
     assert!(source
-        .read(&ReadRequest::Table("nope".into()), 1)
+        .read(&ReadRequest::Table("nope".into()), &ReadOptions::batch(1))
         .await
         .is_err());
     assert_eq!(
