@@ -8,7 +8,10 @@ pub fn registry() -> Registry {
     registry
         .register(Box::new(stx_connector_sqlite::SqliteFactory))
         .register(Box::new(stx_connector_files::CsvFactory))
-        .register(Box::new(stx_connector_files::XlsxFactory));
+        .register(Box::new(stx_connector_files::XlsxFactory))
+        .register(Box::new(stx_connector_postgres::PostgresFactory))
+        .register(Box::new(stx_connector_mysql::MysqlFactory))
+        .register(Box::new(stx_connector_mssql::MssqlFactory));
     registry
 }
 
