@@ -56,7 +56,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build a sample legacy ticketing database (SQLite) with its migration file, and migrate it.
-    #[command(after_help = "Example:\n  stx-migrate demo --dir /tmp/demo --contacts 10000")]
+    #[command(
+        after_help = "Examples:\n  stx-migrate demo --dir /tmp/demo --contacts 10000\n  stx-migrate demo --sql postgres --contacts 300 | psql -d legacy      the same rows in a server"
+    )]
     Demo(DemoArgs),
     /// Run a migration: write the SecuTix files, rejects, warnings and protocol.
     #[command(
@@ -114,6 +116,11 @@ pub struct DemoArgs {
     /// Write the run's outputs into this folder instead of DIR/out/<run-id>.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print the legacy database as an SQL script for this server instead (schema and rows,
+    /// the same rows as the SQLite demo), and do nothing else: load it with psql, mariadb,
+    /// sqlcmd or sqlplus to migrate the demo from a server.
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    pub sql: Option<crate::demo::SqlDialect>,
 }
 
 /// `run` arguments.
@@ -365,6 +372,18 @@ fn report_summary(
 }
 
 async fn demo(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
+    if let Some(dialect) = args.sql {
+        let options = crate::demo::DemoOptions {
+            contacts: args.contacts,
+            seed: args.seed,
+        };
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        crate::demo::write_sql_script(&options, dialect, &mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(|e| Failure::new(EXIT_WRITE, format!("cannot write the SQL script: {e}")))?;
+        return Ok(0);
+    }
     std::fs::create_dir_all(&args.dir).map_err(|e| {
         Failure::new(
             EXIT_WRITE,

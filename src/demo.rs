@@ -14,6 +14,9 @@
 
 mod data;
 mod generate;
+mod sql_script;
+
+pub use sql_script::{write_sql_script, SqlDialect};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

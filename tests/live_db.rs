@@ -1,0 +1,316 @@
+//! The demo migration from live PostgreSQL and MariaDB servers gives exactly the files the same
+//! migration gives from the SQLite demo; passwords never reach an output; `inspect` lists the
+//! server's tables; the committed docker seeds are what `stx-migrate demo --sql` makes.
+//!
+//! Servers: `STX_TEST_PG_URL` (e.g. `postgres://postgres@127.0.0.1:5432/postgres`) and
+//! `STX_TEST_MYSQL_URL` (e.g. `mysql://root@127.0.0.1:3306/test`). Unset: the test is skipped,
+//! unless `STX_REQUIRE_LIVE_DB=1`, which makes it fail.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use stx_connector_core::testing::{live_url, unique_name, LiveDb};
+
+const CONTACTS: &str = "300";
+const SEED: &str = "7";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_stx-migrate"))
+}
+
+fn run(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Output {
+    bin()
+        .current_dir(dir)
+        .args(args)
+        .envs(envs.iter().copied())
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(out: &Output) -> String {
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    stdout
+}
+
+/// The server URL from `var`, or `None` (skip) when unset and not required.
+fn server_url(var: &str) -> Option<String> {
+    live_url(var, LiveDb::Required)
+}
+
+/// The demo (SQLite) run, and the seed script of `dialect` with the same rows.
+fn sqlite_run_and_seed(dir: &Path, dialect: &str) -> (PathBuf, String) {
+    ok(&run(
+        dir,
+        &[
+            "demo",
+            "--dir",
+            "demo",
+            "--contacts",
+            CONTACTS,
+            "--seed",
+            SEED,
+            "--out",
+            "sqlite-run",
+            "--quiet",
+        ],
+        &[],
+    ));
+    let script = ok(&run(
+        dir,
+        &[
+            "demo",
+            "--sql",
+            dialect,
+            "--contacts",
+            CONTACTS,
+            "--seed",
+            SEED,
+        ],
+        &[],
+    ));
+    (dir.join("sqlite-run"), script)
+}
+
+/// Writes a copy of the demo migration reading from `url` and runs it into `out`.
+fn run_from_server(dir: &Path, url: &str, out: &str, envs: &[(&str, &str)]) -> Output {
+    let text = std::fs::read_to_string(dir.join("demo/migration.toml")).unwrap();
+    assert!(text.contains("url = \"sqlite:legacy.db\""));
+    let text = text.replace("url = \"sqlite:legacy.db\"", &format!("url = \"{url}\""));
+    std::fs::write(dir.join("demo/server.toml"), text).unwrap();
+    run(
+        dir,
+        &["run", "demo/server.toml", "--out", out, "--quiet"],
+        envs,
+    )
+}
+
+/// Both runs wrote the same contact, rejects and warnings files.
+fn assert_same_outputs(sqlite_run: &Path, server_run: &Path) {
+    for file in [
+        "contacts.csv",
+        "rejects.csv",
+        "warnings.csv",
+        "missing-config.csv",
+    ] {
+        let a = std::fs::read(sqlite_run.join(file)).unwrap();
+        let b = std::fs::read(server_run.join(file)).unwrap();
+        assert!(
+            a.len() > 100 || file != "contacts.csv",
+            "{file} is nearly empty"
+        );
+        if a != b {
+            let (a, b) = (String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
+            let diff = a
+                .lines()
+                .zip(b.lines())
+                .enumerate()
+                .find(|(_, (x, y))| x != y)
+                .map(|(i, (x, y))| format!("line {}:\n sqlite: {x}\n server: {y}", i + 1))
+                .unwrap_or_else(|| "one file is a prefix of the other".into());
+            panic!("{file} differs: {diff}");
+        }
+    }
+}
+
+/// Every file under `dir` and the process output are free of `secret`.
+fn assert_secret_absent(dir: &Path, out: &Output, secret: &str) {
+    for stream in [&out.stdout, &out.stderr] {
+        assert!(
+            !String::from_utf8_lossy(stream).contains(secret),
+            "secret printed"
+        );
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = 0;
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files += 1;
+                let bytes = std::fs::read(&path).unwrap();
+                assert!(
+                    !String::from_utf8_lossy(&bytes).contains(secret),
+                    "secret found in {}",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(files >= 5, "the run wrote its outputs");
+}
+
+/// The URL with its database replaced by `database` (the path of a server URL).
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map(|i| after_scheme + i)
+        .unwrap_or(base.len());
+    format!("{}/{database}{query}", &base[..host_end])
+}
+
+/// The URL with `user:${var}@` as its credentials (the test servers do not check passwords).
+fn with_password_variable(url: &str, var: &str) -> String {
+    let after_scheme = url.find("://").unwrap() + 3;
+    let rest = &url[after_scheme..];
+    let (user, host) = match rest.split_once('@') {
+        Some((user, host)) => (user.split(':').next().unwrap().to_string(), host),
+        None => ("root".to_string(), rest),
+    };
+    format!("{}{user}:${{{var}}}@{host}", &url[..after_scheme])
+}
+
+#[tokio::test]
+async fn demo_from_postgres_equals_demo_from_sqlite() {
+    let Some(url) = server_url("STX_TEST_PG_URL") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (sqlite_run, script) = sqlite_run_and_seed(d, "postgres");
+
+    let database = unique_name("stx_demo");
+    let (admin, admin_conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .expect("STX_TEST_PG_URL reachable");
+    tokio::spawn(admin_conn);
+    admin
+        .batch_execute(&format!("CREATE DATABASE {database}"))
+        .await
+        .unwrap();
+    let db_url = with_database(&url, &database);
+    {
+        let (client, conn) = tokio_postgres::connect(&db_url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        let task = tokio::spawn(conn);
+        client.batch_execute(&script).await.expect("seed loads");
+        drop(client);
+        let _ = task.await;
+    }
+
+    let secret = unique_name("pg-secret");
+    let var = "STX_LIVE_TEST_PG_SECRET";
+    let secret_url = with_password_variable(&db_url, var);
+    let out = run_from_server(d, &secret_url, "pg-run", &[(var, &secret)]);
+    ok(&out);
+    assert_same_outputs(&sqlite_run, &d.join("pg-run"));
+    assert_secret_absent(&d.join("pg-run"), &out, &secret);
+    // A failing run (no such table) names the table, not the password.
+    let text = std::fs::read_to_string(d.join("demo/server.toml")).unwrap();
+    std::fs::write(
+        d.join("demo/broken.toml"),
+        text.replace("FROM customer c", "FROM no_such_table c"),
+    )
+    .unwrap();
+    let out = run(
+        d,
+        &["run", "demo/broken.toml", "--out", "pg-broken"],
+        &[(var, &secret)],
+    );
+    assert_eq!(out.status.code(), Some(3), "a source error: {out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no_such_table") && !stderr.contains(&secret),
+        "{stderr}"
+    );
+
+    let out = run(d, &["inspect", &secret_url], &[(var, &secret)]);
+    let listing = ok(&out);
+    for table in ["customer", "address", "contact_person"] {
+        assert!(listing.contains(table), "{listing}");
+    }
+    assert!(!listing.contains(&secret));
+
+    admin
+        .batch_execute(&format!("DROP DATABASE {database} WITH (FORCE)"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn demo_from_mariadb_equals_demo_from_sqlite() {
+    use mysql_async::prelude::Queryable;
+    let Some(url) = server_url("STX_TEST_MYSQL_URL") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (sqlite_run, script) = sqlite_run_and_seed(d, "mariadb");
+
+    let database = unique_name("stx_demo");
+    let pool_opts = mysql_async::Opts::from_url(&url).expect("STX_TEST_MYSQL_URL parses");
+    let mut admin = mysql_async::Conn::new(pool_opts)
+        .await
+        .expect("STX_TEST_MYSQL_URL reachable");
+    admin
+        .query_drop(format!("CREATE DATABASE {database} CHARACTER SET utf8mb4"))
+        .await
+        .unwrap();
+    admin.query_drop(format!("USE {database}")).await.unwrap();
+    admin.query_drop(script).await.expect("seed loads");
+
+    let secret = unique_name("my-secret");
+    let var = "STX_LIVE_TEST_MY_SECRET";
+    let db_url = with_database(&url, &database);
+    let out = run_from_server(d, &db_url, "my-run", &[]);
+    ok(&out);
+    assert_same_outputs(&sqlite_run, &d.join("my-run"));
+    // A password from a variable that the server refuses: the error does not show it.
+    let secret_url = with_password_variable(&db_url, var);
+    let secret_url = secret_url.replacen("root:", "stx_no_such_user:", 1);
+    let out = run(d, &["inspect", &secret_url], &[(var, &secret)]);
+    assert_ne!(out.status.code(), Some(0));
+    for stream in [&out.stdout, &out.stderr] {
+        assert!(!String::from_utf8_lossy(stream).contains(&secret));
+    }
+    let listing = ok(&run(d, &["inspect", &db_url], &[]));
+    for table in ["customer", "address", "contact_person"] {
+        assert!(listing.contains(table), "{listing}");
+    }
+
+    admin
+        .query_drop(format!("DROP DATABASE {database}"))
+        .await
+        .unwrap();
+    admin.disconnect().await.unwrap();
+}
+
+/// The seeds under docker/ are what `stx-migrate demo --sql` makes today.
+#[test]
+fn docker_seeds_are_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dialect in ["postgres", "mariadb", "mssql", "oracle"] {
+        let out = bin()
+            .args(["demo", "--sql", dialect, "--contacts", "300"])
+            .output()
+            .unwrap();
+        let made = ok(&out);
+        let path = root.join(format!("docker/seed/{dialect}.sql"));
+        if std::env::var_os("STX_UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &made).unwrap();
+            continue;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == made,
+            "{} is out of date: run `stx-migrate demo --sql {dialect} --contacts 300 > {}`",
+            path.display(),
+            path.display()
+        );
+    }
+}
