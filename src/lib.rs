@@ -3,6 +3,7 @@
 //! The binary (`src/main.rs`) is a thin shell over this library; see `docs/ARCHITECTURE.md`.
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod check;
 pub mod cli;
 pub mod demo;
