@@ -638,14 +638,24 @@ async fn inspect(cli: &Cli, args: &InspectArgs) -> Result<u8, Failure> {
     let d = source.description();
     println!("{} source {}", d.connector, d.location);
     for (t, cols) in out {
-        println!(
-            "\n{} ({}, {} rows)",
-            t.name,
-            t.kind,
-            t.rows.map(|r| r.to_string()).unwrap_or_else(|| "?".into())
-        );
+        // Servers only estimate: a table never analysed (or a view) has no estimate.
+        let rows = match t.rows {
+            Some(r) if d.has_sql_engine && d.connector != "sqlite" => format!("~{r} rows"),
+            Some(r) => format!("{r} rows"),
+            None => "row count unknown".into(),
+        };
+        println!("\n{} ({}, {rows})", t.name, t.kind);
+        let type_width = cols
+            .iter()
+            .map(|c| c.native_type.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(12, 40);
         for c in cols {
-            println!("  {:<32} {:<20} → {}", c.name, c.native_type, c.dtype);
+            println!(
+                "  {:<32} {:<type_width$} → {}",
+                c.name, c.native_type, c.dtype
+            );
         }
     }
     Ok(0)

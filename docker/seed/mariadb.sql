@@ -8,10 +8,10 @@ CREATE TABLE customer (
   civility VARCHAR(40),
   first_name VARCHAR(100),
   last_name VARCHAR(100),
-  company VARCHAR(200),
+  company VARCHAR(400),
   birth_date VARCHAR(30),
   lang VARCHAR(10),
-  email VARCHAR(200),
+  email VARCHAR(320),
   phone VARCHAR(50),
   mobile VARCHAR(50),
   fax VARCHAR(50),
@@ -23,8 +23,8 @@ CREATE TABLE address (
   addr_id BIGINT NOT NULL PRIMARY KEY,
   cust_id BIGINT NOT NULL REFERENCES customer(cust_id),
   addr_kind VARCHAR(10) NOT NULL,
-  street VARCHAR(200),
-  street2 VARCHAR(200),
+  street VARCHAR(300),
+  street2 VARCHAR(300),
   zip VARCHAR(20),
   city VARCHAR(100),
   country VARCHAR(60)
@@ -37,7 +37,7 @@ CREATE TABLE contact_person (
   first_name VARCHAR(100),
   last_name VARCHAR(100),
   job_title VARCHAR(100),
-  email VARCHAR(200),
+  email VARCHAR(320),
   phone VARCHAR(50)
 ) DEFAULT CHARSET=utf8mb4;
 INSERT INTO customer (cust_id, cust_no, kind, civility, first_name, last_name, company, birth_date, lang, email, phone, mobile, fax, newsletter, remark, created_at) VALUES

@@ -7,10 +7,10 @@ CREATE TABLE customer (
   civility NVARCHAR(40),
   first_name NVARCHAR(100),
   last_name NVARCHAR(100),
-  company NVARCHAR(200),
+  company NVARCHAR(400),
   birth_date NVARCHAR(30),
   lang NVARCHAR(10),
-  email NVARCHAR(200),
+  email NVARCHAR(320),
   phone NVARCHAR(50),
   mobile NVARCHAR(50),
   fax NVARCHAR(50),
@@ -22,8 +22,8 @@ CREATE TABLE address (
   addr_id BIGINT NOT NULL PRIMARY KEY,
   cust_id BIGINT NOT NULL REFERENCES customer(cust_id),
   addr_kind NVARCHAR(10) NOT NULL,
-  street NVARCHAR(200),
-  street2 NVARCHAR(200),
+  street NVARCHAR(300),
+  street2 NVARCHAR(300),
   zip NVARCHAR(20),
   city NVARCHAR(100),
   country NVARCHAR(60)
@@ -36,7 +36,7 @@ CREATE TABLE contact_person (
   first_name NVARCHAR(100),
   last_name NVARCHAR(100),
   job_title NVARCHAR(100),
-  email NVARCHAR(200),
+  email NVARCHAR(320),
   phone NVARCHAR(50)
 );
 INSERT INTO customer (cust_id, cust_no, kind, civility, first_name, last_name, company, birth_date, lang, email, phone, mobile, fax, newsletter, remark, created_at) VALUES

@@ -7,10 +7,10 @@ CREATE TABLE customer (
   civility NVARCHAR2(40),
   first_name NVARCHAR2(100),
   last_name NVARCHAR2(100),
-  company NVARCHAR2(200),
+  company NVARCHAR2(400),
   birth_date NVARCHAR2(30),
   lang NVARCHAR2(10),
-  email NVARCHAR2(200),
+  email NVARCHAR2(320),
   phone NVARCHAR2(50),
   mobile NVARCHAR2(50),
   fax NVARCHAR2(50),
@@ -22,8 +22,8 @@ CREATE TABLE address (
   addr_id NUMBER(19) NOT NULL PRIMARY KEY,
   cust_id NUMBER(19) NOT NULL REFERENCES customer(cust_id),
   addr_kind NVARCHAR2(10) NOT NULL,
-  street NVARCHAR2(200),
-  street2 NVARCHAR2(200),
+  street NVARCHAR2(300),
+  street2 NVARCHAR2(300),
   zip NVARCHAR2(20),
   city NVARCHAR2(100),
   country NVARCHAR2(60)
@@ -36,7 +36,7 @@ CREATE TABLE contact_person (
   first_name NVARCHAR2(100),
   last_name NVARCHAR2(100),
   job_title NVARCHAR2(100),
-  email NVARCHAR2(200),
+  email NVARCHAR2(320),
   phone NVARCHAR2(50)
 );
 INSERT INTO customer (cust_id, cust_no, kind, civility, first_name, last_name, company, birth_date, lang, email, phone, mobile, fax, newsletter, remark, created_at) VALUES

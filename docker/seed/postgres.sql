@@ -7,10 +7,10 @@ CREATE TABLE customer (
   civility varchar(40),
   first_name varchar(100),
   last_name varchar(100),
-  company varchar(200),
+  company varchar(400),
   birth_date varchar(30),
   lang varchar(10),
-  email varchar(200),
+  email varchar(320),
   phone varchar(50),
   mobile varchar(50),
   fax varchar(50),
@@ -22,8 +22,8 @@ CREATE TABLE address (
   addr_id bigint NOT NULL PRIMARY KEY,
   cust_id bigint NOT NULL REFERENCES customer(cust_id),
   addr_kind varchar(10) NOT NULL,
-  street varchar(200),
-  street2 varchar(200),
+  street varchar(300),
+  street2 varchar(300),
   zip varchar(20),
   city varchar(100),
   country varchar(60)
@@ -36,7 +36,7 @@ CREATE TABLE contact_person (
   first_name varchar(100),
   last_name varchar(100),
   job_title varchar(100),
-  email varchar(200),
+  email varchar(320),
   phone varchar(50)
 );
 INSERT INTO customer (cust_id, cust_no, kind, civility, first_name, last_name, company, birth_date, lang, email, phone, mobile, fax, newsletter, remark, created_at) VALUES

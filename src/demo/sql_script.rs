@@ -5,6 +5,8 @@
 //!
 //! Column types keep the SQLite demo's meaning: integers stay integers and everything else is
 //! text (`varchar`), because the legacy data is dirty on purpose (birth dates in four formats).
+//! Lengths hold the longest values the generator makes (company names beyond 200 characters,
+//! planted to exercise truncation to SecuTix's lengths).
 
 use std::io::{self, Write};
 
@@ -74,15 +76,15 @@ impl SqlDialect {
         };
         sql.push_str(&format!(
             "CREATE TABLE customer (\n  cust_id {i} NOT NULL PRIMARY KEY,\n  cust_no {},\n  kind {} NOT NULL,\n  civility {},\n  first_name {},\n  last_name {},\n  company {},\n  birth_date {},\n  lang {},\n  email {},\n  phone {},\n  mobile {},\n  fax {},\n  newsletter {i},\n  remark {},\n  created_at {}\n){table_options};\n",
-            t(20), t(10), t(40), t(100), t(100), t(200), t(30), t(10), t(200), t(50), t(50), t(50), t(400), t(30)
+            t(20), t(10), t(40), t(100), t(100), t(400), t(30), t(10), t(320), t(50), t(50), t(50), t(400), t(30)
         ));
         sql.push_str(&format!(
             "CREATE TABLE address (\n  addr_id {i} NOT NULL PRIMARY KEY,\n  cust_id {i} NOT NULL REFERENCES customer(cust_id),\n  addr_kind {} NOT NULL,\n  street {},\n  street2 {},\n  zip {},\n  city {},\n  country {}\n){table_options};\n",
-            t(10), t(200), t(200), t(20), t(100), t(60)
+            t(10), t(300), t(300), t(20), t(100), t(60)
         ));
         sql.push_str(&format!(
             "CREATE TABLE contact_person (\n  person_id {i} NOT NULL PRIMARY KEY,\n  company_id {i} NOT NULL REFERENCES customer(cust_id),\n  is_main {i} NOT NULL,\n  civility {},\n  first_name {},\n  last_name {},\n  job_title {},\n  email {},\n  phone {}\n){table_options};\n",
-            t(40), t(100), t(100), t(100), t(200), t(50)
+            t(40), t(100), t(100), t(100), t(320), t(50)
         ));
         sql
     }
