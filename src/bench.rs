@@ -1,6 +1,7 @@
 //! Measuring helpers shared by the benchmark programs (`bench-demo`, `bench-db`): wall time,
 //! rows/s and peak memory per run, medians, and the `RESULT`/`STEPS`/`RATIO` lines they print.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -160,4 +161,34 @@ pub fn print_ratios(measurements: &[&Measurement], pairs: &[(&str, &str)]) {
             println!("RATIO  {:<36} {:>7.2}", format!("{a}/{b}"), x / y);
         }
     }
+}
+
+/// A full run into `out` (removed first); returns rows read and the protocol's step timings.
+pub async fn end_to_end(
+    migration: &crate::migration::Migration,
+    out: PathBuf,
+) -> Result<(u64, Vec<(String, u64)>)> {
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("removing {}", out.display()))?;
+    }
+    let summary = crate::pipeline::run(
+        migration.clone(),
+        &crate::pipeline::RunOptions {
+            out_dir: Some(out.clone()),
+            progress: false,
+            ..crate::pipeline::RunOptions::default()
+        },
+    )
+    .await?;
+    let protocol: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("protocol.json"))?)?;
+    let steps = protocol["timings_ms"]
+        .as_object()
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((summary.rows_read, steps))
 }

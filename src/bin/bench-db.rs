@@ -31,10 +31,12 @@ use anyhow::{bail, ensure, Context, Result};
 use clap::Parser;
 use futures::StreamExt;
 use stx_connector_core::{ReadOptions, ReadRequest, SourceSpec};
-use stx_migrate::bench::{measure, print_ratios, print_results, reset_peak_rss, Measurement};
+use stx_migrate::bench::{
+    end_to_end, measure, print_ratios, print_results, reset_peak_rss, Measurement,
+};
 use stx_migrate::demo::{write_sql_script, DemoOptions, SqlDialect};
 use stx_migrate::migration::Migration;
-use stx_migrate::pipeline::{self, RunOptions, DEFAULT_BATCH_ROWS};
+use stx_migrate::pipeline::DEFAULT_BATCH_ROWS;
 
 const SEED: u64 = 42;
 const DATABASE: &str = "stx_bench";
@@ -255,32 +257,6 @@ EMAIL = "CASE newsletter WHEN 1 THEN TRUE WHEN 0 THEN FALSE END"
     let path = dir.join(name);
     std::fs::write(&path, toml::to_string(&doc)?)?;
     Ok(Migration::load(&path)?)
-}
-
-async fn end_to_end(migration: &Migration, out: PathBuf) -> Result<(u64, Vec<(String, u64)>)> {
-    if out.exists() {
-        std::fs::remove_dir_all(&out)?;
-    }
-    let summary = pipeline::run(
-        migration.clone(),
-        &RunOptions {
-            out_dir: Some(out.clone()),
-            progress: false,
-            ..RunOptions::default()
-        },
-    )
-    .await?;
-    let protocol: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("protocol.json"))?)?;
-    let steps = protocol["timings_ms"]
-        .as_object()
-        .map(|t| {
-            t.iter()
-                .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok((summary.rows_read, steps))
 }
 
 /// A client command with its output to /dev/null; returns once it exited successfully.

@@ -48,11 +48,11 @@ use clap::Parser;
 use futures::StreamExt;
 use stx_connector_core::ReadRequest;
 use stx_migrate::bench::{
-    measure, mib, peak_rss_kb, print_ratios, print_results, reset_peak_rss, Measurement,
+    end_to_end, measure, mib, peak_rss_kb, print_ratios, print_results, reset_peak_rss, Measurement,
 };
 use stx_migrate::demo::{build_legacy_database, DemoOptions};
 use stx_migrate::migration::{Migration, OutputFormat};
-use stx_migrate::pipeline::{self, RunOptions, DEFAULT_BATCH_ROWS};
+use stx_migrate::pipeline::DEFAULT_BATCH_ROWS;
 
 /// Seed of the demo database (the same as `stx-migrate demo`).
 const SEED: u64 = 42;
@@ -185,33 +185,6 @@ async fn extraction(migration: &Migration, query: &str) -> Result<u64> {
         rows += batch?.rows_read() as u64;
     }
     Ok(rows)
-}
-
-/// A full run into `out` (removed first); returns rows read and the protocol's step timings.
-async fn end_to_end(migration: &Migration, out: PathBuf) -> Result<(u64, Vec<(String, u64)>)> {
-    if out.exists() {
-        std::fs::remove_dir_all(&out).with_context(|| format!("removing {}", out.display()))?;
-    }
-    let summary = pipeline::run(
-        migration.clone(),
-        &RunOptions {
-            out_dir: Some(out.clone()),
-            progress: false,
-            ..RunOptions::default()
-        },
-    )
-    .await?;
-    let protocol: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("protocol.json"))?)?;
-    let steps = protocol["timings_ms"]
-        .as_object()
-        .map(|t| {
-            t.iter()
-                .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok((summary.rows_read, steps))
 }
 
 fn print_summary(measurements: &[&Measurement], clear_refs: bool) {

@@ -1,4 +1,7 @@
-use polars::prelude::{Column, DataType, PlSmallStr};
+use polars::prelude::{
+    BooleanChunkedBuilder, ChunkedBuilder, Column, DataType, Float64Type, Int64Type, IntoColumn,
+    PlSmallStr, PrimitiveChunkedBuilder, StringChunkedBuilder,
+};
 
 /// How a connector decodes one column; chosen once per column from its declared type, so the
 /// read loop does no per-value type dispatch beyond the buffer's own.
@@ -105,6 +108,53 @@ impl ColumnBuffer {
     }
 }
 
+/// One column of the batch being built, straight into polars' own builders: no `String` per
+/// value (the server connectors append `&str` slices of the wire buffer).
+pub enum ColumnBuilder {
+    /// Integers.
+    Int(PrimitiveChunkedBuilder<Int64Type>),
+    /// Floats.
+    Float(PrimitiveChunkedBuilder<Float64Type>),
+    /// Booleans.
+    Bool(BooleanChunkedBuilder),
+    /// Text.
+    Text(StringChunkedBuilder),
+}
+
+impl ColumnBuilder {
+    /// An empty builder for `kind` with room for `capacity` values.
+    pub fn new(kind: ColumnKind, name: impl Into<PlSmallStr>, capacity: usize) -> ColumnBuilder {
+        let name = name.into();
+        match kind {
+            ColumnKind::Int => ColumnBuilder::Int(PrimitiveChunkedBuilder::new(name, capacity)),
+            ColumnKind::Float => ColumnBuilder::Float(PrimitiveChunkedBuilder::new(name, capacity)),
+            ColumnKind::Bool => ColumnBuilder::Bool(BooleanChunkedBuilder::new(name, capacity)),
+            ColumnKind::Text => ColumnBuilder::Text(StringChunkedBuilder::new(name, capacity)),
+        }
+    }
+
+    /// Appends a null.
+    #[inline]
+    pub fn push_null(&mut self) {
+        match self {
+            ColumnBuilder::Int(b) => b.append_null(),
+            ColumnBuilder::Float(b) => b.append_null(),
+            ColumnBuilder::Bool(b) => b.append_null(),
+            ColumnBuilder::Text(b) => b.append_null(),
+        }
+    }
+
+    /// The polars column.
+    pub fn finish(self) -> Column {
+        match self {
+            ColumnBuilder::Int(b) => b.finish().into_column(),
+            ColumnBuilder::Float(b) => b.finish().into_column(),
+            ColumnBuilder::Bool(b) => b.finish().into_column(),
+            ColumnBuilder::Text(b) => b.finish().into_column(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +176,24 @@ mod tests {
         t.pop();
         assert!(t.is_empty());
         assert_eq!(t.take_column("s").dtype(), &ColumnKind::Text.dtype());
+    }
+
+    #[test]
+    fn builders_make_columns_of_their_kind() {
+        for kind in [
+            ColumnKind::Int,
+            ColumnKind::Float,
+            ColumnKind::Bool,
+            ColumnKind::Text,
+        ] {
+            let mut b = ColumnBuilder::new(kind, "c", 2);
+            b.push_null();
+            if let ColumnBuilder::Text(t) = &mut b {
+                t.append_value("x");
+            }
+            let column = b.finish();
+            assert_eq!(column.dtype(), &kind.dtype());
+            assert_eq!(column.null_count(), 1);
+        }
     }
 }

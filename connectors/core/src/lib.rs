@@ -17,7 +17,7 @@ mod spec;
 mod sql;
 pub mod testing;
 
-pub use buffers::{ColumnBuffer, ColumnKind};
+pub use buffers::{ColumnBuffer, ColumnBuilder, ColumnKind};
 pub use dburl::{DbUrl, Secret};
 pub use error::SourceError;
 pub use registry::{Registry, SourceFactory};

@@ -5,10 +5,8 @@
 //! column builders when every column decoded: a row that cannot be read becomes a
 //! [`ReadReject`] whole, and the builders never need to take a value back.
 
-use polars::prelude::{
-    BooleanChunkedBuilder, ChunkedBuilder, Column as PlColumn, DataFrame, Float64Type, Int64Type,
-    IntoColumn, PlSmallStr, PolarsResult, PrimitiveChunkedBuilder, StringChunkedBuilder,
-};
+use polars::prelude::{ChunkedBuilder, Column as PlColumn, DataFrame, PolarsResult};
+use stx_connector_core::ColumnBuilder as Builder;
 use stx_connector_core::{Batch, ColumnKind, ReadReject, ReadWarning, SOURCE_ROW_COLUMN};
 use tiberius::{Column, ColumnData};
 
@@ -16,35 +14,6 @@ use crate::types::{
     bool_value, float_value, int_value, is_null, lossy_text, value_type_name, write_text,
     ColumnDecoder, TextNote,
 };
-
-/// One column's values for the batch being built.
-enum Builder {
-    Int(PrimitiveChunkedBuilder<Int64Type>),
-    Float(PrimitiveChunkedBuilder<Float64Type>),
-    Bool(BooleanChunkedBuilder),
-    Text(StringChunkedBuilder),
-}
-
-impl Builder {
-    fn new(kind: ColumnKind, name: &str, capacity: usize) -> Builder {
-        let name = PlSmallStr::from(name);
-        match kind {
-            ColumnKind::Int => Builder::Int(PrimitiveChunkedBuilder::new(name, capacity)),
-            ColumnKind::Float => Builder::Float(PrimitiveChunkedBuilder::new(name, capacity)),
-            ColumnKind::Bool => Builder::Bool(BooleanChunkedBuilder::new(name, capacity)),
-            ColumnKind::Text => Builder::Text(StringChunkedBuilder::new(name, capacity)),
-        }
-    }
-
-    fn finish(self) -> PlColumn {
-        match self {
-            Builder::Int(b) => b.finish().into_column(),
-            Builder::Float(b) => b.finish().into_column(),
-            Builder::Bool(b) => b.finish().into_column(),
-            Builder::Text(b) => b.finish().into_column(),
-        }
-    }
-}
 
 /// A decoded value waiting for the rest of its row.
 #[derive(Debug, Clone, Copy)]

@@ -8,11 +8,8 @@
 
 use mysql_async::consts::{ColumnFlags, ColumnType};
 use mysql_async::{Column, Row, Value};
-use polars::prelude::{
-    BooleanChunkedBuilder, ChunkedBuilder, Column as PlColumn, DataFrame, Float64Type, Int64Type,
-    IntoColumn, IntoSeries, PlSmallStr, PolarsResult, PrimitiveChunkedBuilder,
-    StringChunkedBuilder,
-};
+use polars::prelude::{ChunkedBuilder, Column as PlColumn, DataFrame, PlSmallStr, PolarsResult};
+use stx_connector_core::ColumnBuilder as Builder;
 use stx_connector_core::{Batch, ColumnKind, ReadReject, ReadWarning, SOURCE_ROW_COLUMN};
 
 /// MySQL's `binary` character set: BINARY, VARBINARY and BLOB columns carry it, and are bytes,
@@ -177,33 +174,6 @@ enum Parsed {
     Text,
     Hex,
     ZeroDate,
-}
-
-enum Builder {
-    Int(PrimitiveChunkedBuilder<Int64Type>),
-    Float(PrimitiveChunkedBuilder<Float64Type>),
-    Bool(BooleanChunkedBuilder),
-    Text(StringChunkedBuilder),
-}
-
-impl Builder {
-    fn new(kind: ColumnKind, name: PlSmallStr, capacity: usize) -> Builder {
-        match kind {
-            ColumnKind::Int => Builder::Int(PrimitiveChunkedBuilder::new(name, capacity)),
-            ColumnKind::Float => Builder::Float(PrimitiveChunkedBuilder::new(name, capacity)),
-            ColumnKind::Bool => Builder::Bool(BooleanChunkedBuilder::new(name, capacity)),
-            ColumnKind::Text => Builder::Text(StringChunkedBuilder::new(name, capacity)),
-        }
-    }
-
-    fn finish(self) -> PlColumn {
-        match self {
-            Builder::Int(b) => b.finish().into_series().into_column(),
-            Builder::Float(b) => b.finish().into_series().into_column(),
-            Builder::Bool(b) => b.finish().into_series().into_column(),
-            Builder::Text(b) => b.finish().into_series().into_column(),
-        }
-    }
 }
 
 /// Collects the rows of one batch: kept rows into column builders, undecodable rows as

@@ -9,10 +9,9 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use polars::prelude::{
-    BooleanChunked, BooleanChunkedBuilder, ChunkedBuilder, Column, DataFrame, Float64Type,
-    Int64Type, IntoColumn, NewChunkedArray, PlSmallStr, PrimitiveChunkedBuilder,
-    StringChunkedBuilder,
+    BooleanChunked, ChunkedBuilder, Column, DataFrame, NewChunkedArray, PlSmallStr,
 };
+use stx_connector_core::ColumnBuilder as Builder;
 use stx_connector_core::{Batch, ColumnKind, ReadReject, SOURCE_ROW_COLUMN};
 use tokio_postgres::types::{Kind, Type};
 
@@ -431,35 +430,13 @@ pub fn render_timestamp(usecs: i64, utc: bool, out: &mut String) -> Result<(), S
     Ok(())
 }
 
-/// One column's values for the batch being built.
-enum Builder {
-    Int(PrimitiveChunkedBuilder<Int64Type>),
-    Float(PrimitiveChunkedBuilder<Float64Type>),
-    Bool(BooleanChunkedBuilder),
-    Str(StringChunkedBuilder),
+/// Decoding into the shared column builder.
+trait PushValue {
+    /// Decodes one non-null value; on error nothing is appended.
+    fn push(&mut self, dec: Dec, raw: &[u8], fmt: &mut String) -> Result<(), String>;
 }
 
-impl Builder {
-    fn new(kind: ColumnKind, name: &str, capacity: usize) -> Builder {
-        let name = PlSmallStr::from(name);
-        match kind {
-            ColumnKind::Int => Builder::Int(PrimitiveChunkedBuilder::new(name, capacity)),
-            ColumnKind::Float => Builder::Float(PrimitiveChunkedBuilder::new(name, capacity)),
-            ColumnKind::Bool => Builder::Bool(BooleanChunkedBuilder::new(name, capacity)),
-            ColumnKind::Text => Builder::Str(StringChunkedBuilder::new(name, capacity)),
-        }
-    }
-
-    fn push_null(&mut self) {
-        match self {
-            Builder::Int(b) => b.append_null(),
-            Builder::Float(b) => b.append_null(),
-            Builder::Bool(b) => b.append_null(),
-            Builder::Str(b) => b.append_null(),
-        }
-    }
-
-    /// Decodes one non-null value; on error nothing is appended.
+impl PushValue for Builder {
     #[inline]
     fn push(&mut self, dec: Dec, raw: &[u8], fmt: &mut String) -> Result<(), String> {
         match (self, dec) {
@@ -480,9 +457,9 @@ impl Builder {
                 b.append_value(f32::from_be_bytes(fixed(raw, "float4")?).into())
             }
             (Builder::Bool(b), Dec::Bool) => b.append_value(bool_of(raw)?),
-            (Builder::Str(b), Dec::Text) => b.append_value(utf8(raw)?),
-            (Builder::Str(b), Dec::Jsonb) => b.append_value(jsonb(raw)?),
-            (Builder::Str(b), dec) => {
+            (Builder::Text(b), Dec::Text) => b.append_value(utf8(raw)?),
+            (Builder::Text(b), Dec::Jsonb) => b.append_value(jsonb(raw)?),
+            (Builder::Text(b), dec) => {
                 fmt.clear();
                 render(dec, raw, fmt)?;
                 b.append_value(fmt.as_str());
@@ -494,15 +471,6 @@ impl Builder {
             }
         }
         Ok(())
-    }
-
-    fn finish(self) -> Column {
-        match self {
-            Builder::Int(b) => b.finish().into_column(),
-            Builder::Float(b) => b.finish().into_column(),
-            Builder::Bool(b) => b.finish().into_column(),
-            Builder::Str(b) => b.finish().into_column(),
-        }
     }
 }
 
