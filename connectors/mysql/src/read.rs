@@ -59,26 +59,7 @@ impl MysqlRead {
     /// The statement for this attempt: ordered by the key and, when resuming, only the rows
     /// after the last key delivered.
     pub(crate) fn sql(&self, last: Option<&KeyValue>) -> String {
-        let Some(key) = &self.key else {
-            return match &self.from {
-                Select::Table(t) => format!("SELECT * FROM {t}"),
-                Select::Query(q) => q.clone(),
-            };
-        };
-        let (from, column) = match &self.from {
-            Select::Table(t) => (t.clone(), quote_identifier(&key.column)),
-            Select::Query(q) => (
-                format!("({q}) AS `stx_src`"),
-                format!("`stx_src`.{}", quote_identifier(&key.column)),
-            ),
-        };
-        match last {
-            None => format!("SELECT * FROM {from} ORDER BY {column}"),
-            Some(value) => format!(
-                "SELECT * FROM {from} WHERE {column} > {} ORDER BY {column}",
-                key_literal(value, key.binary)
-            ),
-        }
+        select_sql(&self.from, self.key.as_ref(), last)
     }
 
     async fn run(&mut self, sink: &mut BatchSink) -> Result<(), AttemptError> {
@@ -226,5 +207,54 @@ pub(crate) fn key_literal(value: &KeyValue, binary: bool) -> String {
             let hex = hex_string(s.as_bytes());
             format!("_utf8mb4 X'{}'", &hex[2..])
         }
+    }
+}
+
+/// The statement of an attempt: the table or query, ordered by the key and starting after
+/// `last` when there is a key.
+fn select_sql(from: &Select, key: Option<&ReadKey>, last: Option<&KeyValue>) -> String {
+    let Some(key) = key else {
+        return match from {
+            Select::Table(t) => format!("SELECT * FROM {t}"),
+            Select::Query(q) => q.clone(),
+        };
+    };
+    let (from, column) = match from {
+        Select::Table(t) => (t.clone(), quote_identifier(&key.column)),
+        Select::Query(q) => (
+            // On lines of its own, so a trailing `-- comment` cannot swallow the `)`.
+            format!("(\n{q}\n) AS `stx_src`"),
+            format!("`stx_src`.{}", quote_identifier(&key.column)),
+        ),
+    };
+    match last {
+        None => format!("SELECT * FROM {from} ORDER BY {column}"),
+        Some(value) => format!(
+            "SELECT * FROM {from} WHERE {column} > {} ORDER BY {column}",
+            key_literal(value, key.binary)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod sql_tests {
+    use super::*;
+
+    #[test]
+    fn a_query_is_wrapped_on_lines_of_its_own() {
+        let from = Select::Query("SELECT id FROM t -- the legacy ids".into());
+        let key = ReadKey {
+            column: "id".into(),
+            binary: false,
+        };
+        let sql = select_sql(&from, Some(&key), Some(&KeyValue::Int(41)));
+        assert_eq!(
+            sql,
+            "SELECT * FROM (\nSELECT id FROM t -- the legacy ids\n) AS `stx_src` WHERE `stx_src`.`id` > 41 ORDER BY `stx_src`.`id`"
+        );
+        assert_eq!(
+            select_sql(&from, None, None),
+            "SELECT id FROM t -- the legacy ids"
+        );
     }
 }
