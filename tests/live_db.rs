@@ -151,16 +151,9 @@ fn assert_secret_absent(dir: &Path, out: &Output, secret: &str) {
 
 /// The URL with its database replaced by `database` (the path of a server URL).
 fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let host_end = base[after_scheme..]
-        .find('/')
-        .map(|i| after_scheme + i)
-        .unwrap_or(base.len());
-    format!("{}/{database}{query}", &base[..host_end])
+    let mut parsed = url::Url::parse(url).expect("a server URL");
+    parsed.set_path(&format!("/{database}"));
+    parsed.to_string()
 }
 
 /// The URL with `user:${var}@` as its credentials (the test servers do not check passwords).

@@ -155,8 +155,6 @@ pub struct Prepared {
     pub plan: MigrationPlan,
     /// Source columns, in source order (without the lineage column).
     pub source_columns: Vec<String>,
-    /// Rows per batch.
-    pub batch_rows: usize,
     /// Batch size, key and readers for the connector.
     pub read_options: ReadOptions,
     /// Result of a polars-SQL query over a source without SQL engine, already read.
@@ -188,7 +186,6 @@ pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
     let mut source = crate::sources::open(&migration.source_spec()).await?;
     let read = &migration.file.read;
     let read_options = read.options(DEFAULT_BATCH_ROWS);
-    let batch_rows = read_options.batch_rows;
     let request = match (&read.table, &read.query) {
         (Some(t), _) => ReadRequest::Table(t.clone()),
         (None, Some(q)) => ReadRequest::Query(q.clone()),
@@ -200,8 +197,12 @@ pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
     let description = source.description();
     match (&request, description.has_sql_engine) {
         (ReadRequest::Query(q), false) => {
-            let (frame, rejects) =
-                stx_connector_core::read_with_polars_sql(source.as_mut(), q, batch_rows).await?;
+            let (frame, rejects) = stx_connector_core::read_with_polars_sql(
+                source.as_mut(),
+                q,
+                read_options.batch_rows,
+            )
+            .await?;
             for (name, dtype) in frame.schema().iter() {
                 schema.insert(name.clone(), dtype.clone());
             }
@@ -244,7 +245,6 @@ pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
         request,
         plan,
         source_columns,
-        batch_rows,
         read_options,
         materialized,
         prepare_time: started.elapsed(),
@@ -1046,7 +1046,7 @@ pub async fn preview(migration: Migration, limit: usize) -> Result<PreviewResult
     let p: &mut Prepared = &mut prepared;
     let mut engine = Engine::new(&p.plan, &p.source_columns);
     let options = ReadOptions {
-        batch_rows: p.batch_rows.min(limit.max(1)),
+        batch_rows: p.read_options.batch_rows.min(limit.max(1)),
         ..p.read_options.clone()
     };
     let mut stream = batches_from(&mut p.source, &p.request, &options, &mut p.materialized).await?;

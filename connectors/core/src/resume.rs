@@ -104,8 +104,6 @@ pub struct BatchSink {
     key: Option<String>,
     last_key: Option<KeyValue>,
     next_row: u64,
-    sent_since_failure: bool,
-    reconnections: u32,
 }
 
 /// The consumer stopped reading (the run ended early): the attempt should just return.
@@ -123,16 +121,6 @@ impl BatchSink {
         self.last_key.as_ref()
     }
 
-    /// The read's key column, when one is declared.
-    pub fn key(&self) -> Option<&str> {
-        self.key.as_deref()
-    }
-
-    /// Reconnections so far (0 on the first attempt).
-    pub fn reconnections(&self) -> u32 {
-        self.reconnections
-    }
-
     /// Delivers a batch; its rows count as read, and its key column's last value becomes the
     /// point to resume after.
     pub async fn send(&mut self, batch: Batch) -> Result<(), ReceiverGone> {
@@ -146,7 +134,6 @@ impl BatchSink {
             }
         }
         self.next_row += rows;
-        self.sent_since_failure = true;
         self.tx.send(Ok(batch)).await.map_err(|_| ReceiverGone)
     }
 }
@@ -208,27 +195,24 @@ pub fn spawn_resumable_read<R: ReadAttempt>(
         key,
         last_key: None,
         next_row: 1,
-        sent_since_failure: false,
-        reconnections: 0,
     };
     tokio::spawn(async move {
         let mut failures = 0u32;
         loop {
-            sink.sent_since_failure = false;
+            let first_row_of_attempt = sink.next_row;
             let error = match reader.attempt(&mut sink).await {
                 Ok(()) => return,
                 Err(AttemptError::Fatal(e)) => e,
                 Err(AttemptError::Lost(e)) => {
-                    if sink.sent_since_failure {
+                    if sink.next_row > first_row_of_attempt {
                         failures = 0;
                     }
                     failures += 1;
                     let resumable = sink.key.is_some() || sink.next_row == 1;
                     match backoff.delay(failures).filter(|_| resumable) {
                         Some(wait) => {
-                            tracing_free_note(&e, failures, wait);
+                            note_reconnection(&e, failures, wait);
                             tokio::time::sleep(wait).await;
-                            sink.reconnections += 1;
                             continue;
                         }
                         None if !resumable => with_hint(
@@ -254,7 +238,7 @@ pub fn spawn_resumable_read<R: ReadAttempt>(
 }
 
 // The core crate does not log; a lost connection is worth a line on stderr all the same.
-fn tracing_free_note(error: &SourceError, attempt: u32, wait: Duration) {
+fn note_reconnection(error: &SourceError, attempt: u32, wait: Duration) {
     eprintln!(
         "warning: {error}; reconnecting in {} ms (attempt {attempt})",
         wait.as_millis()
@@ -300,8 +284,6 @@ mod tests {
     struct Flaky {
         total: i64,
         fail_after: i64,
-        attempts: u32,
-        starts: Vec<Option<KeyValue>>,
     }
 
     impl ReadAttempt for Flaky {
@@ -310,8 +292,6 @@ mod tests {
             sink: &'a mut BatchSink,
         ) -> BoxFuture<'a, Result<(), AttemptError>> {
             Box::pin(async move {
-                self.attempts += 1;
-                self.starts.push(sink.last_key().cloned());
                 let mut next = match sink.last_key() {
                     Some(KeyValue::Int(k)) => k + 1,
                     _ => 0,
@@ -371,8 +351,6 @@ mod tests {
         let flaky = Flaky {
             total: 20,
             fail_after: 6,
-            attempts: 0,
-            starts: Vec::new(),
         };
         let (keys, error) =
             collect(spawn_resumable_read(flaky, Some("id".into()), quick(), 2)).await;
@@ -385,8 +363,6 @@ mod tests {
         let flaky = Flaky {
             total: 20,
             fail_after: 6,
-            attempts: 0,
-            starts: Vec::new(),
         };
         let (keys, error) = collect(spawn_resumable_read(flaky, None, quick(), 2)).await;
         assert_eq!(keys.len(), 6);
@@ -402,8 +378,6 @@ mod tests {
         let flaky = Flaky {
             total: 20,
             fail_after: 0,
-            attempts: 0,
-            starts: Vec::new(),
         };
         let (keys, error) =
             collect(spawn_resumable_read(flaky, Some("id".into()), quick(), 2)).await;
