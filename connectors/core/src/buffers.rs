@@ -110,6 +110,8 @@ impl ColumnBuffer {
 
 /// One column of the batch being built, straight into polars' own builders: no `String` per
 /// value (the server connectors append `&str` slices of the wire buffer).
+/// Unlike [`ColumnBuffer`] a value cannot be taken back, so a connector checks a whole row
+/// before appending any of it (the SQLite connector, which pops, still uses `ColumnBuffer`).
 pub enum ColumnBuilder {
     /// Integers.
     Int(PrimitiveChunkedBuilder<Int64Type>),
