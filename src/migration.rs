@@ -701,6 +701,9 @@ mod reference_tests {
                 && s.skip_rows.is_some()
                 && s.sheet.is_some()
                 && s.password_env.is_some()
+                && s.connection_string.is_some()
+                && s.dialect.is_some()
+                && s.fetch.is_some()
         );
         let r = &f.read;
         assert!(

@@ -11,7 +11,9 @@ pub fn registry() -> Registry {
         .register(Box::new(stx_connector_files::XlsxFactory))
         .register(Box::new(stx_connector_postgres::PostgresFactory))
         .register(Box::new(stx_connector_mysql::MysqlFactory))
-        .register(Box::new(stx_connector_mssql::MssqlFactory));
+        .register(Box::new(stx_connector_mssql::MssqlFactory))
+        .register(Box::new(stx_connector_odbc::OdbcFactory))
+        .register(Box::new(stx_connector_access::AccessFactory));
     registry
 }
 

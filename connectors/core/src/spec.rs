@@ -43,6 +43,16 @@ pub struct SourceSpec {
     /// usual one, `PGPASSWORD`, `MYSQL_PWD`, `MSSQL_PASSWORD`). Passwords are never written in
     /// a migration file or URL.
     pub password_env: Option<String>,
+    /// ODBC: the connection string (`Driver={PostgreSQL Unicode};Server=db;Database=crm;Uid=u;`
+    /// or `DSN=legacy;`), without password (see `password-env`).
+    pub connection_string: Option<String>,
+    /// ODBC: the SQL dialect of the database behind the driver (`oracle`, `access`, `filemaker`,
+    /// `db2`, `postgres`, `mysql`, `mssql`, `sqlite`, `ansi`); detected from the driver's DBMS
+    /// name when absent.
+    pub dialect: Option<String>,
+    /// ODBC: `block` (columnar block cursors), `row` (row by row, long values fetched in parts)
+    /// or `auto` (default: block unless a column is unbounded or the driver needs rows).
+    pub fetch: Option<String>,
 }
 
 impl SourceSpec {
@@ -81,6 +91,9 @@ impl SourceSpec {
         if !self.tables.is_empty() {
             return Ok("csv".into());
         }
+        if self.connection_string.is_some() {
+            return Ok("odbc".into());
+        }
         Err(SourceError::Config {
             message: "the [source] section names no url, type, path or tables".into(),
             hint: Some("add url = \"sqlite:legacy.db\" (or another source URL) to [source]".into()),
@@ -99,6 +112,9 @@ impl SourceSpec {
             ("skip-rows", self.skip_rows.is_some()),
             ("sheet", self.sheet.is_some()),
             ("password-env", self.password_env.is_some()),
+            ("connection-string", self.connection_string.is_some()),
+            ("dialect", self.dialect.is_some()),
+            ("fetch", self.fetch.is_some()),
         ]
         .into_iter()
         .filter(|(name, is_set)| *is_set && !used.contains(name))
@@ -149,7 +165,7 @@ impl SourceSpec {
 
     /// The same spec with relative file paths made relative to `base` (the migration's folder).
     pub fn resolved(&self, base: &Path) -> SourceSpec {
-        if self.is_server_url() {
+        if self.is_server_url() || self.connector().is_ok_and(|c| c == "odbc") {
             return self.clone();
         }
         let mut out = self.clone();
@@ -202,6 +218,7 @@ fn kind_from_extension(path: &Path) -> Option<&'static str> {
         "db" | "sqlite" | "sqlite3" | "db3" => Some("sqlite"),
         "csv" | "tsv" | "txt" => Some("csv"),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some("xlsx"),
+        "mdb" | "accdb" => Some("access"),
         _ => None,
     }
 }
@@ -232,6 +249,22 @@ mod tests {
             "sqlite"
         );
         assert!(SourceSpec::from_url("legacy.unknown").connector().is_err());
+        assert_eq!(
+            SourceSpec::from_url("data/nwind.MDB").connector().unwrap(),
+            "access"
+        );
+        assert_eq!(
+            SourceSpec::from_url("crm.accdb").connector().unwrap(),
+            "access"
+        );
+        let odbc = SourceSpec {
+            connection_string: Some("DSN=legacy".into()),
+            ..SourceSpec::default()
+        };
+        assert_eq!(odbc.connector().unwrap(), "odbc");
+        // A connection string is no path: left alone when resolving against the folder.
+        let url = SourceSpec::from_url("odbc:Driver={SQLite3};Database=rel.db;");
+        assert_eq!(url.resolved(Path::new("/m")), url);
         assert!(SourceSpec::default().connector().is_err());
     }
 
