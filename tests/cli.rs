@@ -335,6 +335,74 @@ fn csv_sources_join_with_polars_sql_and_bad_rows_land_in_rejects() {
     assert!(d.join("gated/contacts.csv").exists());
 }
 
+/// The shipped Northwind example: customers (structure + relay) and employees (individuals)
+/// read straight from the Access file, as golden files; the same migration through the mdbtools
+/// ODBC driver gives the same contacts (Northwind has no date before 1900).
+#[test]
+fn northwind_example_from_the_access_file_matches_golden() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/northwind"),
+        d,
+    );
+    let out = run_in(d, &["run", "migration.toml", "--out", "out", "--json"]);
+    let (stdout, _) = expect(&out, 0);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["rows_read"], 100, "91 customers and 9 employees");
+    assert_eq!(
+        summary["rows_written"].as_u64().unwrap() + summary["rows_rejected"].as_u64().unwrap(),
+        100
+    );
+    for file in ["contacts.csv", "rejects.csv", "warnings.csv"] {
+        assert_golden(
+            "northwind",
+            file,
+            &std::fs::read(d.join("out").join(file)).unwrap(),
+        );
+    }
+    let contacts = csv_rows(&std::fs::read(d.join("out/contacts.csv")).unwrap());
+    let header = &contacts[3];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let alfki = contacts
+        .iter()
+        .find(|r| r[col("OFFICIAL_NAME")] == "Alfreds Futterkiste")
+        .expect("ALFKI");
+    assert_eq!(
+        (
+            alfki[col("FIRSTNAME")].as_str(),
+            alfki[col("LASTNAME")].as_str()
+        ),
+        ("Maria", "Anders"),
+        "structure and relay on one row"
+    );
+    let davolio = contacts
+        .iter()
+        .find(|r| r[col("LASTNAME")] == "Davolio")
+        .expect("employee 1");
+    assert_eq!(davolio[col("OFFICIAL_NAME")], "", "an individual");
+    assert_eq!(davolio[col("BIRTHDATE")], "08.12.1948");
+
+    if stx_connector_odbc::testing::driver("MDBTools").is_some() {
+        let text = std::fs::read_to_string(d.join("migration.toml")).unwrap();
+        let via = text.replace(
+            "url = \"access:nwind.mdb\"",
+            "url = \"access:nwind.mdb?driver=mdbtools\"",
+        );
+        assert_ne!(via, text);
+        std::fs::write(d.join("mdbtools.toml"), via).unwrap();
+        let out = run_in(
+            d,
+            &["run", "mdbtools.toml", "--out", "via-mdbtools", "--quiet"],
+        );
+        expect(&out, 0);
+        assert_eq!(
+            std::fs::read(d.join("via-mdbtools/contacts.csv")).unwrap(),
+            std::fs::read(d.join("out/contacts.csv")).unwrap()
+        );
+    }
+}
+
 #[test]
 fn split_files_tab_delimiter_and_header_rows_from_the_migration() {
     let dir = tempfile::tempdir().unwrap();
