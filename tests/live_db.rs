@@ -1,6 +1,9 @@
 //! The demo migration from live PostgreSQL and MariaDB servers gives exactly the files the same
 //! migration gives from the SQLite demo; passwords never reach an output; `inspect` lists the
-//! server's tables; the committed docker seeds are what `stx-migrate demo --sql` makes.
+//! server's tables; the committed docker seeds are what `stx-migrate demo --sql` makes. The
+//! same databases read through their ODBC drivers (psqlODBC, MariaDB Connector/ODBC) give the
+//! same files too; with `STX_TEST_ODBC_ORACLE` (a connection string to the Oracle Free of
+//! docker/compose.yaml, schema `legacy`), so does Oracle through Oracle's ODBC driver.
 //!
 //! Servers: `STX_TEST_PG_URL` (e.g. `postgres://postgres@127.0.0.1:5432/postgres`) and
 //! `STX_TEST_MYSQL_URL` (e.g. `mysql://root@127.0.0.1:3306/test`). Unset: the test is skipped,
@@ -229,6 +232,26 @@ async fn demo_from_postgres_equals_demo_from_sqlite() {
     }
     assert!(!listing.contains(&secret));
 
+    // The same database through psqlODBC gives the same files.
+    if let Some(driver) = stx_connector_odbc::testing::driver("PostgreSQL Unicode") {
+        let parsed = url::Url::parse(&db_url).unwrap();
+        let odbc = format!(
+            "odbc:Driver={{{driver}}};Server={};Port={};Database={database};Uid={};PWD=${{{var}}};",
+            parsed.host_str().unwrap(),
+            parsed.port().unwrap_or(5432),
+            parsed.username()
+        );
+        let out = run_from_server(d, &odbc, "pg-odbc-run", &[(var, &secret)]);
+        ok(&out);
+        assert_same_outputs(&sqlite_run, &d.join("pg-odbc-run"));
+        assert_secret_absent(&d.join("pg-odbc-run"), &out, &secret);
+        let listing = ok(&run(d, &["inspect", &odbc], &[(var, &secret)]));
+        assert!(
+            listing.contains("contact_person") && !listing.contains(&secret),
+            "{listing}"
+        );
+    }
+
     admin
         .batch_execute(&format!("DROP DATABASE {database} WITH (FORCE)"))
         .await
@@ -274,6 +297,19 @@ async fn demo_from_mariadb_equals_demo_from_sqlite() {
     let listing = ok(&run(d, &["inspect", &db_url], &[]));
     for table in ["customer", "address", "contact_person"] {
         assert!(listing.contains(table), "{listing}");
+    }
+    // The same database through MariaDB Connector/ODBC gives the same files.
+    if let Some(driver) = stx_connector_odbc::testing::driver("MariaDB Unicode") {
+        let parsed = url::Url::parse(&db_url).unwrap();
+        let odbc = format!(
+            "odbc:Driver={{{driver}}};Server={};Port={};Database={database};User={};CHARSET=utf8mb4;",
+            parsed.host_str().unwrap(),
+            parsed.port().unwrap_or(3306),
+            parsed.username()
+        );
+        let out = run_from_server(d, &odbc, "my-odbc-run", &[]);
+        ok(&out);
+        assert_same_outputs(&sqlite_run, &d.join("my-odbc-run"));
     }
 
     admin

@@ -16,7 +16,9 @@
 //! * `pg-end-to-end`: a migration of those 15 columns (the demo's mapping and rules, key
 //!   `cust_id`, CSV output only): read, map, check, write;
 //! * `mariadb-client`: `mariadb --quick -N -e "SELECT …" > /dev/null`;
-//! * `my-extraction`, `my-end-to-end`: the same through our MySQL/MariaDB connector.
+//! * `my-extraction`, `my-end-to-end`: the same through our MySQL/MariaDB connector;
+//! * `pg-odbc-extraction`: the PostgreSQL extraction through our ODBC connector and psqlODBC
+//!   (`PostgreSQL Unicode`, cursor-based fetching), when the driver is registered.
 //!
 //! `RATIO` lines divide median wall times: `pg-extraction/psql-copy-binary` = 1.25 means our
 //! extraction takes 1.25 × the time of psql's binary COPY, i.e. runs at 0.8 × its rate. The
@@ -280,6 +282,24 @@ struct Server {
     baseline: Measurement,
     extract: Measurement,
     full: Measurement,
+    /// The same extraction through the server's ODBC driver, when it is registered.
+    odbc: Option<(String, Measurement)>,
+}
+
+/// The connection string of psqlODBC to the database of `url`, cursor-based (`UseDeclareFetch`:
+/// without it psqlODBC loads the whole result into memory before the first row).
+fn psqlodbc_url(url: &str) -> Result<Option<String>> {
+    let Some(driver) = stx_connector_odbc::testing::driver("PostgreSQL Unicode") else {
+        return Ok(None);
+    };
+    let parsed = url::Url::parse(url)?;
+    Ok(Some(format!(
+        "odbc:Driver={{{driver}}};Server={};Port={};Database={};Uid={};UseDeclareFetch=1;Fetch=10000;BoolsAsChar=0;",
+        parsed.host_str().unwrap_or("127.0.0.1"),
+        parsed.port().unwrap_or(5432),
+        parsed.path().trim_start_matches('/'),
+        if parsed.username().is_empty() { "postgres" } else { parsed.username() }
+    )))
 }
 
 #[tokio::main]
@@ -308,6 +328,7 @@ async fn main() -> Result<()> {
             baseline: Measurement::new("psql-copy-binary"),
             extract: Measurement::new("pg-extraction"),
             full: Measurement::new("pg-end-to-end"),
+            odbc: None,
         });
     }
     if args.only.as_deref() != Some("postgres") {
@@ -317,10 +338,15 @@ async fn main() -> Result<()> {
             baseline: Measurement::new("mariadb-client"),
             extract: Measurement::new("my-extraction"),
             full: Measurement::new("my-end-to-end"),
+            odbc: None,
         });
     }
     let rows = args.contacts as u64;
     for server in &mut servers {
+        if server.dialect == SqlDialect::Postgres {
+            server.odbc =
+                psqlodbc_url(&server.url)?.map(|url| (url, Measurement::new("pg-odbc-extraction")));
+        }
         let migration = write_migration(
             &dir,
             &format!("bench-{:?}.toml", server.dialect).to_lowercase(),
@@ -349,13 +375,23 @@ async fn main() -> Result<()> {
                 Ok((extraction(&url).await?, Vec::new()))
             })
             .await?;
+            if let Some((url, m)) = &mut server.odbc {
+                let url = url.clone();
+                measure(m, run, args.runs, || async move {
+                    Ok((extraction(&url).await?, Vec::new()))
+                })
+                .await?;
+            }
             let out = dir.join(format!("out-{:?}-{run}", server.dialect).to_lowercase());
             measure(&mut server.full, run, args.runs, || {
                 end_to_end(&migration, out)
             })
             .await?;
         }
-        for m in [&server.extract, &server.full] {
+        for m in [&server.extract, &server.full]
+            .into_iter()
+            .chain(server.odbc.as_ref().map(|(_, m)| m))
+        {
             ensure!(
                 m.rows.iter().all(|&r| r == rows),
                 "{}: read {:?} rows, expected {rows}",
@@ -366,7 +402,11 @@ async fn main() -> Result<()> {
     }
     let all: Vec<&Measurement> = servers
         .iter()
-        .flat_map(|s| [&s.baseline, &s.extract, &s.full])
+        .flat_map(|s| {
+            [&s.baseline, &s.extract, &s.full]
+                .into_iter()
+                .chain(s.odbc.as_ref().map(|(_, m)| m))
+        })
         .collect();
     print_results(&all);
     print_ratios(
@@ -377,6 +417,8 @@ async fn main() -> Result<()> {
             ("my-extraction", "mariadb-client"),
             ("my-end-to-end", "mariadb-client"),
             ("pg-end-to-end", "pg-extraction"),
+            ("pg-odbc-extraction", "pg-extraction"),
+            ("pg-odbc-extraction", "psql-copy-binary"),
             ("my-end-to-end", "my-extraction"),
         ],
     );
