@@ -71,6 +71,10 @@ struct Args {
         default_value = "mysql://root@127.0.0.1:3306/test"
     )]
     mysql_url: String,
+    /// psqlODBC options for `pg-odbc-extraction` (cursor-based fetching by default: without
+    /// `UseDeclareFetch` psqlODBC loads the whole result into memory first).
+    #[arg(long, default_value = "UseDeclareFetch=1;Fetch=10000;")]
+    psqlodbc_options: String,
     /// Measure one server only.
     #[arg(long, value_parser = ["postgres", "mariadb"])]
     only: Option<String>,
@@ -174,7 +178,13 @@ fn prepare_server(dir: &Path, dialect: SqlDialect, url: &str, contacts: usize) -
             )?;
             run_tool(psql(&db_url).stdin(file()?), "psql (loading the seed)")?;
             run_tool(
-                psql(&db_url).args(["-c", &format!("VACUUM ANALYZE; CREATE TABLE stx_bench_params AS SELECT '{params}'::text AS params")]),
+                // Separate -c: psql runs a multi-statement -c in one transaction, where VACUUM fails.
+                psql(&db_url).args([
+                    "-c",
+                    "VACUUM ANALYZE",
+                    "-c",
+                    &format!("CREATE TABLE stx_bench_params AS SELECT '{params}'::text AS params"),
+                ]),
                 "psql",
             )?;
         }
@@ -288,17 +298,21 @@ struct Server {
 
 /// The connection string of psqlODBC to the database of `url`, cursor-based (`UseDeclareFetch`:
 /// without it psqlODBC loads the whole result into memory before the first row).
-fn psqlodbc_url(url: &str) -> Result<Option<String>> {
+fn psqlodbc_url(url: &str, options: &str) -> Result<Option<String>> {
     let Some(driver) = stx_connector_odbc::testing::driver("PostgreSQL Unicode") else {
         return Ok(None);
     };
     let parsed = url::Url::parse(url)?;
     Ok(Some(format!(
-        "odbc:Driver={{{driver}}};Server={};Port={};Database={};Uid={};UseDeclareFetch=1;Fetch=10000;BoolsAsChar=0;",
+        "odbc:Driver={{{driver}}};Server={};Port={};Database={};Uid={};BoolsAsChar=0;{options}",
         parsed.host_str().unwrap_or("127.0.0.1"),
         parsed.port().unwrap_or(5432),
         parsed.path().trim_start_matches('/'),
-        if parsed.username().is_empty() { "postgres" } else { parsed.username() }
+        if parsed.username().is_empty() {
+            "postgres"
+        } else {
+            parsed.username()
+        }
     )))
 }
 
@@ -344,8 +358,8 @@ async fn main() -> Result<()> {
     let rows = args.contacts as u64;
     for server in &mut servers {
         if server.dialect == SqlDialect::Postgres {
-            server.odbc =
-                psqlodbc_url(&server.url)?.map(|url| (url, Measurement::new("pg-odbc-extraction")));
+            server.odbc = psqlodbc_url(&server.url, &args.psqlodbc_options)?
+                .map(|url| (url, Measurement::new("pg-odbc-extraction")));
         }
         let migration = write_migration(
             &dir,

@@ -16,6 +16,9 @@ use crate::dialect::Dialect;
 /// buffer that large per row would cost gigabytes for a batch.
 pub const LONG_TEXT_CHARS: usize = 8192;
 
+/// A "long" text type declared at most this long is bounded (see `Strategy::for_column`).
+pub const LONG_DECLARED_AS_BOUNDED: usize = 4000;
+
 /// Binary values up to this many bytes are read (as `0x…` hex); longer ones are skipped.
 pub const MAX_BINARY_BYTES: usize = 8000;
 
@@ -88,9 +91,17 @@ impl Strategy {
             | DataType::WChar { length }
             | DataType::Varchar { length }
             | DataType::WVarchar { length } => text(length),
-            // MEMO, TEXT, CLOB, LONG: whatever maximum the driver declares (psqlODBC says
-            // 8190 for PostgreSQL's unlimited text), values can be longer: fetched in parts.
-            DataType::LongVarchar { .. } | DataType::WLongVarchar { .. } => Strategy::LongText,
+            // MEMO, TEXT, CLOB, LONG: drivers declare some maximum (psqlODBC says 8190 for
+            // PostgreSQL's unlimited text, MariaDB 65535), values can be longer: fetched in
+            // parts. But psqlODBC also calls every varchar above 255 characters "long"
+            // (varchar(400) → LONGVARCHAR(400)): a declaration up to 4000 is taken at its word
+            // (a longer value would reject its row, never be cut).
+            DataType::LongVarchar { length } | DataType::WLongVarchar { length } => {
+                match length.map(|l| l.get()) {
+                    Some(l) if l <= LONG_DECLARED_AS_BOUNDED => Strategy::Text { chars: l },
+                    _ => Strategy::LongText,
+                }
+            }
             DataType::Binary { length } | DataType::Varbinary { length } => {
                 match length.map(|l| l.get()) {
                     Some(l) if l <= MAX_BINARY_BYTES => Strategy::Binary { bytes: l },
@@ -490,7 +501,12 @@ pub fn decode_utf16(units: &[u16]) -> (String, Option<Problem>) {
 fn decode_utf16_into(units: &[u16], out: &mut String) -> bool {
     // ASCII fast path: most legacy contact data is.
     if units.iter().all(|&u| u < 0x80) {
-        out.extend(units.iter().map(|&u| u as u8 as char));
+        // Narrowed as bytes (a loop the compiler vectorises), then checked as UTF-8 in one
+        // pass, instead of encoding char by char.
+        let mut bytes = std::mem::take(out).into_bytes();
+        bytes.extend(units.iter().map(|&u| u as u8));
+        *out = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         return false;
     }
     let mut invalid = false;
@@ -592,6 +608,10 @@ mod tests {
         assert_eq!(
             s(DataType::WVarchar { length: len(8193) }),
             Strategy::LongText
+        );
+        assert_eq!(
+            s(DataType::WLongVarchar { length: len(400) }),
+            Strategy::Text { chars: 400 }
         );
         assert_eq!(
             s(DataType::LongVarchar { length: len(65535) }),

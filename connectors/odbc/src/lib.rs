@@ -32,10 +32,11 @@
 //! | long binary (BLOB, OLE object, FileMaker container) | skipped, one warning per column |
 //!
 //! `fetch = "auto"` (default) binds columnar block buffers (up to 64 MiB per block) when every
-//! column has a bounded length of at most 8192 characters; an unbounded text column (MEMO,
-//! LONG, CLOB, `VARCHAR(MAX)`, FileMaker text) makes the read go row by row, each long value
-//! fetched in parts, so nothing is cut. If a driver sends a value longer than it declared, the
-//! row is rejected naming the column and both lengths (never cut silently); `fetch = "row"`
+//! column is bounded: a (W)VARCHAR of at most 8192 characters, or a "long" type declared at
+//! most 4000 long (psqlODBC calls every varchar above 255 characters long). An unbounded text
+//! column (MEMO, LONG, CLOB, TEXT, `VARCHAR(MAX)`, FileMaker text) makes the read go row by
+//! row, each long value fetched in parts, so nothing is cut. If a driver sends a value longer
+//! than its buffer, the row is rejected naming the column (never cut silently); `fetch = "row"`
 //! reads it. `fetch = "block"` insists on block cursors.
 //!
 //! # Dialects
@@ -302,16 +303,8 @@ impl OdbcSource {
         let mut out = Vec::new();
         let mut buf = Vec::new();
         // By position: some drivers (mdbtools) name the catalog's columns with empty strings.
-        let mut text = |row: &mut odbc_api::CursorRow<'_>, col: u16| -> Option<String> {
-            match row.get_text(col, &mut buf) {
-                Ok(true) => Some(
-                    String::from_utf8_lossy(&buf)
-                        .trim_end_matches('\0')
-                        .to_string(),
-                ),
-                _ => None,
-            }
-        };
+        let mut text =
+            |row: &mut odbc_api::CursorRow<'_>, col: u16| catalog_text(row, col, &mut buf);
         while let Some(mut row) = cursor.next_row().map_err(|e| self.query_error(e, hint))? {
             let schema = text(&mut row, 2).filter(|s| !s.is_empty());
             let Some(name) = text(&mut row, 3).filter(|s| !s.is_empty()) else {
@@ -356,16 +349,8 @@ impl OdbcSource {
         };
         let mut out = Vec::new();
         let mut buf = Vec::new();
-        let mut text = |row: &mut odbc_api::CursorRow<'_>, col: u16| -> Option<String> {
-            match row.get_text(col, &mut buf) {
-                Ok(true) => Some(
-                    String::from_utf8_lossy(&buf)
-                        .trim_end_matches('\0')
-                        .to_string(),
-                ),
-                _ => None,
-            }
-        };
+        let mut text =
+            |row: &mut odbc_api::CursorRow<'_>, col: u16| catalog_text(row, col, &mut buf);
         while let Ok(Some(mut row)) = cursor.next_row() {
             if text(&mut row, 3).is_some_and(|t| t != table.name) {
                 continue;
@@ -492,6 +477,18 @@ impl OdbcSource {
                 hint: Some("read a SELECT".into()),
             })?;
         self.target.columns(&mut cursor)
+    }
+}
+
+/// Column `col` of a catalog row as text (`None` for NULL or a driver error).
+fn catalog_text(row: &mut odbc_api::CursorRow<'_>, col: u16, buf: &mut Vec<u8>) -> Option<String> {
+    match row.get_text(col, buf) {
+        Ok(true) => Some(
+            String::from_utf8_lossy(buf)
+                .trim_end_matches('\0')
+                .to_string(),
+        ),
+        _ => None,
     }
 }
 

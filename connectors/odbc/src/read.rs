@@ -106,7 +106,10 @@ pub(crate) fn type_name(t: DataType) -> String {
 pub(crate) fn spawn(target: Target, sql: String, batch_rows: usize) -> BatchStream<'static> {
     let (tx, rx) = mpsc::channel(CHANNEL_BATCHES);
     let batch_rows = batch_rows.max(1);
-    std::thread::spawn(move || {
+    // A named thread: profiles and debuggers show where the ODBC driver's time goes.
+    let thread = std::thread::Builder::new().name("stx-odbc-read".into());
+    let (connector, location) = (target.connector, target.location.clone());
+    let spawned = thread.spawn(move || {
         let mut reader = Reader {
             target: &target,
             tx: &tx,
@@ -117,6 +120,16 @@ pub(crate) fn spawn(target: Target, sql: String, batch_rows: usize) -> BatchStre
             let _ = tx.blocking_send(Err(e));
         }
     });
+    if let Err(e) = spawned {
+        let failed = SourceError::Read {
+            connector,
+            location,
+            row: None,
+            message: format!("cannot start the read thread: {e}"),
+            hint: None,
+        };
+        return futures::stream::once(async move { Err(failed) }).boxed();
+    }
     futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     })

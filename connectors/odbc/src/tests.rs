@@ -108,18 +108,20 @@ async fn postgres_types_through_psqlodbc() {
     };
     let table = unique_name("stx_odbc_types");
     let long = "ä".repeat(20_000);
+    // 400 characters outside the BMP: 800 UTF-16 units in a varchar(400) column.
+    let emoji = "😀".repeat(400);
     execute(
         &cs,
         &[
             &format!(
                 "CREATE TABLE {table} (id int PRIMARY KEY, big bigint, amount numeric(12,2), huge numeric(30,0), \
                  ratio real, score double precision, active boolean, born date, seen timestamp, at time, \
-                 name varchar(20), notes text, raw bytea)"
+                 name varchar(20), notes text, raw bytea, remark varchar(400))"
             ),
             &format!(
                 "INSERT INTO {table} VALUES \
-                 (1, 9007199254740993, 1234.50, 123456789012345678901234567890, 1.5, 0.1, true, '1760-06-05', '2026-11-25 08:09:10.25', '23:59:58', 'Zoë 😀 Ωmega', '{long}', '\\x00ff'), \
-                 (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
+                 (1, 9007199254740993, 1234.50, 123456789012345678901234567890, 1.5, 0.1, true, '1760-06-05', '2026-11-25 08:09:10.25', '23:59:58', 'Zoë 😀 Ωmega', '{long}', '\\x00ff', '{emoji}'), \
+                 (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
             ),
         ],
     );
@@ -190,6 +192,17 @@ async fn postgres_types_through_psqlodbc() {
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert_eq!(warnings[0].column, "raw");
     assert_eq!(warnings[0].src_row, 1);
+    // psqlODBC calls varchar(400) LONGVARCHAR(400): still a bounded block read, and the
+    // buffer has room for surrogate pairs.
+    let mut block = OdbcSource::open(&SourceSpec {
+        fetch: Some("block".into()),
+        ..spec(&cs)
+    })
+    .unwrap();
+    let request = ReadRequest::Query(format!("SELECT id, remark FROM {table} ORDER BY id"));
+    let batches = read_all(&mut block, &request, 10).await;
+    assert!(batches.iter().all(|b| b.rejects.is_empty()));
+    assert_eq!(text(&stack(&batches), "remark", 0), Some(emoji));
     execute(&cs, &[&format!("DROP TABLE {table}")]);
 }
 
