@@ -35,7 +35,18 @@ pub async fn read_with_polars_sql(
         }
         drop(stream);
         let mut frame = match frames.len() {
-            0 => continue,
+            // An empty table (some connectors send no batch for it) is still a table a query
+            // may name: registered with its described columns and no rows.
+            0 => {
+                let mut columns = vec![Column::new_empty(
+                    SOURCE_ROW_COLUMN.into(),
+                    &DataType::UInt64,
+                )];
+                for c in source.describe(&ReadRequest::Table(table.clone())).await? {
+                    columns.push(Column::new_empty(c.name.as_str().into(), &c.dtype));
+                }
+                DataFrame::new(0, columns).map_err(|e| polars_error(&description, e))?
+            }
             _ => frames.remove(0),
         };
         for more in frames {
@@ -76,5 +87,77 @@ fn polars_error(description: &crate::SourceDescription, e: PolarsError) -> Sourc
         row: None,
         message: e.to_string(),
         hint: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_trait::async_trait;
+
+    use super::*;
+    use crate::{BatchStream, ColumnInfo, ReadOptions, SourceDescription, TableInfo};
+
+    /// Two tables: `people` with one row, `empty` that sends no batch at all.
+    struct TwoTables;
+
+    #[async_trait]
+    impl Source for TwoTables {
+        fn description(&self) -> SourceDescription {
+            SourceDescription {
+                connector: "test",
+                location: "memory".into(),
+                has_sql_engine: false,
+            }
+        }
+
+        async fn list_tables(&mut self) -> Result<Vec<TableInfo>, SourceError> {
+            Ok(["people", "empty"]
+                .map(|name| TableInfo {
+                    name: name.into(),
+                    kind: "table".into(),
+                    rows: None,
+                })
+                .to_vec())
+        }
+
+        async fn describe(&mut self, _: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError> {
+            Ok(vec![ColumnInfo {
+                name: "id".into(),
+                native_type: "int".into(),
+                dtype: DataType::Int64,
+            }])
+        }
+
+        async fn read(
+            &mut self,
+            request: &ReadRequest,
+            _: &ReadOptions,
+        ) -> Result<BatchStream<'_>, SourceError> {
+            let batches = match request {
+                ReadRequest::Table(t) if t == "people" => vec![Ok(crate::Batch {
+                    data: df!(SOURCE_ROW_COLUMN => [1u64], "id" => [7i64]).unwrap(),
+                    rejects: Vec::new(),
+                    warnings: Vec::new(),
+                })],
+                _ => Vec::new(),
+            };
+            Ok(futures::stream::iter(batches).boxed())
+        }
+    }
+
+    // polars SQL blocks inside: it needs the multi-threaded runtime, as the pipeline has.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn an_empty_table_can_be_named_in_a_query() {
+        let (frame, rejects) = read_with_polars_sql(
+            &mut TwoTables,
+            "SELECT p.id, e.id AS other FROM people p LEFT JOIN empty e ON e.id = p.id",
+            10,
+        )
+        .await
+        .unwrap();
+        assert!(rejects.is_empty());
+        assert_eq!(frame.height(), 1);
+        assert_eq!(frame.column("id").unwrap().i64().unwrap().get(0), Some(7));
+        assert_eq!(frame.column("other").unwrap().null_count(), 1);
     }
 }
