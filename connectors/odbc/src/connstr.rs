@@ -158,20 +158,40 @@ impl ConnectionString {
     }
 
     /// With `Driver={name}` replaced by the driver library's full path when `odbcinst.ini`
-    /// registers it without a path and the library sits in a distribution's ODBC folder.
-    pub fn with_driver_library(mut self, registered: &[(String, Option<String>)]) -> Self {
-        let Some(driver) = self.get("driver").map(str::to_string) else {
-            return self;
+    /// registers it without a path and the library sits in a distribution's ODBC folder. A
+    /// `DSN=` whose driver is registered so gets `Driver=/full/path` put before it: the driver
+    /// manager then loads that library, and the driver reads the data source's settings from
+    /// `odbc.ini` itself. `drivers` are (name, library), `data_sources` (name, driver name).
+    pub fn with_driver_library(
+        mut self,
+        drivers: &[(String, Option<String>)],
+        data_sources: &[(String, String)],
+    ) -> Self {
+        let library_of = |driver: &str| {
+            drivers
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(driver))
+                .and_then(|(_, library)| library.as_deref())
+                .and_then(find_driver_library)
         };
-        if driver.contains('/') {
-            return self;
-        }
-        let library = registered
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(&driver))
-            .and_then(|(_, library)| library.as_deref());
-        if let Some(path) = library.and_then(find_driver_library) {
-            self.set("driver", &path.display().to_string());
+        match (self.get("driver").map(str::to_string), self.get("dsn")) {
+            (Some(driver), _) if !driver.contains('/') => {
+                if let Some(path) = library_of(&driver) {
+                    self.set("driver", &path.display().to_string());
+                }
+            }
+            (None, Some(dsn)) => {
+                let path = data_sources
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(dsn))
+                    .and_then(|(_, driver)| library_of(driver));
+                if let Some(path) = path {
+                    // First: the driver manager takes whichever of DRIVER and DSN comes first.
+                    self.pairs
+                        .insert(0, ("Driver".into(), path.display().to_string()));
+                }
+            }
+            _ => {}
         }
         self
     }
@@ -374,7 +394,9 @@ mod tests {
         let cs = ConnectionString::parse("Driver={Fake};Server=x").unwrap();
         let registered = vec![("Fake".to_string(), Some("libnowhere_odbc.so".to_string()))];
         assert_eq!(
-            cs.clone().with_driver_library(&registered).get("driver"),
+            cs.clone()
+                .with_driver_library(&registered, &[])
+                .get("driver"),
             Some("Fake")
         );
         // An absolute registration is the driver manager's business.
@@ -383,10 +405,33 @@ mod tests {
             Some(dir.join("libfake_odbc_driver.so").display().to_string()),
         )];
         assert_eq!(
-            cs.with_driver_library(&registered).get("driver"),
+            cs.with_driver_library(&registered, &[]).get("driver"),
             Some("Fake")
         );
         assert_eq!(find_driver_library("/abs/x.so"), None);
+        // A library that is in a distribution folder on this machine (libc, on Debian's
+        // x86_64 layout) is named by its full path, for a driver and for a DSN's driver.
+        let Some(libc) = find_driver_library("libc.so.6") else {
+            return;
+        };
+        let registered = vec![("Fake".to_string(), Some("libc.so.6".to_string()))];
+        let cs = ConnectionString::parse("Driver={Fake};Server=x").unwrap();
+        assert_eq!(
+            cs.with_driver_library(&registered, &[]).get("driver"),
+            Some(libc.to_str().unwrap())
+        );
+        let dsn = ConnectionString::parse("DSN=legacy;Uid=u").unwrap();
+        let sources = vec![("LEGACY".to_string(), "fake".to_string())];
+        assert_eq!(
+            dsn.clone()
+                .with_driver_library(&registered, &sources)
+                .expose(),
+            format!("Driver={};DSN=legacy;Uid=u;", libc.display())
+        );
+        assert_eq!(
+            dsn.with_driver_library(&registered, &[]).expose(),
+            "DSN=legacy;Uid=u;"
+        );
     }
 
     fn tempdir_with(file: &str) -> PathBuf {

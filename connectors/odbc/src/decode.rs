@@ -70,9 +70,11 @@ impl Strategy {
                 if scale == 0 && precision > 0 && precision <= 18 {
                     Strategy::Int
                 } else {
-                    // Exact: the driver's text, sign, digits, point; never a float.
+                    // Exact: the driver's text (sign, digits, point), never a float. At least
+                    // 40 digits: Oracle's NUMBER without precision reaches ODBC with a
+                    // precision of 0 or 38 and a scale of 0 or -127, and holds 40 digits.
                     Strategy::Text {
-                        chars: precision.max(1) + 3,
+                        chars: precision.max(40) + 3,
                     }
                 }
             }
@@ -584,14 +586,14 @@ mod tests {
                 precision: 38,
                 scale: 0
             }),
-            Strategy::Text { chars: 41 }
+            Strategy::Text { chars: 43 }
         );
         assert_eq!(
             s(DataType::Numeric {
                 precision: 10,
                 scale: 2
             }),
-            Strategy::Text { chars: 13 }
+            Strategy::Text { chars: 43 }
         );
         assert_eq!(s(DataType::Double), Strategy::Float);
         assert_eq!(s(DataType::Bit), Strategy::Bool);
@@ -623,6 +625,21 @@ mod tests {
         );
         assert_eq!(s(DataType::LongVarbinary { length: None }), Strategy::Skip);
         assert_eq!(s(DataType::Unknown), Strategy::LongText);
+        // Oracle's NUMBER without precision, however the driver declares it: exact text.
+        assert_eq!(
+            s(DataType::Decimal {
+                precision: 0,
+                scale: -127
+            }),
+            Strategy::Text { chars: 43 }
+        );
+        assert_eq!(
+            s(DataType::Decimal {
+                precision: 38,
+                scale: 0
+            }),
+            Strategy::Text { chars: 43 }
+        );
         // Oracle's NUMBER without precision comes as a float type: read exactly, as text.
         assert_eq!(
             Strategy::for_column(DataType::Float { precision: 126 }, Dialect::Oracle),

@@ -13,7 +13,8 @@
 //! The driver manager is unixODBC, built into stx-migrate (no `libodbc` needed to build). It
 //! reads `odbcinst.ini` and `odbc.ini` from `/etc`, or from the folder in `ODBCSYSINI`.
 //! Distributions register drivers without a path (`Driver=psqlodbcw.so`); such a library is
-//! looked up in the distribution's ODBC folders and named by its full path.
+//! looked up in the distribution's ODBC folders and named by its full path (for a DSN, put
+//! before it: the driver then reads the data source's settings from `odbc.ini` itself).
 //!
 //! # Reading
 //!
@@ -194,6 +195,19 @@ pub mod testing {
     }
 }
 
+/// Data sources the driver manager knows: name and driver name.
+fn registered_data_sources() -> Vec<(String, String)> {
+    odbc_api::environment()
+        .and_then(|env| env.data_sources())
+        .map(|sources| {
+            sources
+                .into_iter()
+                .map(|s| (s.server_name, s.driver))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A database reached through an ODBC driver.
 pub struct OdbcSource {
     conn: Connection<'static>,
@@ -237,7 +251,7 @@ impl OdbcSource {
         connector: &'static str,
         location: String,
     ) -> Result<OdbcSource, SourceError> {
-        let cs = cs.with_driver_library(&registered_drivers());
+        let cs = cs.with_driver_library(&registered_drivers(), &registered_data_sources());
         let mut target = read::Target {
             cs,
             dialect: dialect.unwrap_or(Dialect::Ansi),

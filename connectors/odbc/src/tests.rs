@@ -52,7 +52,7 @@ fn execute(cs: &str, statements: &[&str]) {
     let env = odbc_api::environment().unwrap();
     let cs = ConnectionString::parse(cs)
         .unwrap()
-        .with_driver_library(&registered_drivers());
+        .with_driver_library(&registered_drivers(), &registered_data_sources());
     let conn = env
         .connect_with_connection_string(&cs.expose(), ConnectionOptions::default())
         .unwrap();
@@ -586,4 +586,42 @@ async fn oracle_through_its_odbc_driver() {
         _ => x.get(0).unwrap().to_string(),
     };
     assert_eq!(shown, "1.5");
+}
+
+/// `odbc://DSN`: the data source of `tests/odbc/odbc.ini` (registered where `.ci/run` points
+/// `ODBCSYSINI`).
+#[tokio::test]
+async fn a_data_source_name_from_odbc_ini() {
+    let registered = registered_data_sources()
+        .iter()
+        .any(|(name, _)| name == "stx_test_pg");
+    if !registered {
+        assert_ne!(
+            std::env::var("STX_REQUIRE_ODBC_DRIVERS").as_deref(),
+            Ok("1"),
+            "data source stx_test_pg is not registered (ODBCSYSINI={:?})",
+            std::env::var("ODBCSYSINI")
+        );
+        eprintln!("skipped: data source stx_test_pg not registered");
+        return;
+    }
+    let mut source = OdbcSource::open(&SourceSpec::from_url("odbc://stx_test_pg")).unwrap();
+    assert_eq!(source.dialect(), Dialect::Postgres);
+    assert_eq!(source.description().location, "odbc:DSN=stx_test_pg;");
+    let frame = stack(
+        &read_all(
+            &mut source,
+            &ReadRequest::Query("SELECT 41 + 1 AS answer, true AS yes".into()),
+            10,
+        )
+        .await,
+    );
+    assert_eq!(
+        frame.column("answer").unwrap().i64().unwrap().get(0),
+        Some(42)
+    );
+    assert_eq!(
+        frame.column("yes").unwrap().bool().unwrap().get(0),
+        Some(true)
+    );
 }
