@@ -109,7 +109,17 @@ impl SourceFactory for OdbcFactory {
     }
 
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-        Ok(Box::new(OdbcSource::open(spec)?))
+        // Connecting may wait on the network (login timeouts): not on a runtime worker.
+        let spec = spec.clone();
+        let source = tokio::task::spawn_blocking(move || OdbcSource::open(&spec))
+            .await
+            .map_err(|e| SourceError::Open {
+                connector: CONNECTOR,
+                location: "odbc".into(),
+                message: format!("the connecting thread failed: {e}"),
+                hint: None,
+            })??;
+        Ok(Box::new(source))
     }
 }
 
