@@ -248,42 +248,12 @@ pub fn read_value(
                 })?,
             }
         }
-        Strategy::Bool => {
-            let mut v = Nullable::<Bit>::null();
-            row.get_data(column, &mut v)?;
-            (
-                v.into_opt()
-                    .map_or(Value::Null, |b| Value::Bool(b.as_bool())),
-                None,
-            )
-        }
-        Strategy::Date => {
-            let mut v = Nullable::<Date>::null();
-            row.get_data(column, &mut v)?;
-            (
-                v.into_opt()
-                    .map_or(Value::Null, |d| Value::Text(format_date(&d))),
-                None,
-            )
-        }
-        Strategy::Time => {
-            let mut v = Nullable::<Time>::null();
-            row.get_data(column, &mut v)?;
-            (
-                v.into_opt()
-                    .map_or(Value::Null, |t| Value::Text(format_time(&t))),
-                None,
-            )
-        }
-        Strategy::Timestamp => {
-            let mut v = Nullable::<Timestamp>::null();
-            row.get_data(column, &mut v)?;
-            (
-                v.into_opt()
-                    .map_or(Value::Null, |t| Value::Text(format_timestamp(&t))),
-                None,
-            )
-        }
+        Strategy::Bool => typed(row, column, |b: Bit| Value::Bool(b.as_bool()))?,
+        Strategy::Date => typed(row, column, |d: Date| Value::Text(format_date(&d)))?,
+        Strategy::Time => typed(row, column, |t: Time| Value::Text(format_time(&t)))?,
+        Strategy::Timestamp => typed(row, column, |t: Timestamp| {
+            Value::Text(format_timestamp(&t))
+        })?,
         Strategy::Text { .. } | Strategy::LongText => {
             if row.get_wide_text(column, text_buf)? {
                 let (text, problem) = decode_utf16(text_buf);
@@ -301,6 +271,17 @@ pub fn read_value(
         }
         Strategy::Skip => (Value::Null, None),
     })
+}
+
+/// A fixed-size value of the current row, converted by the driver to `T`.
+fn typed<T: odbc_api::Pod>(
+    row: &mut CursorRow<'_>,
+    column: u16,
+    to_value: impl FnOnce(T) -> Value,
+) -> Result<(Value, Option<Problem>), odbc_api::Error> {
+    let mut v = Nullable::<T>::null();
+    row.get_data(column, &mut v)?;
+    Ok((v.into_opt().map_or(Value::Null, to_value), None))
 }
 
 /// The column's text, parsed, when the typed conversion failed with `error`; the error
