@@ -9,6 +9,7 @@ pub fn registry() -> Registry {
         .register(Box::new(stx_connector_sqlite::SqliteFactory))
         .register(Box::new(stx_connector_files::CsvFactory))
         .register(Box::new(stx_connector_files::XlsxFactory))
+        .register(Box::new(stx_connector_files::FmpXmlFactory))
         .register(Box::new(stx_connector_postgres::PostgresFactory))
         .register(Box::new(stx_connector_mysql::MysqlFactory))
         .register(Box::new(stx_connector_mssql::MssqlFactory))

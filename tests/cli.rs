@@ -403,6 +403,22 @@ fn northwind_example_from_the_access_file_matches_golden() {
     }
 }
 
+/// A FileMaker XML export is a source by its extension: `inspect` shows its one table with the
+/// repeating field spread over columns and the container field left out.
+#[test]
+fn filemaker_xml_export_is_inspected_by_extension() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fmpxml/kunden.xml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["inspect", fixture.to_str().unwrap()]);
+    let (stdout, _) = expect(&out, 0);
+    assert!(stdout.contains("kunden (file, 6 rows)"), "{stdout}");
+    assert!(stdout.contains("Telefon[3]"), "{stdout}");
+    assert!(
+        !stdout.contains("Foto"),
+        "the container field is not offered: {stdout}"
+    );
+}
+
 #[test]
 fn split_files_tab_delimiter_and_header_rows_from_the_migration() {
     let dir = tempfile::tempdir().unwrap();

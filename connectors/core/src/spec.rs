@@ -219,6 +219,8 @@ fn kind_from_extension(path: &Path) -> Option<&'static str> {
         "csv" | "tsv" | "txt" => Some("csv"),
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Some("xlsx"),
         "mdb" | "accdb" => Some("access"),
+        // FileMaker's XML export (FMPXMLRESULT), the only XML a legacy source sends us.
+        "xml" => Some("fmpxml"),
         _ => None,
     }
 }
@@ -256,6 +258,12 @@ mod tests {
         assert_eq!(
             SourceSpec::from_url("crm.accdb").connector().unwrap(),
             "access"
+        );
+        assert_eq!(
+            SourceSpec::from_url("export/kunden.xml")
+                .connector()
+                .unwrap(),
+            "fmpxml"
         );
         let odbc = SourceSpec {
             connection_string: Some("DSN=legacy".into()),
