@@ -14,7 +14,8 @@ pub fn registry() -> Registry {
         .register(Box::new(stx_connector_mysql::MysqlFactory))
         .register(Box::new(stx_connector_mssql::MssqlFactory))
         .register(Box::new(stx_connector_odbc::OdbcFactory))
-        .register(Box::new(stx_connector_access::AccessFactory));
+        .register(Box::new(stx_connector_access::AccessFactory))
+        .register(Box::new(stx_connector_sqldump::SqlDumpFactory));
     registry
 }
 

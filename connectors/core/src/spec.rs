@@ -221,6 +221,13 @@ fn kind_from_extension(path: &Path) -> Option<&'static str> {
         "mdb" | "accdb" => Some("access"),
         // FileMaker's XML export (FMPXMLRESULT), the only XML a legacy source sends us.
         "xml" => Some("fmpxml"),
+        "sql" | "dump" => Some("sqldump"),
+        // legacy.sql.gz: the extension under the compression's.
+        "gz" => path
+            .file_stem()
+            .map(Path::new)
+            .and_then(kind_from_extension)
+            .filter(|kind| *kind == "sqldump"),
         _ => None,
     }
 }
@@ -265,6 +272,17 @@ mod tests {
                 .unwrap(),
             "fmpxml"
         );
+        assert_eq!(
+            SourceSpec::from_url("dumps/legacy.sql")
+                .connector()
+                .unwrap(),
+            "sqldump"
+        );
+        assert_eq!(
+            SourceSpec::from_url("legacy.SQL.gz").connector().unwrap(),
+            "sqldump"
+        );
+        assert!(SourceSpec::from_url("contacts.csv.gz").connector().is_err());
         let odbc = SourceSpec {
             connection_string: Some("DSN=legacy".into()),
             ..SourceSpec::default()
