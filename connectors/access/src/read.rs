@@ -3,10 +3,8 @@
 use std::collections::HashMap;
 
 use jetdb::{find_row, ColumnType, FileError, PageReader, RowPosition, TableDef, TableRows};
-use polars::prelude::{ChunkedBuilder, Column, DataFrame};
-use stx_connector_core::{
-    Batch, ColumnBuilder, ReadReject, ReadWarning, SourceError, SOURCE_ROW_COLUMN,
-};
+use polars::prelude::ChunkedBuilder;
+use stx_connector_core::{Batch, ColumnBuilder, ReadReject, ReadWarning, SourceError};
 
 use crate::decode::{decode, mask_says_stored, Cell, ColumnPlan, Decode, Plan, Problem};
 use crate::{CONNECTOR, REPAIR_HINT};
@@ -192,22 +190,15 @@ impl TableReader {
                 })
                 .collect();
         }
-        let height = src_rows.len();
-        let mut frame_columns = Vec::with_capacity(builders.len() + 1);
-        frame_columns.push(Column::new(SOURCE_ROW_COLUMN.into(), src_rows));
-        frame_columns.extend(builders.into_iter().map(ColumnBuilder::finish));
-        let data = DataFrame::new(height, frame_columns).map_err(|e| SourceError::Read {
-            connector: CONNECTOR,
-            location: self.location.clone(),
-            row: None,
-            message: e.to_string(),
-            hint: None,
-        })?;
-        Ok(Some(Batch {
-            data,
-            rejects,
-            warnings,
-        }))
+        Batch::from_builders(src_rows, builders, rejects, warnings)
+            .map(Some)
+            .map_err(|e| SourceError::Read {
+                connector: CONNECTOR,
+                location: self.location.clone(),
+                row: None,
+                message: e.to_string(),
+                hint: None,
+            })
     }
 }
 

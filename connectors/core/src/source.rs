@@ -128,6 +128,26 @@ impl Batch {
     }
 }
 
+impl Batch {
+    /// A batch from the lineage column's row numbers and one finished builder per column (in
+    /// order, each as long as `src_rows`).
+    pub fn from_builders(
+        src_rows: Vec<u64>,
+        builders: impl IntoIterator<Item = crate::ColumnBuilder>,
+        rejects: Vec<ReadReject>,
+        warnings: Vec<ReadWarning>,
+    ) -> polars::prelude::PolarsResult<Batch> {
+        let height = src_rows.len();
+        let mut columns = vec![Column::new(crate::SOURCE_ROW_COLUMN.into(), src_rows)];
+        columns.extend(builders.into_iter().map(crate::ColumnBuilder::finish));
+        Ok(Batch {
+            data: DataFrame::new(height, columns)?,
+            rejects,
+            warnings,
+        })
+    }
+}
+
 /// Streams the batches of a reader that works synchronously (files): `next_batch` is called
 /// for each batch until it yields `None`; an error ends the stream after being yielded.
 pub fn stream_batches<R: Send + 'static>(

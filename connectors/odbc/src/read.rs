@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use futures::StreamExt;
 use odbc_api::buffers::ColumnarDynBuffer;
 use odbc_api::{Cursor, DataType, ResultSetMetadata};
-use polars::prelude::{Column, DataFrame};
 use stx_connector_core::{
     Batch, BatchStream, ColumnBuilder, ReadReject, ReadWarning, SourceError, SOURCE_ROW_COLUMN,
 };
@@ -248,16 +247,13 @@ impl Reader<'_> {
     fn flush(&self, pending: &mut Pending, columns: &[SourceColumn]) -> Result<(), ReadEnd> {
         let next = self.pending(columns);
         let done = std::mem::replace(pending, next);
-        let height = done.src_rows.len();
-        let mut out = Vec::with_capacity(columns.len() + 1);
-        out.push(Column::new(SOURCE_ROW_COLUMN.into(), done.src_rows));
-        out.extend(
-            done.builders
-                .into_iter()
-                .flatten()
-                .map(ColumnBuilder::finish),
-        );
-        let data = DataFrame::new(height, out).map_err(|e| {
+        let batch = Batch::from_builders(
+            done.src_rows,
+            done.builders.into_iter().flatten(),
+            done.rejects,
+            done.warnings,
+        )
+        .map_err(|e| {
             ReadEnd::Failed(SourceError::Read {
                 connector: self.target.connector,
                 location: self.target.location.clone(),
@@ -267,11 +263,7 @@ impl Reader<'_> {
             })
         })?;
         self.tx
-            .blocking_send(Ok(Batch {
-                data,
-                rejects: done.rejects,
-                warnings: done.warnings,
-            }))
+            .blocking_send(Ok(batch))
             .map_err(|_| ReadEnd::Stopped(Stopped))
     }
 

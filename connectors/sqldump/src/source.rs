@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use encoding_rs::Encoding;
-use polars::prelude::{ChunkedBuilder, Column, DataFrame};
+use polars::prelude::ChunkedBuilder;
 use stx_connector_core::{
     stream_batches, Batch, BatchStream, ColumnBuilder, ColumnInfo, ColumnKind, ReadOptions,
     ReadReject, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
-    TableInfo, SOURCE_ROW_COLUMN,
+    TableInfo,
 };
 
 use crate::index::{
@@ -499,22 +499,15 @@ impl CopyReader {
             return Ok(None);
         }
         self.sent_batch = true;
-        let height = src_rows.len();
-        let mut columns = Vec::with_capacity(builders.len() + 1);
-        columns.push(Column::new(SOURCE_ROW_COLUMN.into(), src_rows));
-        columns.extend(builders.into_iter().map(ColumnBuilder::finish));
-        let data = DataFrame::new(height, columns).map_err(|e| SourceError::Read {
-            connector: CONNECTOR,
-            location: self.location.clone(),
-            row: None,
-            message: e.to_string(),
-            hint: None,
-        })?;
-        Ok(Some(Batch {
-            data,
-            rejects,
-            warnings: Vec::new(),
-        }))
+        Batch::from_builders(src_rows, builders, rejects, Vec::new())
+            .map(Some)
+            .map_err(|e| SourceError::Read {
+                connector: CONNECTOR,
+                location: self.location.clone(),
+                row: None,
+                message: e.to_string(),
+                hint: None,
+            })
     }
 }
 
