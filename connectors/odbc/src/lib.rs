@@ -450,7 +450,12 @@ impl OdbcSource {
     }
 
     /// The SELECT that reads a request, ordered by `key` when given.
-    fn select(&self, request: &ReadRequest, key: Option<&str>) -> Result<String, SourceError> {
+    /// With the catalog table a table request resolved to (one catalog pass per request).
+    fn select(
+        &self,
+        request: &ReadRequest,
+        key: Option<&str>,
+    ) -> Result<(String, Option<CatalogTable>), SourceError> {
         let target = &self.target;
         let quoted_key = key.map(|k| target.dialect.quote(k, target.quote));
         Ok(match request {
@@ -459,15 +464,19 @@ impl OdbcSource {
                 let table = target
                     .dialect
                     .quote_table(t.schema.as_deref(), &t.name, target.quote);
-                match quoted_key {
+                let sql = match quoted_key {
                     Some(k) => format!("SELECT * FROM {table} ORDER BY {k}"),
                     None => format!("SELECT * FROM {table}"),
-                }
+                };
+                (sql, Some(t))
             }
-            ReadRequest::Query(sql) => match quoted_key {
-                Some(k) => target.dialect.order_by(sql, &k),
-                None => sql.trim().trim_end_matches(';').to_string(),
-            },
+            ReadRequest::Query(sql) => {
+                let sql = match quoted_key {
+                    Some(k) => target.dialect.order_by(sql, &k),
+                    None => sql.trim().trim_end_matches(';').to_string(),
+                };
+                (sql, None)
+            }
         })
     }
 
@@ -556,16 +565,10 @@ impl Source for OdbcSource {
     }
 
     async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError> {
-        let sql = self.select(request, None)?;
+        let (sql, table) = self.select(request, None)?;
         // The database's own type names (NUMBER(19), NVARCHAR2(20), MEMO) from the catalog;
         // the decoding follows the result's metadata, which is what a read sees.
-        let native: Vec<(String, String)> = match request {
-            ReadRequest::Table(name) => self
-                .resolve(name)
-                .map(|t| self.catalog_types(&t))
-                .unwrap_or_default(),
-            ReadRequest::Query(_) => Vec::new(),
-        };
+        let native = table.map(|t| self.catalog_types(&t)).unwrap_or_default();
         Ok(self
             .columns_of(&sql)?
             .into_iter()
@@ -588,7 +591,7 @@ impl Source for OdbcSource {
         request: &ReadRequest,
         options: &ReadOptions,
     ) -> Result<BatchStream<'_>, SourceError> {
-        let sql = self.select(request, options.key.as_deref())?;
+        let (sql, _) = self.select(request, options.key.as_deref())?;
         Ok(read::spawn(self.target.clone(), sql, options.batch_rows))
     }
 }

@@ -157,7 +157,7 @@ impl Reader<'_> {
         let target = self.target;
         let conn = target.connect()?;
         target.setup_session(&conn)?;
-        let cursor = conn
+        let mut cursor = conn
             .execute(sql, (), None)
             .map_err(|e| self.query_error(e))?
             .ok_or_else(|| SourceError::Query {
@@ -166,7 +166,6 @@ impl Reader<'_> {
                 message: "the statement returns no result set".into(),
                 hint: Some("read a SELECT".into()),
             })?;
-        let mut cursor = cursor;
         let columns = target.columns(&mut cursor)?;
         self.check_names(&columns)?;
         let by_rows = match target.fetch {
