@@ -153,6 +153,37 @@ fn assert_secret_absent(dir: &Path, out: &Output, secret: &str) {
 }
 
 /// The URL with its database replaced by `database` (the path of a server URL).
+/// Runs the demo migration from `demo/<dump>` (read without a server) and compares its files
+/// with the SQLite run.
+fn assert_dump_run_matches(d: &Path, dump: &str, out: &str, sqlite_run: &Path) {
+    // A dump has no SQL engine: the query runs on polars SQL, whose joins take only
+    // equalities in ON; the same filters move into derived tables.
+    let text = std::fs::read_to_string(d.join("demo/migration.toml")).unwrap();
+    let polars_sql = text
+        .replace(
+            "url = \"sqlite:legacy.db\"",
+            &format!("url = \"sqldump:{dump}\""),
+        )
+        .replace(
+            "LEFT JOIN address a ON a.cust_id = c.cust_id AND a.addr_kind = 'MAIN'",
+            "LEFT JOIN (SELECT * FROM address WHERE addr_kind = 'MAIN') a ON a.cust_id = c.cust_id",
+        )
+        .replace(
+            "LEFT JOIN contact_person p ON p.company_id = c.cust_id AND p.is_main = 1",
+            "LEFT JOIN (SELECT * FROM contact_person WHERE is_main = 1) p ON p.company_id = c.cust_id",
+        );
+    assert_eq!(
+        polars_sql.matches("SELECT * FROM").count(),
+        2,
+        "the demo query changed"
+    );
+    assert!(polars_sql.contains(dump), "the demo source changed");
+    let config = format!("demo/{out}.toml");
+    std::fs::write(d.join(&config), polars_sql).unwrap();
+    ok(&run(d, &["run", &config, "--out", out, "--quiet"], &[]));
+    assert_same_outputs(sqlite_run, &d.join(out));
+}
+
 fn with_database(url: &str, database: &str) -> String {
     let mut parsed = url::Url::parse(url).expect("a server URL");
     parsed.set_path(&format!("/{database}"));
@@ -242,31 +273,7 @@ async fn demo_from_postgres_equals_demo_from_sqlite() {
         .output()
         .expect("pg_dump runs (Debian's postgresql-client)");
     assert!(dumped.status.success(), "{dumped:?}");
-    // A dump has no SQL engine: the query runs on polars SQL, whose joins take only
-    // equalities in ON; the same filters move into derived tables.
-    let text = std::fs::read_to_string(d.join("demo/migration.toml")).unwrap();
-    let polars_sql = text
-        .replace("url = \"sqlite:legacy.db\"", "url = \"sqldump:legacy.sql\"")
-        .replace(
-            "LEFT JOIN address a ON a.cust_id = c.cust_id AND a.addr_kind = 'MAIN'",
-            "LEFT JOIN (SELECT * FROM address WHERE addr_kind = 'MAIN') a ON a.cust_id = c.cust_id",
-        )
-        .replace(
-            "LEFT JOIN contact_person p ON p.company_id = c.cust_id AND p.is_main = 1",
-            "LEFT JOIN (SELECT * FROM contact_person WHERE is_main = 1) p ON p.company_id = c.cust_id",
-        );
-    assert_eq!(
-        polars_sql.matches("SELECT * FROM").count(),
-        2,
-        "the demo query changed"
-    );
-    std::fs::write(d.join("demo/dump.toml"), polars_sql).unwrap();
-    ok(&run(
-        d,
-        &["run", "demo/dump.toml", "--out", "dump-run", "--quiet"],
-        &[],
-    ));
-    assert_same_outputs(&sqlite_run, &d.join("dump-run"));
+    assert_dump_run_matches(d, "legacy.sql", "pg-dump-run", &sqlite_run);
 
     // The same database through psqlODBC gives the same files.
     if let Some(driver) = stx_connector_odbc::testing::driver("PostgreSQL Unicode") {
@@ -348,6 +355,22 @@ async fn demo_from_mariadb_equals_demo_from_sqlite() {
         assert_same_outputs(&sqlite_run, &d.join("my-odbc-run"));
     }
 
+    // Its mysqldump (extended INSERTs), read without a server, gives the same files too.
+    let parsed = url::Url::parse(&db_url).unwrap();
+    let dumped = Command::new("mysqldump")
+        .arg(format!("--host={}", parsed.host_str().unwrap()))
+        .arg(format!("--port={}", parsed.port().unwrap_or(3306)))
+        .arg(format!("--user={}", parsed.username()))
+        .arg(format!(
+            "--result-file={}",
+            d.join("demo/legacy-my.sql").display()
+        ))
+        .arg(&database)
+        .output()
+        .expect("mysqldump runs (Debian's mariadb-client)");
+    assert!(dumped.status.success(), "{dumped:?}");
+    assert_dump_run_matches(d, "legacy-my.sql", "my-dump-run", &sqlite_run);
+
     admin
         .query_drop(format!("DROP DATABASE {database}"))
         .await
@@ -378,4 +401,40 @@ fn docker_seeds_are_current() {
             path.display()
         );
     }
+}
+
+/// The demo's seed scripts for every server (the files under docker/seed are made the same
+/// way) and `sqlite3 .dump` of its SQLite database, read as dumps without any server, give
+/// the same files as the SQLite run. Needs no live database, only Debian's sqlite3.
+#[test]
+fn demo_from_seed_scripts_and_sqlite_dump_equals_demo_from_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (sqlite_run, _) = sqlite_run_and_seed(d, "postgres");
+    for dialect in ["postgres", "mariadb", "mssql", "oracle"] {
+        let script = ok(&run(
+            d,
+            &[
+                "demo",
+                "--sql",
+                dialect,
+                "--contacts",
+                CONTACTS,
+                "--seed",
+                SEED,
+            ],
+            &[],
+        ));
+        let file = format!("seed-{dialect}.sql");
+        std::fs::write(d.join("demo").join(&file), script).unwrap();
+        assert_dump_run_matches(d, &file, &format!("{dialect}-seed-run"), &sqlite_run);
+    }
+    let dumped = Command::new("sqlite3")
+        .arg(d.join("demo/legacy.db"))
+        .arg(".dump")
+        .output()
+        .expect("sqlite3 runs (Debian's sqlite3)");
+    assert!(dumped.status.success(), "{dumped:?}");
+    std::fs::write(d.join("demo/legacy-sqlite.sql"), &dumped.stdout).unwrap();
+    assert_dump_run_matches(d, "legacy-sqlite.sql", "sqlite-dump-run", &sqlite_run);
 }

@@ -1,48 +1,167 @@
-//! The one streaming pass over a dump that finds its tables, their columns and where each
-//! table's COPY data starts.
+//! The one streaming pass over a dump that finds its tables, their columns, where each
+//! table's COPY block or INSERT statements are and how many rows they hold.
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use encoding_rs::Encoding;
 use flate2::read::MultiGzDecoder;
 use stx_connector_core::ColumnKind;
 
-/// Statements other than CREATE TABLE are only looked at for their start: longer text
-/// (a multi-row INSERT, a function body) is not kept.
-const STATEMENT_PREFIX: usize = 4096;
+use crate::lexer::{Dialect, Lexer};
+use crate::parse::{mysql_encoding, Parser, Stmt, TableName, TupleEvent};
 
-/// The bytes a dump is read from, decompressed when it is gzip.
+/// The bytes a dump is read from, decompressed when it is gzip or zstd.
 pub(crate) type DumpReader = Box<dyn BufRead + Send>;
 
-/// Opens `path` for reading from its start; gzip is recognised by its magic bytes.
-pub(crate) fn open_reader(path: &Path) -> std::io::Result<(DumpReader, bool)> {
-    let mut file = File::open(path)?;
-    let mut magic = [0u8; 2];
-    let mut got = 0;
-    while got < 2 {
-        let n = file.read(&mut magic[got..])?;
-        if n == 0 {
-            break;
-        }
-        got += n;
+/// How the dump file is compressed (recognised by magic bytes, whatever its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    /// Plain text.
+    None,
+    /// gzip (`1f 8b`).
+    Gzip,
+    /// zstd (`28 b5 2f fd`).
+    Zstd,
+}
+
+/// Where the dump's bytes are: a file, or memory (the fuzz entry point).
+#[derive(Clone)]
+pub(crate) enum DumpData {
+    File(PathBuf),
+    Memory(Arc<[u8]>),
+}
+
+impl DumpData {
+    fn raw(&self) -> std::io::Result<Box<dyn ReadSeek>> {
+        Ok(match self {
+            DumpData::File(path) => Box::new(File::open(path)?),
+            DumpData::Memory(bytes) => Box::new(std::io::Cursor::new(Arc::clone(bytes))),
+        })
     }
-    drop(file);
-    let file = File::open(path)?;
-    if got == 2 && magic == [0x1f, 0x8b] {
-        Ok((
-            Box::new(BufReader::with_capacity(
+
+    /// The compression, from the first bytes.
+    pub fn compression(&self) -> std::io::Result<Compression> {
+        let mut raw = self.raw()?;
+        let mut magic = [0u8; 4];
+        let mut got = 0;
+        while got < 4 {
+            let n = raw.read(&mut magic[got..])?;
+            if n == 0 {
+                break;
+            }
+            got += n;
+        }
+        Ok(if got >= 2 && magic[..2] == [0x1f, 0x8b] {
+            Compression::Gzip
+        } else if got == 4 && magic == [0x28, 0xb5, 0x2f, 0xfd] {
+            Compression::Zstd
+        } else {
+            Compression::None
+        })
+    }
+
+    /// The decompressed bytes from the start; a UTF-16 script (SSMS saves "Unicode text")
+    /// is recognised by its byte order mark and read as UTF-8.
+    pub fn open(&self, compression: Compression) -> std::io::Result<DumpReader> {
+        let mut reader = self.open_bytes(compression)?;
+        let head = reader.fill_buf()?;
+        let utf16 = match head {
+            [0xff, 0xfe, ..] => Some(encoding_rs::UTF_16LE),
+            [0xfe, 0xff, ..] => Some(encoding_rs::UTF_16BE),
+            _ => None,
+        };
+        Ok(match utf16 {
+            Some(encoding) => Box::new(BufReader::with_capacity(
                 1 << 16,
-                MultiGzDecoder::new(BufReader::new(file)),
+                Utf16Reader {
+                    inner: reader,
+                    decoder: encoding.new_decoder_with_bom_removal(),
+                    out: Vec::new(),
+                    pos: 0,
+                    done: false,
+                },
             )),
-            true,
-        ))
-    } else {
-        Ok((Box::new(BufReader::with_capacity(1 << 16, file)), false))
+            None => reader,
+        })
+    }
+
+    /// Whether the dump is UTF-16 (its offsets are those of the UTF-8 it is read as).
+    fn is_utf16(&self, compression: Compression) -> std::io::Result<bool> {
+        let mut reader = self.open_bytes(compression)?;
+        let head = reader.fill_buf()?;
+        Ok(matches!(head, [0xff, 0xfe, ..] | [0xfe, 0xff, ..]))
+    }
+
+    fn open_bytes(&self, compression: Compression) -> std::io::Result<DumpReader> {
+        let raw = self.raw()?;
+        Ok(match compression {
+            Compression::None => Box::new(BufReader::with_capacity(1 << 16, raw)),
+            Compression::Gzip => Box::new(BufReader::with_capacity(
+                1 << 16,
+                MultiGzDecoder::new(BufReader::new(raw)),
+            )),
+            Compression::Zstd => Box::new(BufReader::with_capacity(
+                1 << 16,
+                zstd::stream::read::Decoder::new(raw)?,
+            )),
+        })
+    }
+
+    /// The decompressed bytes from `offset` on (compressed streams are read up to it).
+    pub fn open_at(&self, compression: Compression, offset: u64) -> std::io::Result<DumpReader> {
+        if compression == Compression::None && !self.is_utf16(compression)? {
+            let mut raw = self.raw()?;
+            raw.seek(SeekFrom::Start(offset))?;
+            return Ok(Box::new(BufReader::with_capacity(1 << 16, raw)));
+        }
+        let mut reader = self.open(compression)?;
+        std::io::copy(&mut (&mut reader).take(offset), &mut std::io::sink())?;
+        Ok(reader)
     }
 }
+
+/// UTF-16 text read as UTF-8.
+struct Utf16Reader {
+    inner: DumpReader,
+    decoder: encoding_rs::Decoder,
+    out: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+impl Read for Utf16Reader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.out.len() {
+            if self.done {
+                return Ok(0);
+            }
+            let input = self.inner.fill_buf()?;
+            let last = input.is_empty();
+            let room = self
+                .decoder
+                .max_utf8_buffer_length(input.len())
+                .unwrap_or(input.len() * 3 + 16);
+            self.out.resize(room.max(16), 0);
+            let (_, read, written, _) = self.decoder.decode_to_utf8(input, &mut self.out, last);
+            self.inner.consume(read);
+            self.out.truncate(written);
+            self.pos = 0;
+            self.done = last;
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// A file or a cursor.
+pub(crate) trait ReadSeek: Read + Seek + Send {}
+impl<T: Read + Seek + Send> ReadSeek for T {}
 
 /// A column as CREATE TABLE declares it.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,9 +182,19 @@ pub(crate) struct CopyBlock {
     pub first_line: u64,
     /// Complete data rows before `\.` (or before the end of the file).
     pub rows: u64,
-    /// Whether the block ends with `\.`.
-    pub complete: bool,
     /// The client_encoding in force.
+    pub encoding: &'static Encoding,
+}
+
+/// A run of consecutive INSERT statements of one table.
+#[derive(Debug, Clone)]
+pub(crate) struct Segment {
+    /// Offset (in the decompressed dump) and line of its first statement.
+    pub offset: u64,
+    pub line: u64,
+    /// Offset just after its last statement.
+    pub end: u64,
+    /// The encoding in force (`SET NAMES`, `client_encoding`).
     pub encoding: &'static Encoding,
 }
 
@@ -79,10 +208,14 @@ pub(crate) struct TableEntry {
     /// From CREATE TABLE (empty when the dump holds only data).
     pub declared: Vec<DeclaredColumn>,
     pub copy: Option<CopyBlock>,
-    /// Whether INSERT statements fill the table (`pg_dump --inserts`).
-    pub inserts: bool,
-    /// File line of the first INSERT, for the error message.
-    pub insert_line: u64,
+    /// Where its INSERT statements are.
+    pub segments: Vec<Segment>,
+    /// Tuples of its INSERT statements (rows and rejects a read delivers).
+    pub insert_rows: u64,
+    /// The first INSERT's column list (names the columns of a table without CREATE TABLE).
+    pub insert_columns: Option<Vec<String>>,
+    /// Values in the first tuple (a table with neither CREATE TABLE nor column list).
+    pub first_arity: usize,
 }
 
 /// A column to read: name, declared type and how it is decoded.
@@ -91,14 +224,24 @@ pub(crate) struct OutColumn {
     pub name: String,
     pub native: String,
     pub kind: ColumnKind,
+    /// Binary type: values are read as `0x…` hexadecimal.
+    pub binary: bool,
 }
 
 impl TableEntry {
-    /// The columns a read delivers: those of the COPY, typed from CREATE TABLE.
-    pub fn out_columns(&self) -> Vec<OutColumn> {
+    /// The columns a read delivers: those of the COPY or CREATE TABLE, typed from CREATE
+    /// TABLE; a table without CREATE TABLE has the first INSERT's columns (or `col1`…`colN`)
+    /// as text.
+    pub fn out_columns(&self, dialect: Dialect) -> Vec<OutColumn> {
         let names: Vec<String> = match &self.copy {
             Some(c) if !c.columns.is_empty() => c.columns.clone(),
-            _ => self.declared.iter().map(|c| c.name.clone()).collect(),
+            _ if !self.declared.is_empty() => {
+                self.declared.iter().map(|c| c.name.clone()).collect()
+            }
+            _ => match &self.insert_columns {
+                Some(list) => list.clone(),
+                None => (1..=self.first_arity).map(|i| format!("col{i}")).collect(),
+            },
         };
         names
             .into_iter()
@@ -109,32 +252,119 @@ impl TableEntry {
                     .find(|c| c.name == name)
                     .map(|c| c.native.clone())
                     .unwrap_or_else(|| "unknown".into());
-                let kind = kind_of(&native);
-                OutColumn { name, native, kind }
+                let kind = kind_of(dialect, &native);
+                let binary = is_binary(dialect, &native);
+                OutColumn {
+                    name,
+                    native,
+                    kind,
+                    binary,
+                }
             })
             .collect()
     }
 
+    /// Rows a read delivers (kept and rejected).
+    pub fn rows(&self) -> u64 {
+        match &self.copy {
+            Some(c) => c.rows,
+            None => self.insert_rows,
+        }
+    }
+
     /// `schema.name` as written in SQL, for messages.
     pub fn qualified(&self) -> String {
-        format!("{}.{}", self.schema, self.name)
+        if self.schema.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}.{}", self.schema, self.name)
+        }
     }
 }
 
-/// How a declared PostgreSQL type is decoded.
-pub(crate) fn kind_of(native: &str) -> ColumnKind {
+/// How a declared type is decoded: integers → Int64, floating point → Float64, booleans →
+/// Boolean, everything else (decimals, dates, text) → String exactly as written.
+pub(crate) fn kind_of(dialect: Dialect, native: &str) -> ColumnKind {
     let lower = native.trim().to_ascii_lowercase();
     if lower.ends_with(']') {
         return ColumnKind::Text;
     }
     let lower = lower.strip_prefix("pg_catalog.").unwrap_or(&lower);
     let base = lower.split('(').next().unwrap_or(lower).trim();
-    match base {
-        "smallint" | "integer" | "bigint" | "int" | "int2" | "int4" | "int8" | "serial"
-        | "smallserial" | "bigserial" | "serial2" | "serial4" | "serial8" => ColumnKind::Int,
-        "double precision" | "real" | "float" | "float4" | "float8" => ColumnKind::Float,
-        "boolean" | "bool" => ColumnKind::Bool,
-        _ => ColumnKind::Text,
+    let first = base.split_whitespace().next().unwrap_or("");
+    match dialect {
+        Dialect::Postgres => match base {
+            "smallint" | "integer" | "bigint" | "int" | "int2" | "int4" | "int8" | "serial"
+            | "smallserial" | "bigserial" | "serial2" | "serial4" | "serial8" => ColumnKind::Int,
+            "double precision" | "real" | "float" | "float4" | "float8" => ColumnKind::Float,
+            "boolean" | "bool" => ColumnKind::Bool,
+            _ => ColumnKind::Text,
+        },
+        // bigint unsigned is read as Int64 too: values above 2^63-1 are rejected, named.
+        Dialect::Mysql => match first {
+            "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "year" => {
+                ColumnKind::Int
+            }
+            "float" | "double" | "real" => ColumnKind::Float,
+            _ => ColumnKind::Text,
+        },
+        Dialect::Mssql => match first {
+            "tinyint" | "smallint" | "int" | "bigint" => ColumnKind::Int,
+            "float" | "real" => ColumnKind::Float,
+            "bit" => ColumnKind::Bool,
+            _ => ColumnKind::Text,
+        },
+        Dialect::Oracle => match first {
+            "integer" | "int" | "smallint" => ColumnKind::Int,
+            "binary_float" | "binary_double" | "float" => ColumnKind::Float,
+            "number" => {
+                // NUMBER(p) / NUMBER(p,0) with p ≤ 19 (Java longs) is Int64, values beyond it
+                // are rejected, named; NUMBER and decimals stay text.
+                let args: Vec<&str> = lower
+                    .split_once('(')
+                    .map(|(_, a)| a.trim_end_matches(')').split(',').map(str::trim).collect())
+                    .unwrap_or_default();
+                let precision = args.first().and_then(|p| p.parse::<u32>().ok());
+                let scale_zero = args.get(1).is_none_or(|s| *s == "0");
+                match precision {
+                    Some(p) if p <= 19 && scale_zero => ColumnKind::Int,
+                    _ => ColumnKind::Text,
+                }
+            }
+            _ => ColumnKind::Text,
+        },
+        // SQLite type affinity.
+        Dialect::Sqlite => {
+            if lower.contains("int") {
+                ColumnKind::Int
+            } else if lower.contains("char") || lower.contains("clob") || lower.contains("text") {
+                ColumnKind::Text
+            } else if lower.contains("real") || lower.contains("floa") || lower.contains("doub") {
+                ColumnKind::Float
+            } else {
+                ColumnKind::Text
+            }
+        }
+    }
+}
+
+/// Whether a declared type holds bytes (read as `0x…` hexadecimal text). PostgreSQL
+/// `bytea` stays as pg_dump wrote it (`\x…`), as in COPY blocks.
+pub(crate) fn is_binary(dialect: Dialect, native: &str) -> bool {
+    let lower = native.trim().to_ascii_lowercase();
+    let first = lower
+        .split(|c: char| c == '(' || c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    match dialect {
+        Dialect::Postgres => false,
+        Dialect::Mysql => matches!(
+            first,
+            "binary" | "varbinary" | "tinyblob" | "blob" | "mediumblob" | "longblob"
+        ),
+        Dialect::Mssql => matches!(first, "binary" | "varbinary" | "image" | "rowversion"),
+        Dialect::Oracle => matches!(first, "raw" | "blob") || lower.starts_with("long raw"),
+        Dialect::Sqlite => lower.contains("blob"),
     }
 }
 
@@ -177,139 +407,27 @@ pub(crate) fn pg_encoding(name: &str) -> Option<&'static Encoding> {
     Encoding::for_label(label.as_bytes())
 }
 
-/// Where a statement scanner stands between lines.
-#[derive(Debug, Default)]
-struct Lexer {
-    /// Inside '…' (`true` in the second field: an E'…' string with backslash escapes).
-    single: Option<bool>,
-    double: bool,
-    dollar: Option<Vec<u8>>,
-    block_comment: u32,
-}
-
-impl Lexer {
-    /// Scans one line; returns whether a `;` outside quotes and comments ended a statement.
-    fn scan(&mut self, line: &[u8]) -> bool {
-        let mut ended = false;
-        let mut i = 0;
-        while i < line.len() {
-            let c = line[i];
-            if let Some(tag) = &self.dollar {
-                if line[i..].starts_with(tag) {
-                    i += tag.len();
-                    self.dollar = None;
-                } else {
-                    i += 1;
-                }
-                continue;
-            }
-            if let Some(escapes) = self.single {
-                if escapes && c == b'\\' {
-                    i += 2;
-                    continue;
-                }
-                if c == b'\'' {
-                    self.single = None;
-                }
-                i += 1;
-                continue;
-            }
-            if self.double {
-                if c == b'"' {
-                    self.double = false;
-                }
-                i += 1;
-                continue;
-            }
-            if self.block_comment > 0 {
-                if line[i..].starts_with(b"*/") {
-                    self.block_comment -= 1;
-                    i += 2;
-                } else if line[i..].starts_with(b"/*") {
-                    self.block_comment += 1;
-                    i += 2;
-                } else {
-                    i += 1;
-                }
-                continue;
-            }
-            match c {
-                b'-' if line[i..].starts_with(b"--") => break,
-                b'/' if line[i..].starts_with(b"/*") => {
-                    self.block_comment = 1;
-                    i += 2;
-                    continue;
-                }
-                b'\'' => {
-                    let escapes = i > 0
-                        && (line[i - 1] == b'E' || line[i - 1] == b'e')
-                        && (i < 2 || !is_ident_byte(line[i - 2]));
-                    self.single = Some(escapes);
-                }
-                b'"' => self.double = true,
-                b'$' if i == 0 || !is_ident_byte(line[i - 1]) => {
-                    let rest = &line[i + 1..];
-                    let tag_len = rest.iter().take_while(|b| is_ident_byte(**b)).count();
-                    let starts_ok = rest.first().is_none_or(|b| !b.is_ascii_digit());
-                    if starts_ok && rest.get(tag_len) == Some(&b'$') {
-                        let tag = line[i..i + tag_len + 2].to_vec();
-                        i += tag.len();
-                        self.dollar = Some(tag);
-                        continue;
-                    }
-                }
-                b';' => ended = true,
-                _ => {}
-            }
-            i += 1;
-        }
-        ended
-    }
-}
-
-fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
-}
-
 /// What the index pass found.
 #[derive(Debug)]
 pub(crate) struct DumpIndex {
     pub tables: Vec<TableEntry>,
+    /// Statements skipped because this reader does not know them (not SET, DROP, LOCK … ).
+    pub unknown_statements: u64,
 }
 
 /// A problem with the dump's structure found while indexing.
 #[derive(Debug)]
 pub(crate) enum IndexError {
-    Io(std::io::Error),
-    /// `SET client_encoding` names an encoding that is not known.
+    /// `SET client_encoding` / `SET NAMES` names an encoding that is not known.
     Encoding(String, u64),
-    /// Neither CREATE TABLE nor COPY.
+    /// Neither CREATE TABLE, COPY nor INSERT.
     NotADump,
-}
-
-impl From<std::io::Error> for IndexError {
-    fn from(e: std::io::Error) -> Self {
-        IndexError::Io(e)
-    }
 }
 
 /// Reads one line (with its `\n`) into `buf`; returns its length (0 at the end).
 pub(crate) fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
     buf.clear();
     reader.read_until(b'\n', buf)
-}
-
-/// Like [`read_line`], but a compressed stream that breaks off (a truncated `.gz`) ends the
-/// index like the end of the file, so that the rows before the cut stay readable; the read
-/// then fails at the cut.
-fn read_line_or_end(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-    match read_line(reader, buf) {
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-            buf.clear();
-            Ok(0)
-        }
-        other => other,
-    }
 }
 
 /// Strips the line end (`\n`, and a `\r` before it).
@@ -319,145 +437,180 @@ pub(crate) fn trim_eol(line: &[u8]) -> &[u8] {
 }
 
 /// Indexes the dump in one pass.
-pub(crate) fn index_dump(reader: &mut dyn BufRead) -> Result<DumpIndex, IndexError> {
+pub(crate) fn index_dump(reader: DumpReader, dialect: Dialect) -> Result<DumpIndex, IndexError> {
+    let mut parser = Parser::new(Lexer::new(Box::new(reader), dialect, 0, 1));
     let mut builder = Builder::default();
     let mut encoding: &'static Encoding = encoding_rs::UTF_8;
-    let mut search_schema = String::from("public");
-    let mut lexer = Lexer::default();
-    let mut stmt: Vec<u8> = Vec::new();
-    let mut in_stmt = false;
-    let mut keep_all = false;
-    let mut stmt_line = 0u64;
-    let mut buf = Vec::new();
-    let mut offset = 0u64;
-    let mut line_no = 0u64;
-    loop {
-        let n = read_line_or_end(reader, &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        offset += n as u64;
-        line_no += 1;
-        let line = trim_eol(&buf);
-        if !in_stmt {
-            let start = trim_start(line);
-            if start.is_empty() || start.starts_with(b"--") {
-                continue;
+    let mut unknown = 0u64;
+    // The table whose INSERT came last (no other data statement since): its segment grows.
+    let mut last_insert: Option<usize> = None;
+    while let Some(stmt) = parser.next_statement() {
+        let (at, at_line) = (stmt.offset, stmt.line);
+        match stmt.kind {
+            Stmt::Encoding(name) => {
+                let found = match dialect {
+                    Dialect::Mysql => mysql_encoding(&name),
+                    _ => pg_encoding(&name),
+                };
+                encoding = found.ok_or(IndexError::Encoding(name, stmt.line))?;
+                parser.encoding = encoding;
+                last_insert = None;
             }
-            // psql meta-commands (`\connect`, `\restrict`) are lines, not statements.
-            if start[0] == b'\\' {
-                continue;
-            }
-            in_stmt = true;
-            stmt.clear();
-            stmt_line = line_no;
-            keep_all = starts_with_words(start, &["CREATE", "TABLE"])
-                || starts_with_words(start, &["CREATE", "UNLOGGED", "TABLE"]);
-        }
-        if keep_all || stmt.len() < STATEMENT_PREFIX {
-            stmt.extend_from_slice(line);
-            stmt.push(b'\n');
-        }
-        if !lexer.scan(line) {
-            continue;
-        }
-        in_stmt = false;
-        lexer = Lexer::default();
-        let (text, _, _) = encoding.decode(&stmt);
-        let text = text.trim();
-        let upper = text.to_ascii_uppercase();
-        if let Some(value) = set_value(text, "client_encoding") {
-            encoding = pg_encoding(&value).ok_or(IndexError::Encoding(value, stmt_line))?;
-        } else if let Some(value) = set_value(text, "search_path") {
-            if let Some(first) = value.split(',').next() {
-                search_schema = first.trim().trim_matches('"').to_string();
-            }
-        } else if let Some(value) = search_path_config(text) {
-            if let Some(first) = value.split(',').next().filter(|s| !s.trim().is_empty()) {
-                search_schema = first.trim().trim_matches('"').to_string();
-            }
-        } else if upper.starts_with("CREATE") {
-            if let Some((schema, name, columns)) = parse_create_table(text, &search_schema) {
-                builder.entry(schema, name).declared = columns;
-            }
-        } else if upper.starts_with("INSERT") {
-            if let Some((schema, name)) = parse_insert(text, &search_schema) {
-                let entry = builder.entry(schema, name);
-                if !entry.inserts {
-                    entry.inserts = true;
-                    entry.insert_line = stmt_line;
+            Stmt::SearchPath(value) => {
+                if let Some(first) = value.split(',').next().filter(|s| !s.trim().is_empty()) {
+                    parser.default_schema = first.trim().trim_matches('"').to_string();
                 }
             }
-        } else if upper.starts_with("COPY") && upper.trim_end_matches(';').ends_with("STDIN") {
-            let Some((schema, name, columns)) = parse_copy(text, &search_schema) else {
-                continue;
-            };
-            let mut block = CopyBlock {
+            Stmt::CreateTable { table, columns } => {
+                let i = builder.resolve(table);
+                builder.tables[i].declared = columns;
+                last_insert = None;
+            }
+            Stmt::Copy {
+                table,
                 columns,
                 offset,
-                first_line: line_no + 1,
-                rows: 0,
-                complete: false,
-                encoding,
-            };
-            loop {
-                let n = read_line_or_end(reader, &mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                offset += n as u64;
-                line_no += 1;
-                if trim_eol(&buf) == b"\\." {
-                    block.complete = true;
-                    break;
-                }
-                // A last line without its newline is a row cut off: not counted.
-                if buf.ends_with(b"\n") {
-                    block.rows += 1;
-                }
+                line,
+                rows,
+                ..
+            } => {
+                let i = builder.resolve(table);
+                builder.tables[i].copy = Some(CopyBlock {
+                    columns,
+                    offset,
+                    first_line: line,
+                    rows,
+                    encoding,
+                });
+                last_insert = None;
             }
-            builder.entry(schema, name).copy = Some(block);
+            Stmt::Insert { table, columns } => {
+                let i = builder.resolve(table);
+                parser.lx.keep = false;
+                let entry = &mut builder.tables[i];
+                if entry.segments.is_empty() {
+                    entry.insert_columns = columns;
+                }
+                let mut rows = 0;
+                loop {
+                    match parser.next_tuple() {
+                        TupleEvent::Row { values, .. } => {
+                            if entry.first_arity == 0 {
+                                entry.first_arity = values.len();
+                            }
+                            rows += 1;
+                        }
+                        TupleEvent::Bad { .. } => rows += 1,
+                        TupleEvent::Done | TupleEvent::Cut { .. } => break,
+                    }
+                }
+                entry.insert_rows += rows;
+                add_segment(
+                    entry,
+                    last_insert == Some(i),
+                    (at, at_line),
+                    parser.lx.offset(),
+                    encoding,
+                );
+                last_insert = Some(i);
+            }
+            Stmt::BadInsert { table, .. } => {
+                let i = builder.resolve(table);
+                let entry = &mut builder.tables[i];
+                entry.insert_rows += 1;
+                add_segment(
+                    entry,
+                    last_insert == Some(i),
+                    (at, at_line),
+                    parser.lx.offset(),
+                    encoding,
+                );
+                last_insert = Some(i);
+            }
+            Stmt::Unknown => unknown += 1,
+            Stmt::Ignored => {}
         }
     }
     if builder.tables.is_empty() {
         return Err(IndexError::NotADump);
     }
     Ok(DumpIndex {
-        tables: builder.finish(),
+        tables: builder.finish(dialect),
+        unknown_statements: unknown,
     })
+}
+
+fn add_segment(
+    entry: &mut TableEntry,
+    extend: bool,
+    (offset, line): (u64, u64),
+    end: u64,
+    encoding: &'static Encoding,
+) {
+    match entry.segments.last_mut() {
+        Some(last) if extend => last.end = end,
+        _ => entry.segments.push(Segment {
+            offset,
+            line,
+            end,
+            encoding,
+        }),
+    }
 }
 
 #[derive(Default)]
 struct Builder {
     tables: Vec<TableEntry>,
+    /// Whether each table was first named with its schema.
+    qualified: Vec<bool>,
     by_key: HashMap<(String, String), usize>,
 }
 
 impl Builder {
-    fn entry(&mut self, schema: String, name: String) -> &mut TableEntry {
-        let key = (schema.clone(), name.clone());
-        let i = *self.by_key.entry(key).or_insert_with(|| {
-            self.tables.push(TableEntry {
-                schema,
-                name,
-                display: String::new(),
-                declared: Vec::new(),
-                copy: None,
-                inserts: false,
-                insert_line: 0,
-            });
-            self.tables.len() - 1
+    /// The table a statement names: the same schema and name, else the only table of that
+    /// name (an INSERT may qualify differently from its CREATE TABLE), else a new table.
+    fn resolve(&mut self, table: TableName) -> usize {
+        let key = (table.schema.clone(), table.name.clone());
+        if let Some(i) = self.by_key.get(&key) {
+            return *i;
+        }
+        // Tables whose schemas are both written out stay apart (crm.t, public.t).
+        let same_name: Vec<usize> = (0..self.tables.len())
+            .filter(|i| self.tables[*i].name.eq_ignore_ascii_case(&table.name))
+            .filter(|i| !(table.qualified && self.qualified[*i]))
+            .collect();
+        if let [only] = same_name.as_slice() {
+            let i = *only;
+            self.by_key.insert(key, i);
+            return i;
+        }
+        self.tables.push(TableEntry {
+            schema: table.schema,
+            name: table.name,
+            display: String::new(),
+            declared: Vec::new(),
+            copy: None,
+            segments: Vec::new(),
+            insert_rows: 0,
+            insert_columns: None,
+            first_arity: 0,
         });
-        &mut self.tables[i]
+        self.qualified.push(table.qualified);
+        let i = self.tables.len() - 1;
+        self.by_key.insert(key, i);
+        i
     }
 
-    fn finish(mut self) -> Vec<TableEntry> {
+    fn finish(mut self, dialect: Dialect) -> Vec<TableEntry> {
         let mut count: HashMap<String, usize> = HashMap::new();
         for t in &self.tables {
             *count.entry(t.name.clone()).or_default() += 1;
         }
         for t in &mut self.tables {
-            t.display = if count[&t.name] == 1 || t.schema == "public" {
+            t.display = if count[&t.name] == 1
+                || t.schema.is_empty()
+                || t.schema == dialect.default_schema()
+            {
                 t.name.clone()
             } else {
                 format!("{}.{}", t.schema, t.name)
@@ -465,266 +618,4 @@ impl Builder {
         }
         self.tables
     }
-}
-
-fn trim_start(line: &[u8]) -> &[u8] {
-    let n = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
-    &line[n..]
-}
-
-/// Whether `text` starts with `words` (case-insensitive, separated by whitespace).
-fn starts_with_words(text: &[u8], words: &[&str]) -> bool {
-    let mut rest = text;
-    for word in words {
-        rest = trim_start(rest);
-        if rest.len() < word.len() || !rest[..word.len()].eq_ignore_ascii_case(word.as_bytes()) {
-            return false;
-        }
-        rest = &rest[word.len()..];
-        if rest.first().is_some_and(|b| is_ident_byte(*b)) {
-            return false;
-        }
-    }
-    true
-}
-
-/// Skips `word` (case-insensitive, whole word) at the start of `s`.
-fn eat_word<'a>(s: &'a str, word: &str) -> Option<&'a str> {
-    let s = s.trim_start();
-    let head = s.get(..word.len())?;
-    if !head.eq_ignore_ascii_case(word) {
-        return None;
-    }
-    let rest = &s[word.len()..];
-    if rest.bytes().next().is_some_and(is_ident_byte) {
-        return None;
-    }
-    Some(rest)
-}
-
-/// `SET name = 'value';` → value.
-fn set_value(text: &str, name: &str) -> Option<String> {
-    let rest = eat_word(text, "SET")?;
-    let rest = eat_word(rest, name)?.trim_start();
-    let rest = rest
-        .strip_prefix('=')
-        .or_else(|| eat_word(rest, "TO"))?
-        .trim();
-    let value = rest.trim_end_matches(';').trim();
-    Some(value.trim_matches('\'').to_string())
-}
-
-/// `SELECT pg_catalog.set_config('search_path', 'crm', false);` → `crm`.
-fn search_path_config(text: &str) -> Option<String> {
-    let rest = eat_word(text, "SELECT")?;
-    let at = rest.find("set_config('search_path',")?;
-    let rest = rest[at + "set_config('search_path',".len()..].trim_start();
-    let rest = rest.strip_prefix('\'')?;
-    let end = rest.find('\'')?;
-    Some(rest[..end].to_string())
-}
-
-/// One identifier (`"Mixed Case"` with `""` inside, or unquoted, folded to lower case) and
-/// what follows it.
-pub(crate) fn parse_ident(s: &str) -> Option<(String, &str)> {
-    let s = s.trim_start();
-    if let Some(rest) = s.strip_prefix('"') {
-        let mut out = String::new();
-        let mut chars = rest.char_indices();
-        while let Some((i, c)) = chars.next() {
-            if c == '"' {
-                if rest[i + 1..].starts_with('"') {
-                    out.push('"');
-                    chars.next();
-                } else {
-                    return Some((out, &rest[i + 1..]));
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        None
-    } else {
-        let len = s
-            .char_indices()
-            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '$'))
-            .map(|(i, _)| i)
-            .unwrap_or(s.len());
-        if len == 0 {
-            return None;
-        }
-        Some((s[..len].to_lowercase(), &s[len..]))
-    }
-}
-
-/// `schema.name` or `name` (in `default_schema`).
-fn parse_qualified<'a>(s: &'a str, default_schema: &str) -> Option<(String, String, &'a str)> {
-    let (first, rest) = parse_ident(s)?;
-    if let Some(after_dot) = rest.strip_prefix('.') {
-        let (second, rest) = parse_ident(after_dot)?;
-        Some((first, second, rest))
-    } else {
-        Some((default_schema.to_string(), first, rest))
-    }
-}
-
-/// Splits at commas outside parentheses and quotes.
-fn split_top_level(s: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0i32, 0);
-    let (mut single, mut double) = (false, false);
-    for (i, c) in s.char_indices() {
-        match c {
-            '\'' if !double => single = !single,
-            '"' if !single => double = !double,
-            '(' if !single && !double => depth += 1,
-            ')' if !single && !double => depth -= 1,
-            ',' if !single && !double && depth == 0 => {
-                parts.push(&s[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&s[start..]);
-    parts
-}
-
-/// The text between the first `(` of `s` and its matching `)`, and what follows.
-fn paren_body(s: &str) -> Option<(&str, &str)> {
-    let open = s.find('(')?;
-    let mut depth = 0i32;
-    let (mut single, mut double) = (false, false);
-    for (i, c) in s[open..].char_indices() {
-        match c {
-            '\'' if !double => single = !single,
-            '"' if !single => double = !double,
-            '(' if !single && !double => depth += 1,
-            ')' if !single && !double => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((&s[open + 1..open + i], &s[open + i + 1..]));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// `CREATE [UNLOGGED] TABLE [IF NOT EXISTS] schema.name ( … );` → schema, name, columns.
-pub(crate) fn parse_create_table(
-    text: &str,
-    default_schema: &str,
-) -> Option<(String, String, Vec<DeclaredColumn>)> {
-    let rest = eat_word(text, "CREATE")?;
-    let rest = eat_word(rest, "UNLOGGED").unwrap_or(rest);
-    let rest = eat_word(rest, "TABLE")?;
-    let rest = eat_word(rest, "IF")
-        .and_then(|r| eat_word(r, "NOT"))
-        .and_then(|r| eat_word(r, "EXISTS"))
-        .unwrap_or(rest);
-    let (schema, name, rest) = parse_qualified(rest, default_schema)?;
-    let mut columns = Vec::new();
-    // `CREATE TABLE t OF type` or `PARTITION OF` have no own column list to read.
-    if rest.trim_start().starts_with('(') {
-        let (body, _) = paren_body(rest)?;
-        for item in split_top_level(body) {
-            if let Some(column) = parse_column(item) {
-                columns.push(column);
-            }
-        }
-    }
-    Some((schema, name, columns))
-}
-
-/// Words that end a column's type.
-const AFTER_TYPE: &[&str] = &[
-    "NOT",
-    "NULL",
-    "DEFAULT",
-    "CONSTRAINT",
-    "PRIMARY",
-    "UNIQUE",
-    "CHECK",
-    "REFERENCES",
-    "GENERATED",
-    "COLLATE",
-    "COMPRESSION",
-    "STORAGE",
-];
-
-/// Table constraints and other items of the list that are not columns.
-const NOT_COLUMNS: &[&str] = &[
-    "CONSTRAINT",
-    "PRIMARY",
-    "UNIQUE",
-    "CHECK",
-    "FOREIGN",
-    "EXCLUDE",
-    "LIKE",
-];
-
-fn parse_column(item: &str) -> Option<DeclaredColumn> {
-    let item = item.trim();
-    if item.is_empty() || NOT_COLUMNS.iter().any(|w| eat_word(item, w).is_some()) {
-        return None;
-    }
-    let (name, rest) = parse_ident(item)?;
-    // The type runs up to the first keyword outside parentheses and quotes.
-    let rest = rest.trim();
-    let mut end = rest.len();
-    let (mut depth, mut double) = (0i32, false);
-    let mut word_start = None;
-    for (i, c) in rest.char_indices() {
-        match c {
-            '"' => double = !double,
-            '(' if !double => depth += 1,
-            ')' if !double => depth -= 1,
-            _ => {}
-        }
-        let in_word = !double && depth == 0 && (c.is_alphanumeric() || c == '_');
-        match (in_word, word_start) {
-            (true, None) => {
-                let prev_ok = i == 0 || rest[..i].ends_with(char::is_whitespace);
-                if prev_ok && AFTER_TYPE.iter().any(|w| eat_word(&rest[i..], w).is_some()) {
-                    end = i;
-                    break;
-                }
-                word_start = Some(i);
-            }
-            (false, Some(_)) => word_start = None,
-            _ => {}
-        }
-    }
-    Some(DeclaredColumn {
-        name,
-        native: rest[..end].trim().to_string(),
-    })
-}
-
-/// `COPY schema.name (a, "B c") FROM stdin;` → schema, name, columns.
-pub(crate) fn parse_copy(
-    text: &str,
-    default_schema: &str,
-) -> Option<(String, String, Vec<String>)> {
-    let rest = eat_word(text, "COPY")?;
-    let (schema, name, rest) = parse_qualified(rest, default_schema)?;
-    let mut columns = Vec::new();
-    if rest.trim_start().starts_with('(') {
-        let (body, _) = paren_body(rest)?;
-        for item in split_top_level(body) {
-            let (column, _) = parse_ident(item)?;
-            columns.push(column);
-        }
-    }
-    Some((schema, name, columns))
-}
-
-/// `INSERT INTO schema.name …` → schema, name.
-fn parse_insert(text: &str, default_schema: &str) -> Option<(String, String)> {
-    let rest = eat_word(text, "INSERT")?;
-    let rest = eat_word(rest, "INTO")?;
-    let (schema, name, _) = parse_qualified(rest, default_schema)?;
-    Some((schema, name))
 }

@@ -1,11 +1,9 @@
 //! The factory, the source and the COPY block reader.
 
-use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use encoding_rs::Encoding;
-use polars::prelude::ChunkedBuilder;
 use stx_connector_core::{
     stream_batches, Batch, BatchStream, ColumnBuilder, ColumnInfo, ColumnKind, ReadOptions,
     ReadReject, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
@@ -13,16 +11,20 @@ use stx_connector_core::{
 };
 
 use crate::index::{
-    index_dump, open_reader, read_line, trim_eol, DumpReader, IndexError, OutColumn, TableEntry,
+    index_dump, read_line, trim_eol, Compression, DumpData, DumpReader, IndexError, OutColumn,
+    TableEntry,
 };
+use crate::insert::{append, InsertReader, Value};
+use crate::lexer::Dialect;
 
-const CONNECTOR: &str = "sqldump";
+pub(crate) const CONNECTOR: &str = "sqldump";
 const PATH_HINT: &str =
     "check the path; relative paths are relative to the migration file's folder";
-const NOT_A_DUMP_HINT: &str = "this reads PostgreSQL plain-format dumps (pg_dump > dump.sql, \
-     optionally gzip-compressed); for the custom or directory format run \
-     pg_restore -f dump.sql on it first";
-const CUT_HINT: &str = "the dump is incomplete (cut off while copying or while pg_dump ran?): \
+const NOT_A_DUMP_HINT: &str = "this reads SQL scripts (pg_dump plain format, mysqldump, SQL \
+     Server and Oracle INSERT scripts, sqlite3 .dump; plain, gzip or zstd); for pg_dump's \
+     custom or directory format run pg_restore -f dump.sql on it first";
+pub(crate) const CUT_HINT: &str =
+    "the dump is incomplete (cut off while copying or while pg_dump ran?): \
      dump again; the rows before this point were read";
 
 /// Opens SQL dump files (`sqldump:legacy.sql` URLs, `type = "sqldump"`).
@@ -35,7 +37,20 @@ impl SourceFactory for SqlDumpFactory {
     }
 
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-        spec.only_options(CONNECTOR, &[])?;
+        spec.only_options(CONNECTOR, &["dialect"])?;
+        let dialect = match spec.dialect.as_deref() {
+            None => None,
+            Some(name) => Some(Dialect::from_name(name).ok_or_else(|| {
+                SourceError::Config {
+                    message: format!("[source] dialect = \"{name}\" is not a SQL dump dialect"),
+                    hint: Some(
+                        "use postgres, mysql, mssql, oracle or sqlite, or leave dialect out to \
+                     detect it from the file"
+                            .into(),
+                    ),
+                }
+            })?),
+        };
         let Some(path) = spec.location_path() else {
             return Err(SourceError::Config {
                 message: "a sqldump source needs path = \"dump.sql\" or url = \
@@ -45,7 +60,7 @@ impl SourceFactory for SqlDumpFactory {
             });
         };
         let file = path.clone();
-        let source = tokio::task::spawn_blocking(move || SqlDumpSource::open(&file))
+        let source = tokio::task::spawn_blocking(move || SqlDumpSource::open_with(&file, dialect))
             .await
             .map_err(|e| SourceError::Open {
                 connector: CONNECTOR,
@@ -57,48 +72,117 @@ impl SourceFactory for SqlDumpFactory {
     }
 }
 
-/// A PostgreSQL plain-format dump (`pg_dump`), plain or gzip: every table in it is a table
-/// of the source.
+/// A SQL dump (pg_dump, mysqldump, SQL Server or Oracle script, sqlite3 .dump), plain, gzip
+/// or zstd: every table in it is a table of the source.
 pub struct SqlDumpSource {
     path: PathBuf,
-    gzip: bool,
-    tables: Vec<TableEntry>,
+    data: DumpData,
+    compression: Compression,
+    dialect: Dialect,
+    pub(crate) tables: Vec<TableEntry>,
+    unknown_statements: u64,
 }
 
 impl SqlDumpSource {
-    /// Opens the dump at `path` and indexes it in one streaming pass.
+    /// Opens the dump at `path` (dialect detected) and indexes it in one streaming pass.
     pub fn open(path: &Path) -> Result<SqlDumpSource, SourceError> {
+        SqlDumpSource::open_with(path, None)
+    }
+
+    /// Opens the dump at `path` in `dialect` (detected from the file when `None`).
+    pub fn open_with(path: &Path, dialect: Option<Dialect>) -> Result<SqlDumpSource, SourceError> {
+        if !path.is_file() {
+            return Err(SourceError::Open {
+                connector: CONNECTOR,
+                location: path.display().to_string(),
+                message: "no such file".into(),
+                hint: Some(PATH_HINT.into()),
+            });
+        }
+        SqlDumpSource::open_data(path, DumpData::File(path.to_path_buf()), dialect)
+    }
+
+    /// Opens a dump held in memory (`location` names it in messages).
+    pub(crate) fn open_memory(
+        bytes: &[u8],
+        dialect: Option<Dialect>,
+    ) -> Result<SqlDumpSource, SourceError> {
+        let data = DumpData::Memory(std::sync::Arc::from(bytes));
+        SqlDumpSource::open_data(Path::new("<memory>"), data, dialect)
+    }
+
+    fn open_data(
+        path: &Path,
+        data: DumpData,
+        dialect: Option<Dialect>,
+    ) -> Result<SqlDumpSource, SourceError> {
         let open_error = |message: String, hint: &str| SourceError::Open {
             connector: CONNECTOR,
             location: path.display().to_string(),
             message,
             hint: Some(hint.into()),
         };
-        if !path.is_file() {
-            return Err(open_error("no such file".into(), PATH_HINT));
-        }
-        let (mut reader, gzip) =
-            open_reader(path).map_err(|e| open_error(e.to_string(), PATH_HINT))?;
-        let index = index_dump(&mut reader).map_err(|e| match e {
-            IndexError::Io(e) => open_error(
-                format!("reading the dump failed: {e}"),
-                "check the file is readable and, if gzip, not damaged",
-            ),
+        let io = |e: std::io::Error| open_error(e.to_string(), PATH_HINT);
+        let compression = data.compression().map_err(io)?;
+        let dialect = match dialect {
+            Some(d) => d,
+            None => {
+                let mut head = Vec::new();
+                let reader = data.open(compression).map_err(io)?;
+                // A damaged compressed stream still gives what it has.
+                let _ = std::io::Read::read_to_end(
+                    &mut std::io::Read::take(reader, 256 * 1024),
+                    &mut head,
+                );
+                Dialect::detect(&head)
+            }
+        };
+        let reader = data.open(compression).map_err(io)?;
+        let index = index_dump(reader, dialect).map_err(|e| match e {
             IndexError::Encoding(name, line) => open_error(
-                format!("line {line}: SET client_encoding = '{name}' names an unknown encoding"),
-                "dump again with pg_dump --encoding=UTF8",
+                format!("line {line}: the dump sets the encoding '{name}', which is not known"),
+                "dump again in UTF-8 (pg_dump --encoding=UTF8, mysqldump \
+                 --default-character-set=utf8mb4)",
             ),
             IndexError::NotADump => open_error(
-                "no CREATE TABLE and no COPY statement found: this is not a pg_dump SQL dump"
-                    .into(),
+                format!(
+                    "no CREATE TABLE, INSERT or COPY statement found (read as a {} dump): \
+                     this is not a SQL dump",
+                    dialect.name()
+                ),
                 NOT_A_DUMP_HINT,
             ),
         })?;
+        if index.unknown_statements > 0 {
+            // An UPDATE or DELETE in a dump changes data this reader does not apply: say so
+            // on every open (inspect, preview, run), not only in the docs.
+            tracing::warn!(
+                "{}: {} statement(s) of a kind this reader does not apply (UPDATE, DELETE, \
+                 procedure calls …) were skipped; tables are read as their CREATE TABLE, \
+                 INSERT and COPY statements leave them",
+                path.display(),
+                index.unknown_statements
+            );
+        }
         Ok(SqlDumpSource {
             path: path.to_path_buf(),
-            gzip,
+            data,
+            compression,
+            dialect,
             tables: index.tables,
+            unknown_statements: index.unknown_statements,
         })
+    }
+
+    /// The dialect the dump is read in.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Statements skipped because this reader does not know them (UPDATE, DELETE, procedure
+    /// bodies …; SET, DROP, LOCK, PRAGMA and the like are not counted).
+    pub fn unknown_statements(&self) -> u64 {
+        self.unknown_statements
     }
 
     fn location(&self) -> String {
@@ -107,7 +191,12 @@ impl SqlDumpSource {
 
     /// Whether the file is gzip-compressed.
     pub fn is_gzip(&self) -> bool {
-        self.gzip
+        self.compression == Compression::Gzip
+    }
+
+    /// How the file is compressed.
+    pub fn compression(&self) -> Compression {
+        self.compression
     }
 
     fn table(&self, request: &ReadRequest) -> Result<&TableEntry, SourceError> {
@@ -167,12 +256,7 @@ impl Source for SqlDumpSource {
             .map(|t| TableInfo {
                 name: t.display.clone(),
                 kind: "table".into(),
-                // INSERT statements are not counted in this slice.
-                rows: match (&t.copy, t.inserts) {
-                    (_, true) => None,
-                    (Some(c), false) => Some(c.rows),
-                    (None, false) => Some(0),
-                },
+                rows: Some(t.rows()),
             })
             .collect())
     }
@@ -184,7 +268,7 @@ impl Source for SqlDumpSource {
     async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError> {
         let table = self.table(request)?;
         Ok(table
-            .out_columns()
+            .out_columns(self.dialect)
             .into_iter()
             .map(|c| ColumnInfo {
                 dtype: c.kind.dtype(),
@@ -201,38 +285,27 @@ impl Source for SqlDumpSource {
     ) -> Result<BatchStream<'_>, SourceError> {
         let table = self.table(request)?.clone();
         let location = self.location();
-        if table.inserts {
-            return Err(SourceError::Read {
-                connector: CONNECTOR,
+        if table.copy.is_none() {
+            let reader = InsertReader::new(
+                self.data.clone(),
+                self.compression,
+                self.dialect,
                 location,
-                row: None,
-                message: format!(
-                    "table '{}' holds its rows as INSERT statements (from line {}): \
-                     INSERT-format dumps (pg_dump --inserts / --column-inserts) are not read yet",
-                    table.display, table.insert_line
-                ),
-                hint: Some(
-                    "dump again without --inserts/--column-inserts (COPY is pg_dump's default)"
-                        .into(),
-                ),
-            });
+                table,
+            );
+            return Ok(stream_batches(
+                reader,
+                options.batch_rows,
+                InsertReader::next_batch,
+            ));
         }
-        let reader = CopyReader::open(&self.path, self.gzip, location, table)?;
+        let reader = CopyReader::open(&self.data, self.compression, location, table)?;
         Ok(stream_batches(
             reader,
             options.batch_rows,
             CopyReader::next_batch,
         ))
     }
-}
-
-/// One value of a row, decoded.
-enum Value {
-    Null,
-    Int(i64),
-    Float(f64),
-    Bool(bool),
-    Text(String),
 }
 
 /// Reads one table's COPY block batch by batch.
@@ -255,12 +328,12 @@ struct CopyReader {
 
 impl CopyReader {
     fn open(
-        path: &Path,
-        gzip: bool,
+        data: &DumpData,
+        compression: Compression,
         location: String,
         table: TableEntry,
     ) -> Result<CopyReader, SourceError> {
-        let columns = table.out_columns();
+        let columns = table.out_columns(Dialect::Postgres);
         let io_error = |e: std::io::Error| SourceError::Read {
             connector: CONNECTOR,
             location: location.clone(),
@@ -271,17 +344,8 @@ impl CopyReader {
         let (reader, encoding, line) = match &table.copy {
             None => (None, encoding_rs::UTF_8, 0),
             Some(copy) => {
-                let reader: DumpReader = if gzip {
-                    // gzip cannot seek: stream up to the block.
-                    let (mut reader, _) = open_reader(path).map_err(io_error)?;
-                    std::io::copy(&mut (&mut reader).take(copy.offset), &mut std::io::sink())
-                        .map_err(io_error)?;
-                    reader
-                } else {
-                    let mut file = std::fs::File::open(path).map_err(io_error)?;
-                    file.seek(SeekFrom::Start(copy.offset)).map_err(io_error)?;
-                    Box::new(std::io::BufReader::with_capacity(1 << 16, file))
-                };
+                let reader: DumpReader =
+                    data.open_at(compression, copy.offset).map_err(io_error)?;
                 (Some(reader), copy.encoding, copy.first_line)
             }
         };
@@ -508,18 +572,6 @@ impl CopyReader {
                 message: e.to_string(),
                 hint: None,
             })
-    }
-}
-
-fn append(builder: &mut ColumnBuilder, value: Value) {
-    match (builder, value) {
-        (b, Value::Null) => b.push_null(),
-        (ColumnBuilder::Int(b), Value::Int(v)) => b.append_value(v),
-        (ColumnBuilder::Float(b), Value::Float(v)) => b.append_value(v),
-        (ColumnBuilder::Bool(b), Value::Bool(v)) => b.append_value(v),
-        (ColumnBuilder::Text(b), Value::Text(v)) => b.append_value(&v),
-        // decode_row makes values of the column's kind; anything else is a null.
-        (b, _) => b.push_null(),
     }
 }
 

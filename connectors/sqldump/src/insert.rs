@@ -1,0 +1,544 @@
+//! Reads one table's INSERT statements tuple by tuple, segment by segment.
+
+use encoding_rs::Encoding;
+use polars::prelude::ChunkedBuilder;
+use stx_connector_core::{
+    Batch, ColumnBuilder, ColumnKind, ReadAction, ReadReject, ReadWarning, SourceError,
+};
+
+use crate::index::{Compression, DumpData, OutColumn, TableEntry};
+use crate::lexer::{Dialect, Lexer};
+use crate::parse::{Lit, Parser, Stmt, TupleEvent};
+use crate::source::{CONNECTOR, CUT_HINT};
+
+/// One value of a row, decoded.
+pub(crate) enum Value {
+    Null,
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Text(String),
+}
+
+/// Appends `value` to the builder of its column.
+pub(crate) fn append(builder: &mut ColumnBuilder, value: Value) {
+    match (builder, value) {
+        (b, Value::Null) => b.push_null(),
+        (ColumnBuilder::Int(b), Value::Int(v)) => b.append_value(v),
+        (ColumnBuilder::Float(b), Value::Float(v)) => b.append_value(v),
+        (ColumnBuilder::Bool(b), Value::Bool(v)) => b.append_value(v),
+        (ColumnBuilder::Text(b), Value::Text(v)) => b.append_value(&v),
+        // Values are made of the column's kind; anything else is a null.
+        (b, _) => b.push_null(),
+    }
+}
+
+/// What the next tuple gave.
+enum Step {
+    Row(u64, Vec<Value>, Vec<ReadWarning>),
+    Reject(ReadReject),
+    End,
+    Error(SourceError),
+}
+
+/// Streams the rows of a table's INSERT statements.
+pub(crate) struct InsertReader {
+    data: DumpData,
+    compression: Compression,
+    dialect: Dialect,
+    location: String,
+    table: TableEntry,
+    columns: Vec<OutColumn>,
+    parser: Option<Parser>,
+    /// The segment being read.
+    seg: usize,
+    in_insert: bool,
+    /// Column of each value of the current INSERT's tuples, or why they cannot be read.
+    mapping: Result<Vec<usize>, String>,
+    encoding: &'static Encoding,
+    /// Rows (tuples) read so far.
+    row: u64,
+    sent_batch: bool,
+    finished: bool,
+    pending: Option<SourceError>,
+}
+
+impl InsertReader {
+    pub fn new(
+        data: DumpData,
+        compression: Compression,
+        dialect: Dialect,
+        location: String,
+        table: TableEntry,
+    ) -> InsertReader {
+        let columns = table.out_columns(dialect);
+        InsertReader {
+            data,
+            compression,
+            dialect,
+            location,
+            table,
+            columns,
+            parser: None,
+            seg: 0,
+            in_insert: false,
+            mapping: Ok(Vec::new()),
+            encoding: encoding_rs::UTF_8,
+            row: 0,
+            sent_batch: false,
+            finished: false,
+            pending: None,
+        }
+    }
+
+    fn io_error(&self, e: std::io::Error) -> SourceError {
+        SourceError::Read {
+            connector: CONNECTOR,
+            location: self.location.clone(),
+            row: Some(self.row + 1),
+            message: format!(
+                "table '{}': cannot reopen the dump: {e}",
+                self.table.display
+            ),
+            hint: None,
+        }
+    }
+
+    /// Positions the parser at segment `self.seg`; `false` when there is none left.
+    fn open_segment(&mut self) -> Result<bool, SourceError> {
+        let Some(segment) = self.table.segments.get(self.seg).cloned() else {
+            return Ok(false);
+        };
+        self.encoding = segment.encoding;
+        match (self.compression, self.parser.as_mut()) {
+            // A compressed stream is read on from where the last segment ended.
+            (Compression::Gzip | Compression::Zstd, Some(parser)) => {
+                parser.lx.reposition(segment.offset, segment.line);
+            }
+            _ => {
+                let reader = self
+                    .data
+                    .open_at(self.compression, segment.offset)
+                    .map_err(|e| self.io_error(e))?;
+                let lexer =
+                    Lexer::new(Box::new(reader), self.dialect, segment.offset, segment.line);
+                self.parser = Some(Parser::new(lexer));
+            }
+        }
+        if let Some(parser) = self.parser.as_mut() {
+            parser.encoding = segment.encoding;
+        }
+        Ok(true)
+    }
+
+    fn next_step(&mut self) -> Step {
+        loop {
+            if self.finished {
+                return Step::End;
+            }
+            if self.in_insert {
+                let Some(parser) = self.parser.as_mut() else {
+                    self.in_insert = false;
+                    continue;
+                };
+                match parser.next_tuple() {
+                    TupleEvent::Row {
+                        values,
+                        offset,
+                        line,
+                    } => {
+                        self.row += 1;
+                        return self.convert_row(values, offset, line);
+                    }
+                    TupleEvent::Bad {
+                        message,
+                        offset,
+                        line,
+                        excerpt,
+                    } => {
+                        self.row += 1;
+                        let message = format!(
+                            "{}: table '{}' row {} (line {line}, byte {offset}): {message}; \
+                             near: {excerpt}",
+                            self.location, self.table.display, self.row
+                        );
+                        return Step::Reject(self.reject(Vec::new(), None, None, message));
+                    }
+                    TupleEvent::Done => {
+                        self.in_insert = false;
+                        continue;
+                    }
+                    TupleEvent::Cut { line, message } => {
+                        self.finished = true;
+                        let io = parser
+                            .lx
+                            .io_error
+                            .as_ref()
+                            .map(|e| format!(" (reading failed: {e})"))
+                            .unwrap_or_default();
+                        return Step::Error(SourceError::Read {
+                            connector: CONNECTOR,
+                            location: self.location.clone(),
+                            row: Some(self.row + 1),
+                            message: format!(
+                                "table '{}': the dump ends inside an INSERT statement after \
+                                 row {} (line {line}): {message}{io}",
+                                self.table.display, self.row
+                            ),
+                            hint: Some(CUT_HINT.into()),
+                        });
+                    }
+                }
+            }
+            let at_end = match &self.parser {
+                None => true,
+                Some(p) => self
+                    .table
+                    .segments
+                    .get(self.seg)
+                    .is_none_or(|s| p.lx.offset() >= s.end),
+            };
+            if at_end {
+                if self.parser.is_some() {
+                    self.seg += 1;
+                }
+                match self.open_segment() {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        self.finished = true;
+                        return Step::End;
+                    }
+                    Err(e) => {
+                        self.finished = true;
+                        return Step::Error(e);
+                    }
+                }
+            }
+            let Some(parser) = self.parser.as_mut() else {
+                self.finished = true;
+                return Step::End;
+            };
+            let Some(stmt) = parser.next_statement() else {
+                self.finished = true;
+                return Step::End;
+            };
+            match stmt.kind {
+                Stmt::Insert { columns, .. } => {
+                    self.mapping = self.map_columns(columns);
+                    self.in_insert = true;
+                }
+                Stmt::BadInsert { message, .. } => {
+                    self.row += 1;
+                    let message = format!(
+                        "{}: table '{}' row {} (line {}, byte {}): {message}",
+                        self.location, self.table.display, self.row, stmt.line, stmt.offset
+                    );
+                    return Step::Reject(self.reject(Vec::new(), None, None, message));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn map_columns(&self, list: Option<Vec<String>>) -> Result<Vec<usize>, String> {
+        let Some(list) = list else {
+            return Ok((0..self.columns.len()).collect());
+        };
+        list.iter()
+            .map(|name| {
+                self.columns
+                    .iter()
+                    .position(|c| c.name == *name)
+                    .or_else(|| {
+                        self.columns
+                            .iter()
+                            .position(|c| c.name.eq_ignore_ascii_case(name))
+                    })
+                    .ok_or_else(|| {
+                        format!(
+                            "the INSERT names column '{name}', which the table's CREATE TABLE \
+                             does not have"
+                        )
+                    })
+            })
+            .collect()
+    }
+
+    fn reject(
+        &self,
+        values: Vec<(String, String)>,
+        column: Option<String>,
+        value: Option<String>,
+        message: String,
+    ) -> ReadReject {
+        ReadReject {
+            src_row: self.row,
+            values,
+            column,
+            value,
+            message,
+        }
+    }
+
+    fn convert_row(&mut self, values: Vec<Lit>, offset: u64, line: u64) -> Step {
+        let row = self.row;
+        let shown: Vec<(String, String)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, lit)| {
+                let name = match &self.mapping {
+                    Ok(m) => m.get(i).and_then(|c| self.columns.get(*c)),
+                    Err(_) => None,
+                }
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| format!("value_{}", i + 1));
+                (name, show(lit, self.encoding))
+            })
+            .collect();
+        let prefix = format!(
+            "{}: table '{}' row {row} (line {line}, byte {offset})",
+            self.location, self.table.display
+        );
+        let mapping = match &self.mapping {
+            Ok(m) => m.clone(),
+            Err(message) => {
+                return Step::Reject(self.reject(shown, None, None, format!("{prefix}: {message}")))
+            }
+        };
+        if values.len() != mapping.len() {
+            let message = format!(
+                "{prefix}: wrong number of values: expected {} (the {}), found {}",
+                mapping.len(),
+                if mapping.len() == self.columns.len() {
+                    "table's columns"
+                } else {
+                    "INSERT's column list"
+                },
+                values.len()
+            );
+            return Step::Reject(self.reject(shown, None, None, message));
+        }
+        let mut out: Vec<Value> = (0..self.columns.len()).map(|_| Value::Null).collect();
+        let mut warnings = Vec::new();
+        for (lit, &col) in values.into_iter().zip(&mapping) {
+            let column = &self.columns[col];
+            match self.convert(lit, column) {
+                Ok((value, warning)) => {
+                    if let Some((shown_value, message)) = warning {
+                        warnings.push(ReadWarning {
+                            action: ReadAction::Dropped,
+                            src_row: row,
+                            column: column.name.clone(),
+                            value: shown_value,
+                            message,
+                        });
+                    }
+                    out[col] = value;
+                }
+                Err((shown_value, message)) => {
+                    let message = format!("{prefix}: {message}");
+                    return Step::Reject(self.reject(
+                        shown,
+                        Some(column.name.clone()),
+                        Some(shown_value),
+                        message,
+                    ));
+                }
+            }
+        }
+        Step::Row(row, out, warnings)
+    }
+
+    /// A value of `column`; a warning `(value, message)` when it was changed.
+    #[allow(clippy::type_complexity)]
+    fn convert(
+        &self,
+        lit: Lit,
+        column: &OutColumn,
+    ) -> Result<(Value, Option<(String, String)>), (String, String)> {
+        let text = match lit {
+            Lit::Null => return Ok((Value::Null, None)),
+            Lit::Bin(bytes) => {
+                if column.kind == ColumnKind::Text {
+                    return Ok((Value::Text(hex(&bytes)), None));
+                }
+                let shown = hex(&bytes);
+                return Err((
+                    shown.clone(),
+                    format!(
+                        "binary value {shown} in column '{}' ({})",
+                        column.name, column.native
+                    ),
+                ));
+            }
+            Lit::Bool(b) => {
+                return match column.kind {
+                    ColumnKind::Bool => Ok((Value::Bool(b), None)),
+                    ColumnKind::Int => Ok((Value::Int(i64::from(b)), None)),
+                    ColumnKind::Text => Ok((Value::Text(b.to_string()), None)),
+                    ColumnKind::Float => Err((
+                        b.to_string(),
+                        format!(
+                            "{b} in column '{}' ({}) is not a number",
+                            column.name, column.native
+                        ),
+                    )),
+                }
+            }
+            Lit::Str(bytes, charset) => {
+                if column.binary {
+                    return Ok((Value::Text(hex(&bytes)), None));
+                }
+                let encoding = charset.unwrap_or(self.encoding);
+                let decoded = if encoding == encoding_rs::UTF_8 {
+                    String::from_utf8(bytes).map_err(|e| e.into_bytes())
+                } else {
+                    match encoding.decode_without_bom_handling_and_without_replacement(&bytes) {
+                        Some(text) => Ok(text.into_owned()),
+                        None => Err(bytes),
+                    }
+                };
+                match decoded {
+                    Ok(text) => text,
+                    Err(bytes) => {
+                        let lossy = encoding.decode_without_bom_handling(&bytes).0.into_owned();
+                        return Err((
+                            lossy,
+                            format!(
+                                "column '{}' holds bytes that are not valid {} (the dump's \
+                                 encoding)",
+                                column.name,
+                                encoding.name()
+                            ),
+                        ));
+                    }
+                }
+            }
+            Lit::Num(text) | Lit::Text(text) => text,
+        };
+        let bad = |what: &str| {
+            Err((
+                text.clone(),
+                format!(
+                    "'{text}' in column '{}' ({}) is not {what}",
+                    column.name, column.native
+                ),
+            ))
+        };
+        match column.kind {
+            ColumnKind::Int => match text.trim().parse::<i64>() {
+                Ok(v) => Ok((Value::Int(v), None)),
+                Err(_) => bad("a 64-bit integer"),
+            },
+            ColumnKind::Float => match text.trim().parse::<f64>() {
+                Ok(v) => Ok((Value::Float(v), None)),
+                Err(_) => bad("a number"),
+            },
+            ColumnKind::Bool => match text.trim().to_ascii_lowercase().as_str() {
+                "t" | "true" | "1" | "y" | "yes" | "on" => Ok((Value::Bool(true), None)),
+                "f" | "false" | "0" | "n" | "no" | "off" => Ok((Value::Bool(false), None)),
+                _ => bad("a boolean"),
+            },
+            ColumnKind::Text => {
+                let native = column.native.to_ascii_lowercase();
+                if self.dialect == Dialect::Mysql
+                    && (native.starts_with("date") || native.starts_with("timestamp"))
+                    && (text.starts_with("0000-00-00")
+                        || text.get(5..10).is_some_and(|md| md.contains("00")))
+                    && is_zero_date(&text)
+                {
+                    let message = format!(
+                        "zero date '{text}' in column '{}' read as NULL: MySQL zero dates \
+                         (zero year, month or day) are no real dates",
+                        column.name
+                    );
+                    return Ok((Value::Null, Some((text, message))));
+                }
+                Ok((Value::Text(text), None))
+            }
+        }
+    }
+
+    /// The next batch of at most `batch_rows` rows (kept and rejected).
+    pub fn next_batch(&mut self, batch_rows: usize) -> Result<Option<Batch>, SourceError> {
+        if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
+        let mut builders: Vec<ColumnBuilder> = self
+            .columns
+            .iter()
+            .map(|c| ColumnBuilder::new(c.kind, c.name.as_str(), batch_rows))
+            .collect();
+        let mut src_rows: Vec<u64> = Vec::with_capacity(batch_rows.min(1 << 16));
+        let mut rejects = Vec::new();
+        let mut warnings = Vec::new();
+        let mut seen = 0;
+        while seen < batch_rows {
+            match self.next_step() {
+                Step::Row(row, values, w) => {
+                    for (builder, value) in builders.iter_mut().zip(values) {
+                        append(builder, value);
+                    }
+                    src_rows.push(row);
+                    warnings.extend(w);
+                }
+                Step::Reject(r) => rejects.push(r),
+                Step::End => break,
+                Step::Error(e) if seen == 0 && self.sent_batch => return Err(e),
+                Step::Error(e) => {
+                    // Deliver the rows read so far; the error ends the stream next time.
+                    self.pending = Some(e);
+                    break;
+                }
+            }
+            seen += 1;
+        }
+        if seen == 0 && self.sent_batch {
+            return Ok(None);
+        }
+        self.sent_batch = true;
+        Batch::from_builders(src_rows, builders, rejects, warnings)
+            .map(Some)
+            .map_err(|e| SourceError::Read {
+                connector: CONNECTOR,
+                location: self.location.clone(),
+                row: None,
+                message: e.to_string(),
+                hint: None,
+            })
+    }
+}
+
+/// `0000-00-00`, `2024-00-10 …`: a MySQL date with a zero year, month or day.
+fn is_zero_date(text: &str) -> bool {
+    let date = text.get(..10).unwrap_or("");
+    let parts: Vec<&str> = date.split('-').collect();
+    parts.len() == 3 && parts.iter().any(|p| p.chars().all(|c| c == '0'))
+}
+
+/// `0x…` uppercase hexadecimal, as the MySQL connector renders bytes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut s = String::with_capacity(2 + 2 * bytes.len());
+    s.push_str("0x");
+    for &b in bytes {
+        s.push(HEX[usize::from(b >> 4)] as char);
+        s.push(HEX[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+/// A value as text for reject files.
+fn show(lit: &Lit, encoding: &'static Encoding) -> String {
+    match lit {
+        Lit::Null => "NULL".into(),
+        Lit::Str(b, charset) => charset
+            .unwrap_or(encoding)
+            .decode_without_bom_handling(b)
+            .0
+            .into_owned(),
+        Lit::Num(t) | Lit::Text(t) => t.clone(),
+        Lit::Bin(b) => hex(b),
+        Lit::Bool(b) => b.to_string(),
+    }
+}
