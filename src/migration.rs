@@ -581,6 +581,14 @@ LASTNAME = "upper(last_name)"
             .unwrap_err()
             .to_string();
         assert!(err.contains("mapp"), "{err}");
+        // Inside a fixed-width column too.
+        let err = load(&MINIMAL.replace(
+            "[source]\n",
+            "[source]\ncolumns = [{ name = \"id\", width = 6, strat = 1 }]\n",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("strat"), "{err}");
     }
 
     #[test]
@@ -704,7 +712,12 @@ mod reference_tests {
                 && s.connection_string.is_some()
                 && s.dialect.is_some()
                 && s.fetch.is_some()
+                && s.widths.is_some()
         );
+        let fixed = s.columns.as_ref().expect("[source] columns");
+        assert!(fixed.iter().all(|c| !c.name.is_empty() && c.width > 0));
+        assert!(fixed.iter().any(|c| c.start.is_some() && c.kind.is_some()));
+        assert!(fixed.iter().any(|c| c.start.is_none()));
         let r = &f.read;
         assert!(
             r.table.is_some()

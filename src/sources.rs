@@ -10,6 +10,8 @@ pub fn registry() -> Registry {
         .register(Box::new(stx_connector_files::CsvFactory))
         .register(Box::new(stx_connector_files::XlsxFactory))
         .register(Box::new(stx_connector_files::FmpXmlFactory))
+        .register(Box::new(stx_connector_files::FixedFactory))
+        .register(Box::new(stx_connector_files::SecutixFactory))
         .register(Box::new(stx_connector_postgres::PostgresFactory))
         .register(Box::new(stx_connector_mysql::MysqlFactory))
         .register(Box::new(stx_connector_mssql::MssqlFactory))
@@ -19,7 +21,13 @@ pub fn registry() -> Registry {
     registry
 }
 
-/// Opens a source from a spec whose paths are already resolved.
+/// Opens a source from a spec whose paths are already resolved. A glob or a folder
+/// (`path = "exports/*.csv"`) is one table over its files, each opened by its connector.
 pub async fn open(spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-    registry().open(spec).await
+    let registry = registry();
+    if stx_connector_files::is_multi_file(spec) {
+        let source = stx_connector_files::MultiFileSource::open(spec, &registry).await?;
+        return Ok(Box::new(source));
+    }
+    registry.open(spec).await
 }

@@ -19,7 +19,8 @@ pub struct SourceSpec {
     /// Connector name when `url` is not given: `sqlite` or `csv`.
     #[serde(rename = "type")]
     pub kind: Option<String>,
-    /// File of the source (SQLite database, or a single CSV file whose table name is its stem).
+    /// File of the source (SQLite database, or a single CSV file whose table name is its stem),
+    /// or a glob pattern or folder whose files are read as one table (`exports/*.csv`).
     pub path: Option<PathBuf>,
     /// CSV: several files, each one table: `{ customer = "customer.csv", address = "address.csv" }`.
     #[serde(default)]
@@ -39,6 +40,13 @@ pub struct SourceSpec {
     pub skip_rows: Option<usize>,
     /// XLSX: the worksheet to read (default: the first one).
     pub sheet: Option<String>,
+    /// Fixed-width files (`type = "fixed"`): the columns, each with a name, a 1-based start
+    /// position (default: right after the previous column) and a width, counted in characters
+    /// after decoding: `[{ name = "id", start = 1, width = 6 }, { name = "name", width = 30 }]`.
+    pub columns: Option<Vec<FixedColumn>>,
+    /// Fixed-width files: the widths of consecutive columns, a shorthand for `columns` without
+    /// gaps; names come from the header line (`header = true`) or are `column_1` ...
+    pub widths: Option<Vec<usize>>,
     /// Database servers: environment variable holding the password (default: the server's
     /// usual one, `PGPASSWORD`, `MYSQL_PWD`, `MSSQL_PASSWORD`). Passwords are never written in
     /// a migration file or URL.
@@ -48,11 +56,29 @@ pub struct SourceSpec {
     pub connection_string: Option<String>,
     /// ODBC: the SQL dialect of the database behind the driver (`oracle`, `access`, `filemaker`,
     /// `db2`, `postgres`, `mysql`, `mssql`, `sqlite`, `ansi`); detected from the driver's DBMS
-    /// name when absent.
+    /// name when absent. sqldump: the dump's dialect (`postgres`, `mysql`, `mssql`, `oracle`,
+    /// `sqlite`), detected from the file when absent.
     pub dialect: Option<String>,
     /// ODBC: `block` (columnar block cursors), `row` (row by row, long values fetched in parts)
     /// or `auto` (default: block unless a column is unbounded or the driver needs rows).
     pub fetch: Option<String>,
+}
+
+/// One column of a fixed-width file (see [`SourceSpec::columns`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FixedColumn {
+    /// Column name.
+    pub name: String,
+    /// 1-based position of the column's first character; default: right after the previous
+    /// column (1 for the first).
+    pub start: Option<usize>,
+    /// Width in characters.
+    pub width: usize,
+    /// `text` (default: the mapping casts) or `integer` (Int64; a value that is not a whole
+    /// number rejects its row).
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
 }
 
 impl SourceSpec {
@@ -73,6 +99,12 @@ impl SourceSpec {
             if let Some((scheme, _)) = split_scheme(url) {
                 return Ok(scheme.to_ascii_lowercase());
             }
+        }
+        // A column layout makes a file fixed-width whatever its extension (.txt, .dat, .prn).
+        if self.columns.is_some() || self.widths.is_some() {
+            return Ok("fixed".into());
+        }
+        if let Some(url) = &self.url {
             if let Some(kind) = kind_from_extension(Path::new(url)) {
                 return Ok(kind.to_string());
             }
@@ -111,6 +143,8 @@ impl SourceSpec {
             ("encoding", self.encoding.is_some()),
             ("skip-rows", self.skip_rows.is_some()),
             ("sheet", self.sheet.is_some()),
+            ("columns", self.columns.is_some()),
+            ("widths", self.widths.is_some()),
             ("password-env", self.password_env.is_some()),
             ("connection-string", self.connection_string.is_some()),
             ("dialect", self.dialect.is_some()),
@@ -222,8 +256,8 @@ fn kind_from_extension(path: &Path) -> Option<&'static str> {
         // FileMaker's XML export (FMPXMLRESULT), the only XML a legacy source sends us.
         "xml" => Some("fmpxml"),
         "sql" | "dump" => Some("sqldump"),
-        // legacy.sql.gz: the extension under the compression's.
-        "gz" => path
+        // legacy.sql.gz, legacy.sql.zst: the extension under the compression's.
+        "gz" | "zst" => path
             .file_stem()
             .map(Path::new)
             .and_then(kind_from_extension)
@@ -280,6 +314,10 @@ mod tests {
         );
         assert_eq!(
             SourceSpec::from_url("legacy.SQL.gz").connector().unwrap(),
+            "sqldump"
+        );
+        assert_eq!(
+            SourceSpec::from_url("legacy.dump.zst").connector().unwrap(),
             "sqldump"
         );
         assert!(SourceSpec::from_url("contacts.csv.gz").connector().is_err());
