@@ -39,6 +39,7 @@ pub const FUNCTION_NAMES: &[&str] = &[
     "date",
     "lookup",
     "fix_mojibake",
+    "repair_mojibake",
 ];
 
 /// Casts to text (no-op for text) so string functions accept numbers too.
@@ -295,7 +296,8 @@ pub(super) fn call(
                     .replace_all(lit("[^0-9]"), lit(""), false),
             )
         }
-        "fix_mojibake" => {
+        // `repair_mojibake` is the same function under the name the warnings of a source use.
+        "fix_mojibake" | "repair_mojibake" => {
             arity(name, args, 1, 1, "fix_mojibake(x)")?;
             string_map(arg(0, c)?, |s| Some(fix_mojibake(s)))
         }
@@ -482,20 +484,11 @@ pub fn title_case(s: &str) -> String {
     out
 }
 
-/// Repairs UTF-8 text that was once decoded as windows-1252 (`RenÃ©` → `René`); text that is
-/// not such mojibake is returned unchanged.
+/// Repairs UTF-8 text that was once decoded as windows-1252 (`RenÃ©` → `René`, `â‚¬` → `€`);
+/// text that is not such mojibake is returned unchanged. The CSV source uses the same test
+/// to flag such columns, so it lives with the encodings in the files connector.
 pub fn fix_mojibake(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| matches!(c, 'Ã' | 'Â' | 'â' | 'Å' | 'Ä')) {
-        return Cow::Borrowed(s);
-    }
-    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(s);
-    if unmappable {
-        return Cow::Borrowed(s);
-    }
-    match std::str::from_utf8(&bytes) {
-        Ok(fixed) => Cow::Owned(fixed.to_string()),
-        Err(_) => Cow::Borrowed(s),
-    }
+    stx_connector_files::repair_mojibake(s)
 }
 
 #[cfg(test)]
@@ -532,5 +525,8 @@ mod tests {
             "Ã",
             "not valid UTF-8 once re-encoded: unchanged"
         );
+        assert_eq!(fix_mojibake("â‚¬ 12, Å“uvre"), "€ 12, œuvre");
+        assert_eq!(fix_mojibake("Zoé MÃ¼ller"), "Zoé Müller");
+        assert_eq!(fix_mojibake("JOÃO Ãlvaro"), "JOÃO Ãlvaro");
     }
 }

@@ -237,6 +237,10 @@ mod tests {
                 &[Some("  jean-PIERRE  "), Some("René"), None, Some("")],
             ),
             (
+                "repair_mojibake(name)",
+                &[Some("  jean-PIERRE  "), Some("René"), None, Some("")],
+            ),
+            (
                 "collapse_spaces(concat(name, '   x '))",
                 &[Some("jean-PIERRE x"), Some("RenÃ© x"), Some("x"), Some("x")],
             ),

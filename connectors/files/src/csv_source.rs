@@ -2,14 +2,19 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadOptions, ReadReject, ReadRequest, Source,
-    SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
+    stream_batches, Batch, BatchStream, ColumnInfo, ReadAction, ReadOptions, ReadReject,
+    ReadRequest, ReadWarning, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
+    TableInfo,
 };
 
-use crate::encoding::{detect_encoding, EncodingChoice};
+use crate::encoding::{detect_encoding, looks_like_mojibake, utf16_from_nuls, EncodingChoice};
+
+mod guard;
+use guard::{FieldGuard, GuardLog, MAX_FIELD_BYTES};
 
 const CONNECTOR: &str = "csv";
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -19,8 +24,8 @@ const SNIFF_BYTES: usize = 64 * 1024;
 pub struct CsvOptions {
     /// Field delimiter; `None` detects it from the header line (`,` `;` TAB `|`).
     pub delimiter: Option<u8>,
-    /// Quote character.
-    pub quote: u8,
+    /// Quote character; `None` detects `"` or `'` on the header line ([`sniff_quote`]).
+    pub quote: Option<u8>,
     /// Whether the first record holds the column names.
     pub header: bool,
     /// Text encoding.
@@ -47,7 +52,7 @@ impl Default for CsvOptions {
     fn default() -> Self {
         CsvOptions {
             delimiter: None,
-            quote: b'"',
+            quote: None,
             header: true,
             encoding: EncodingChoice::Utf8,
             skip_rows: 0,
@@ -80,7 +85,7 @@ impl CsvOptions {
                     hint: None,
                 });
             }
-            options.quote = q as u8;
+            options.quote = Some(q as u8);
         }
         if let Some(h) = spec.header {
             options.header = h;
@@ -290,7 +295,11 @@ impl Source for CsvSource {
 /// A CSV file being read record by record, with row numbers as a spreadsheet shows them.
 struct CsvReader {
     path: PathBuf,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<FieldGuard<Box<dyn Read + Send>>>,
+    /// What the byte guard under the parser found (open quotes, cut fields).
+    guard: Arc<Mutex<GuardLog>>,
+    /// Columns already named in a mojibake warning (one warning per column).
+    mojibake_flagged: Vec<bool>,
     names: Vec<String>,
     record: csv::ByteRecord,
     /// Row number of the next record (header = row 1).
@@ -298,7 +307,7 @@ struct CsvReader {
     /// Whether bytes must be checked for UTF-8 (they are already UTF-8 after decoding).
     check_utf8: bool,
     /// A record read ahead (headerless files: to learn the width).
-    pending: Option<csv::ByteRecord>,
+    pending: Option<Record>,
     /// How the file is written.
     layout: CsvLayout,
 }
@@ -324,6 +333,7 @@ pub fn csv_head(
         };
         out.push(
             record
+                .fields
                 .iter()
                 .map(|f| String::from_utf8_lossy(f).into_owned())
                 .collect(),
@@ -360,7 +370,8 @@ impl CsvReader {
         let encoding = match (options.encoding, bom) {
             // A BOM says what the file is, whatever was configured (the decoder honours it too).
             (EncodingChoice::Utf8 | EncodingChoice::Named(_), Some((e, _))) => e,
-            (EncodingChoice::Utf8, None) => encoding_rs::UTF_8,
+            // UTF-8 has no NUL bytes: a file full of them is UTF-16 saved without its BOM.
+            (EncodingChoice::Utf8, None) => utf16_from_nuls(&prefix).unwrap_or(encoding_rs::UTF_8),
             (EncodingChoice::Named(e), None) => e,
             (EncodingChoice::Auto, _) => detect_encoding(&prefix, complete),
         };
@@ -375,9 +386,9 @@ impl CsvReader {
                     .build(raw);
                 (Box::new(decoder), false)
             };
-        let delimiter = match options.delimiter {
-            Some(d) => d,
-            None => {
+        let (delimiter, quote) = match (options.delimiter, options.quote) {
+            (Some(d), Some(q)) => (d, q),
+            (delimiter, quote) => {
                 // Sniff on the (decoded) header line, then replay what was read.
                 let mut head = Vec::new();
                 let mut line_start = 0;
@@ -398,20 +409,25 @@ impl CsvReader {
                         }
                     }
                 }
-                let d = sniff_delimiter(&head[line_start.min(head.len())..], options.quote);
+                let line = &head[line_start.min(head.len())..];
+                let q = quote.unwrap_or_else(|| sniff_quote(line));
+                let d = delimiter.unwrap_or_else(|| sniff_delimiter(line, q));
                 input = Box::new(io::Cursor::new(head).chain(input));
-                d
+                (d, q)
             }
         };
+        let guard = Arc::new(Mutex::new(GuardLog::default()));
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
-            .quote(options.quote)
+            .quote(quote)
             .has_headers(false)
             .flexible(true)
-            .from_reader(input);
+            .from_reader(FieldGuard::new(input, delimiter, quote, Arc::clone(&guard)));
         let mut this = CsvReader {
             path: path.to_path_buf(),
             reader,
+            guard,
+            mojibake_flagged: Vec::new(),
             names: Vec::new(),
             record: csv::ByteRecord::new(),
             next_row: 1,
@@ -421,7 +437,7 @@ impl CsvReader {
                 encoding,
                 bom: bom.is_some(),
                 delimiter,
-                quote: options.quote,
+                quote,
             },
         };
         for _ in 0..options.skip_rows {
@@ -432,7 +448,31 @@ impl CsvReader {
         }
         if options.header {
             match this.raw_next()? {
-                Some(header) => {
+                Some(Record {
+                    fault: Some(fault),
+                    line,
+                    ..
+                }) => {
+                    let message = match fault {
+                        Fault::OpenQuote { line: opened } => format!(
+                            "the header (line {line}) has a quote opened on line {opened} that is never closed"
+                        ),
+                        Fault::TooLong { bytes, .. } => format!(
+                            "the header (line {line}) has a value of {bytes} bytes: this is no header"
+                        ),
+                    };
+                    return Err(SourceError::Read {
+                        connector: CONNECTOR,
+                        location: path.display().to_string(),
+                        row: Some(this.next_row),
+                        message,
+                        hint: Some(
+                            "check the quotes of the header line, or set quote to the file's quote character"
+                                .into(),
+                        ),
+                    });
+                }
+                Some(Record { fields: header, .. }) => {
                     this.names = unique_names(header.iter().enumerate().map(|(i, f)| {
                         let name = String::from_utf8_lossy(f).trim().to_string();
                         if name.is_empty() {
@@ -458,6 +498,7 @@ impl CsvReader {
             let width = this.peek_width()?;
             this.names = (1..=width).map(|i| format!("column_{i}")).collect();
         }
+        this.mojibake_flagged = vec![false; this.names.len()];
         Ok(this)
     }
 
@@ -471,20 +512,43 @@ impl CsvReader {
         }
     }
 
-    fn raw_next(&mut self) -> Result<Option<csv::ByteRecord>, SourceError> {
-        let mut record = std::mem::take(&mut self.record);
-        match self.reader.read_byte_record(&mut record) {
-            Ok(true) => Ok(Some(record)),
-            Ok(false) => Ok(None),
-            Err(e) => Err(self.read_error(e)),
+    /// The next record as parsed, with its line and what the guard found in it.
+    fn raw_next(&mut self) -> Result<Option<Record>, SourceError> {
+        let mut fields = std::mem::take(&mut self.record);
+        match self.reader.read_byte_record(&mut fields) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => return Err(self.read_error(e)),
         }
+        let (start, parser_line) = fields.position().map_or((0, 1), |p| (p.byte(), p.line()));
+        let end = self.reader.position().byte();
+        let mut log = self.guard.lock().unwrap_or_else(|e| e.into_inner());
+        let within = |at: u64| start <= at && at < end;
+        let fault = match log.open_quote_at_eof {
+            Some((line, at)) if within(at) => Some(Fault::OpenQuote { line }),
+            _ => log
+                .cuts
+                .iter()
+                .find(|c| within(c.at))
+                .map(|c| Fault::TooLong {
+                    field: c.field,
+                    bytes: c.bytes,
+                    line: c.line,
+                }),
+        };
+        let line = log.take_record_line(start).unwrap_or(parser_line);
+        Ok(Some(Record {
+            fields,
+            line,
+            fault,
+        }))
     }
 
     fn peek_width(&mut self) -> Result<usize, SourceError> {
         // csv::Reader cannot un-read: keep the first record pending.
         match self.raw_next()? {
             Some(r) => {
-                let width = r.len();
+                let width = r.fields.len();
                 self.pending = Some(r);
                 Ok(width)
             }
@@ -492,7 +556,8 @@ impl CsvReader {
         }
     }
 
-    fn next_record(&mut self) -> Result<Option<(u64, csv::ByteRecord)>, SourceError> {
+    /// The next data record and its row number.
+    fn next_record(&mut self) -> Result<Option<(u64, Record)>, SourceError> {
         let record = match self.pending.take() {
             Some(r) => Some(r),
             None => self.raw_next()?,
@@ -510,6 +575,7 @@ impl CsvReader {
         let mut columns: Vec<Vec<Option<String>>> =
             (0..width).map(|_| Vec::with_capacity(batch_rows)).collect();
         let mut rejects = Vec::new();
+        let mut warnings = Vec::new();
         let mut seen = 0;
         while seen < batch_rows {
             let Some((row, record)) = self.next_record()? else {
@@ -520,9 +586,13 @@ impl CsvReader {
                 rejects.push(reject);
                 continue;
             }
-            for (i, field) in record.iter().enumerate() {
+            for (i, field) in record.fields.iter().enumerate() {
                 // Validated above (or already UTF-8 after decoding).
                 let text = String::from_utf8_lossy(field).into_owned();
+                if !self.mojibake_flagged[i] && looks_like_mojibake(&text) {
+                    self.mojibake_flagged[i] = true;
+                    warnings.push(self.mojibake_warning(row, &record, i, &text));
+                }
                 columns[i].push(if text.is_empty() { None } else { Some(text) });
             }
             src_rows.push(row);
@@ -530,65 +600,199 @@ impl CsvReader {
         if seen == 0 {
             return Ok(None);
         }
-        Batch::from_text_columns(src_rows, &self.names, columns, rejects)
-            .map(Some)
-            .map_err(|e| SourceError::Read {
-                connector: CONNECTOR,
-                location: self.path.display().to_string(),
-                row: None,
-                message: e.to_string(),
-                hint: None,
-            })
+        let mut batch =
+            Batch::from_text_columns(src_rows, &self.names, columns, rejects).map_err(|e| {
+                SourceError::Read {
+                    connector: CONNECTOR,
+                    location: self.path.display().to_string(),
+                    row: None,
+                    message: e.to_string(),
+                    hint: None,
+                }
+            })?;
+        batch.warnings = warnings;
+        Ok(Some(batch))
     }
 
-    fn check_record(&self, row: u64, record: &csv::ByteRecord) -> Option<ReadReject> {
+    fn mojibake_warning(&self, row: u64, record: &Record, i: usize, text: &str) -> ReadWarning {
+        let column = &self.names[i];
+        ReadWarning {
+            action: ReadAction::Kept,
+            src_row: row,
+            column: column.clone(),
+            value: text.to_string(),
+            message: format!(
+                "{}: row {row} (line {}), column '{column}': '{text}' looks like UTF-8 text that was once read as windows-1252 (mojibake, e.g. 'Ã©' for 'é'); kept as read, and only the column's first such value is listed: map the column with fix_mojibake({}) to repair every value that round-trips",
+                self.path.display(),
+                record.line,
+                mapping_name(column),
+            ),
+        }
+    }
+
+    fn check_record(&self, row: u64, record: &Record) -> Option<ReadReject> {
+        let fields = &record.fields;
+        let line = record.line;
+        let path = self.path.display();
+        let name = |i: usize| {
+            self.names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("column_{}", i + 1))
+        };
         let values = || -> Vec<(String, String)> {
-            record
+            fields
                 .iter()
                 .enumerate()
-                .map(|(i, f)| {
-                    let name = self
-                        .names
-                        .get(i)
-                        .cloned()
-                        .unwrap_or_else(|| format!("column_{}", i + 1));
-                    (name, String::from_utf8_lossy(f).into_owned())
-                })
+                .map(|(i, f)| (name(i), value_as_read(f)))
                 .collect()
         };
-        if record.len() != self.names.len() {
-            return Some(ReadReject {
+        let reject = |column: Option<usize>, message: String| {
+            Some(ReadReject {
                 src_row: row,
                 values: values(),
-                column: None,
-                value: None,
-                message: format!(
-                    "{}: row {row} has {} fields but the header has {}; usually a delimiter inside an unquoted value or a missing closing quote",
-                    self.path.display(),
-                    record.len(),
+                column: column.map(name),
+                value: column.and_then(|i| fields.get(i)).map(shown),
+                message,
+            })
+        };
+        match record.fault {
+            Some(Fault::OpenQuote { line: opened }) => {
+                let last = fields.len().saturating_sub(1);
+                return reject(
+                    Some(last),
+                    format!(
+                        "{path}: row {row} (line {line}), column '{}': the quote opened on line {opened} is never closed, so everything from there to the end of the file was read as one value; close the quote (a quote inside a quoted value is written twice: \"\"), then send the rows from line {opened} on again",
+                        name(last)
+                    ),
+                );
+            }
+            Some(Fault::TooLong {
+                field,
+                bytes,
+                line: starts,
+            }) => {
+                return reject(
+                    Some(field),
+                    format!(
+                        "{path}: row {row} (line {line}), column '{}': the value starting on line {starts} is {bytes} bytes long, more than the {} MiB a field may hold (only its start is kept here); usually a quote closed much later than meant: check the quotes from line {starts} on",
+                        name(field),
+                        MAX_FIELD_BYTES >> 20
+                    ),
+                );
+            }
+            None => {}
+        }
+        if fields.len() != self.names.len() {
+            return reject(
+                None,
+                format!(
+                    "{path}: row {row} has {} fields but the header has {}; usually a delimiter inside an unquoted value or a missing closing quote",
+                    fields.len(),
                     self.names.len()
                 ),
-            });
+            );
         }
-        if self.check_utf8 {
-            for (i, field) in record.iter().enumerate() {
-                if let Err(e) = std::str::from_utf8(field) {
-                    return Some(ReadReject {
-                        src_row: row,
-                        values: values(),
-                        column: Some(self.names[i].clone()),
-                        value: Some(String::from_utf8_lossy(field).into_owned()),
-                        message: format!(
-                            "{}: row {row}, column '{}': bytes that are not UTF-8 at offset {}; the file is probably in a legacy encoding: set encoding = \"windows-1252\" (or \"auto\") in [source]",
-                            self.path.display(),
-                            self.names[i],
-                            e.valid_up_to()
-                        ),
-                    });
-                }
+        for (i, field) in fields.iter().enumerate() {
+            if let Some(at) = field.iter().position(|&b| b == 0) {
+                return reject(
+                    Some(i),
+                    format!(
+                        "{path}: row {row} (line {line}), column '{}': the value holds a NUL byte (shown as \\0) at byte {at}: \"{}\"; NUL is no character of any text: remove it (a file full of them is UTF-16: set encoding = \"utf-16le\")",
+                        name(i),
+                        shown(field)
+                    ),
+                );
+            }
+            if !self.check_utf8 {
+                continue;
+            }
+            if let Err(e) = std::str::from_utf8(field) {
+                let at = e.valid_up_to();
+                let bad = &field[at..at + e.error_len().unwrap_or(field.len() - at)];
+                let hex: Vec<String> = bad.iter().map(|b| format!("{b:02X}")).collect();
+                return reject(
+                    Some(i),
+                    format!(
+                        "{path}: row {row} (line {line}), column '{}': bytes that are not UTF-8 at offset {at} (hex {}): \"{}\"; the file is probably in a legacy encoding, or this line was pasted from one: set encoding = \"windows-1252\" (or \"auto\") in [source] if every accented line is affected, otherwise correct this line",
+                        name(i),
+                        hex.join(" "),
+                        shown(field)
+                    ),
+                );
             }
         }
         None
+    }
+}
+
+/// One record as parsed, with what the guard knows about it.
+struct Record {
+    fields: csv::ByteRecord,
+    /// Line of the file where the record starts (1-based).
+    line: u64,
+    fault: Option<Fault>,
+}
+
+/// Why a record cannot be read as it stands, known from the guard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    /// The quote opened on `line` is never closed: the record runs to the end of the file.
+    OpenQuote { line: u64 },
+    /// Field `field`, starting on `line`, is `bytes` long: more than [`MAX_FIELD_BYTES`].
+    TooLong { field: usize, bytes: u64, line: u64 },
+}
+
+/// Longest value shown in a message or reject (in characters).
+const SHOWN_CHARS: usize = 200;
+
+/// A field for messages: its text, NUL as `\0`, bytes that are not UTF-8 as `\xE9`, cut after
+/// [`SHOWN_CHARS`] characters.
+fn shown(field: &[u8]) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for chunk in field.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if chars == SHOWN_CHARS {
+                out.push('…');
+                return out;
+            }
+            chars += 1;
+            match c {
+                '\0' => out.push_str("\\0"),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+            chars += 1;
+        }
+    }
+    out
+}
+
+/// A field of a rejected row as the rejects file holds it: as read (lossily decoded, so a
+/// customer can correct the row in place), except one above 1 MiB, which no one corrects in a
+/// CSV file: it is cut, with its length noted.
+fn value_as_read(field: &[u8]) -> String {
+    if field.len() > 1 << 20 {
+        format!("{} ({} bytes)", shown(field), field.len())
+    } else {
+        String::from_utf8_lossy(field).into_owned()
+    }
+}
+
+/// A column name as a mapping expression names it (quoted unless a plain identifier).
+fn mapping_name(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
     }
 }
 
@@ -606,6 +810,32 @@ pub(crate) fn unique_names(names: impl Iterator<Item = String>) -> Vec<String> {
         out.push(candidate);
     }
     out
+}
+
+/// The quote of a header line: `'` when the line has no `"` and every field is wrapped in `'`
+/// (`'id';'name'`), else `"`. A lone apostrophe (`O'Neill`) does not count: only a line whose
+/// fields all start and end with it.
+fn sniff_quote(line: &[u8]) -> u8 {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.contains(&b'"') || line.len() < 2 {
+        return b'"';
+    }
+    let wrapped = |delimiter: u8| {
+        line.split(|&b| b == delimiter).all(|field| {
+            field.len() >= 2 && field.first() == Some(&b'\'') && field.last() == Some(&b'\'')
+        })
+    };
+    // A single field must be wrapped too; with a delimiter, the line must hold it.
+    let single = wrapped(0);
+    let with_delimiter = [b',', b';', b'\t', b'|']
+        .iter()
+        .any(|&d| line.contains(&d) && wrapped(d));
+    if single || with_delimiter {
+        b'\''
+    } else {
+        b'"'
+    }
 }
 
 /// The delimiter among `,` `;` TAB `|` that occurs most often outside quotes in the first line.
@@ -678,3 +908,6 @@ impl<R: Read> Read for SkipUtf8Bom<R> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod input_tests;

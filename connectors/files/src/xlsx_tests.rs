@@ -599,3 +599,71 @@ fn column_letters() {
     assert_eq!(column_letter(701), "ZZ");
     assert_eq!(column_letter(702), "AAA");
 }
+
+#[tokio::test]
+async fn text_keeps_leading_zeros_and_numbers_read_in_their_shortest_exact_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let fill = |ws: &mut Worksheet| {
+        ws.write_row(0, 0, ["zip", "sum", "price", "shown_zip"])
+            .unwrap();
+        ws.write_string(1, 0, "00123").unwrap();
+        // What a cell computing =0.1+0.2 holds: the f64 next to 0.3, not 0.3.
+        ws.write_number(1, 1, 0.1 + 0.2).unwrap();
+        ws.write_number(1, 2, 1234.1).unwrap();
+        // A number shown with leading zeros by its format: the file holds 123.
+        let zip = Format::new().set_num_format("00000");
+        ws.write_number_with_format(1, 3, 123, &zip).unwrap();
+    };
+    let path = workbook(dir.path(), "zips.xlsx", vec![("Zips", &fill)]);
+    let mut source = open(&spec(&path)).await;
+    let (_, all, rejects) = read_all(source.as_mut(), "Zips", 10).await;
+    assert!(rejects.is_empty(), "{rejects:?}");
+    assert_eq!(strings(&all, "zip"), vec![s("00123")]);
+    assert_eq!(strings(&all, "sum"), vec![s("0.30000000000000004")]);
+    assert_eq!(strings(&all, "price"), vec![s("1234.1")]);
+    // Number formats are not applied: lpad(shown_zip, 5, '0') restores the zeros.
+    assert_eq!(strings(&all, "shown_zip"), vec![s("123")]);
+    // Excel writes some typed values with 17 digits ("8.3000000000000007"): the same f64 as
+    // 8.3, so they read as typed.
+    assert_eq!(format_float("8.3000000000000007".parse().unwrap()), "8.3");
+}
+
+/// `tests/fixtures/xlsx/types.ods`: a minimal OpenDocument workbook written with Python's
+/// zipfile (no office suite on the build machines): a title sheet, then "Kunden" with a title
+/// row above the header, text with leading zeros, dates, a datetime, floats, booleans.
+#[tokio::test]
+async fn ods_cells_read_like_xlsx_cells_with_sheet_and_header_row_chosen() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/xlsx/types.ods");
+    let mut all_sheets = open(&spec(&path)).await;
+    assert_eq!(
+        all_sheets.table_names().await.unwrap(),
+        vec!["Title", "Kunden"]
+    );
+    let spec = SourceSpec {
+        sheet: Some("kunden".into()),
+        skip_rows: Some(1),
+        ..spec(&path)
+    };
+    let mut source = open(&spec).await;
+    assert_eq!(source.table_names().await.unwrap(), vec!["Kunden"]);
+    let (_, all, rejects) = read_all(source.as_mut(), "Kunden", 10).await;
+    assert!(rejects.is_empty(), "{rejects:?}");
+    assert_eq!(
+        names(&all),
+        vec!["_src_row", "zip", "name", "born", "amount", "count", "active", "updated"]
+    );
+    assert_eq!(rows(&all), vec![3, 4]);
+    assert_eq!(strings(&all, "zip"), vec![s("00123"), s("08001")]);
+    assert_eq!(strings(&all, "name"), vec![s("Zoé Müller"), s("Søren")]);
+    assert_eq!(strings(&all, "born"), vec![s("01.08.1965"), None]);
+    assert_eq!(
+        strings(&all, "amount"),
+        vec![s("0.30000000000000004"), s("8.3")]
+    );
+    assert_eq!(strings(&all, "count"), vec![s("42"), s("12")]);
+    assert_eq!(strings(&all, "active"), vec![s("TRUE"), s("FALSE")]);
+    assert_eq!(
+        strings(&all, "updated"),
+        vec![s("01.03.2024 10:30:15"), s("31.12.2000")]
+    );
+}
