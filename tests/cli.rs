@@ -876,3 +876,323 @@ fn check_passes_our_own_files_and_refuses_what_secutix_would_refuse() {
         "{stderr}"
     );
 }
+
+/// Writes `text` to `dir/name`.
+fn write_file(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn fixed_width_file_is_read_with_its_column_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fixed");
+    std::fs::copy(fixtures.join("people.txt"), d.join("people.txt")).unwrap();
+    write_file(
+        d,
+        "m.toml",
+        r#"[migration]
+name = "fixed"
+[source]
+path = "people.txt"
+header = true
+columns = [
+  { name = "id", start = 1, width = 6 },
+  { name = "name", start = 7, width = 20 },
+  { name = "city", width = 10 },
+  { name = "zip", start = 37, width = 5 },
+]
+[read]
+table = "people"
+[institution]
+code = "X"
+[map]
+CONTACT_NR = "id"
+LASTNAME = "trim(name)"
+TOWN = "city"
+ZIPCODE = "zip"
+"#,
+    );
+    let (stdout, _) = expect(&run_in(d, &["inspect", "m.toml"]), 0);
+    assert!(
+        stdout.contains("fixed source") && stdout.contains("char(20)"),
+        "{stdout}"
+    );
+    let (stdout, _) = expect(&run_in(d, &["run", "m.toml", "--out", "out", "--json"]), 0);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["rows_read"], 7, "{stdout}");
+    assert_eq!(summary["rows_written"], 4, "{stdout}");
+    assert_eq!(summary["rows_rejected"], 3, "{stdout}");
+    let contacts = csv_rows(&std::fs::read(d.join("out/contacts.csv")).unwrap());
+    let col = |code: &str| contacts[3].iter().position(|c| c == code).unwrap();
+    let people: Vec<(String, String, String, String)> = contacts[4..]
+        .iter()
+        .map(|r| {
+            (
+                r[col("CONTACT_NR")].clone(),
+                r[col("LASTNAME")].clone(),
+                r[col("TOWN")].clone(),
+                r[col("ZIPCODE")].clone(),
+            )
+        })
+        .collect();
+    let p = |a: &str, b: &str, c: &str, z: &str| (a.into(), b.into(), c.into(), z.into());
+    assert_eq!(
+        people,
+        vec![
+            p("000001", "Zoé Müller", "Genève", "1201"),
+            p("000002", "Jean Dupont", "Lyon", "69001"),
+            p("000003", "Anna", "Bern", ""),
+            p("000007", "Padded", "Chur", "7000"),
+        ]
+    );
+    let rejects = text(&std::fs::read(d.join("out/rejects.csv")).unwrap());
+    for expected in [
+        "people.txt: line 5 is 50 characters long, but the columns end at 41 (after column 'zip'): 'EXTRA' is beyond the layout",
+        "people.txt: line 6, column 'name': a NUL byte at character 9",
+        "people.txt: line 7, column 'name': bytes that are not UTF-8 at character 11",
+    ] {
+        assert!(rejects.contains(expected), "{expected}\n{rejects}");
+    }
+}
+
+#[test]
+fn secutix_file_written_by_run_reads_back_to_the_same_contacts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    expect(
+        &run_in(
+            d,
+            &[
+                "demo",
+                "--dir",
+                "demo",
+                "--contacts",
+                "60",
+                "--out",
+                "run1",
+                "--quiet",
+            ],
+        ),
+        0,
+    );
+    let written = std::fs::read(d.join("run1/contacts.csv")).unwrap();
+    let rows = csv_rows(&written);
+    let codes = rows[3].clone();
+    assert_eq!(codes.len(), 93);
+
+    // inspect: the columns are the codes of row 4, the header rows are not data.
+    let (stdout, _) = expect(
+        &run_in(d, &["inspect", "secutix:run1/contacts.csv", "--json"]),
+        0,
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let table = &v["tables"][0];
+    assert_eq!(table["table"]["name"], "contacts");
+    assert_eq!(table["table"]["rows"], (rows.len() - 4) as u64);
+    let names: Vec<&str> = table["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, codes);
+
+    // Every column mapped onto itself: the run writes the same file again, from the CSV and
+    // from the workbook.
+    let map: String = codes.iter().map(|c| format!("{c} = '\"{c}\"'\n")).collect();
+    for (source, out) in [
+        ("run1/contacts.csv", "back-csv"),
+        ("run1/contacts.xlsx", "back-xlsx"),
+    ] {
+        write_file(
+            d,
+            "m.toml",
+            &format!(
+                "[migration]\nname = \"back\"\n[source]\nurl = \"secutix:{source}\"\n[read]\ntable = \"contacts\"\nkey = \"CONTACT_NR\"\n[institution]\ncode = \"DEMO\"\norganization = \"*\"\ncountry = \"CH\"\n[map]\n{map}"
+            ),
+        );
+        let (stdout, _) = expect(&run_in(d, &["run", "m.toml", "--out", out, "--json"]), 0);
+        let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(summary["rows_rejected"], 0, "{source}: {stdout}");
+        let again = std::fs::read(d.join(out).join("contacts.csv")).unwrap();
+        assert!(
+            again == written,
+            "{source}: contacts.csv differs after the round trip"
+        );
+    }
+
+    // A malformed header stops at open.
+    write_file(d, "plain.csv", "INSTITUTION,CONTACT_NR\nDEMO,1\n");
+    let (_, stderr) = expect(&run_in(d, &["inspect", "secutix:plain.csv"]), 3);
+    assert!(
+        stderr
+            .contains("row 1 holds the column codes, but a SecuTix contact file has them in row 4"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn glob_of_exports_is_one_table_with_the_file_of_each_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/glob");
+    copy_dir(&fixtures, d);
+    let (stdout, _) = expect(&run_in(d, &["inspect", "exports/*.csv"]), 0);
+    assert!(
+        stdout.contains("exports") && stdout.contains("_src_file") && stdout.contains("(2 files)"),
+        "{stdout}"
+    );
+    write_file(
+        d,
+        "m.toml",
+        "[migration]\nname = \"glob\"\n[source]\npath = \"exports/*.csv\"\n[read]\ntable = \"exports\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nTOWN = \"city\"\nREMARK = \"_src_file\"\n",
+    );
+    let (stdout, _) = expect(&run_in(d, &["run", "m.toml", "--out", "out", "--json"]), 0);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["rows_read"], 5, "{stdout}");
+    assert_eq!(summary["rows_written"], 4, "{stdout}");
+    assert_eq!(summary["rows_rejected"], 1, "{stdout}");
+    let contacts = csv_rows(&std::fs::read(d.join("out/contacts.csv")).unwrap());
+    let col = |code: &str| contacts[3].iter().position(|c| c == code).unwrap();
+    let got: Vec<(String, String)> = contacts[4..]
+        .iter()
+        .map(|r| (r[col("LASTNAME")].clone(), r[col("REMARK")].clone()))
+        .collect();
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        got,
+        vec![
+            pair("Zoé", "2024-01.csv"),
+            pair("Jean", "2024-01.csv"),
+            pair("Anna", "2024-02.csv"),
+            pair("Li", "2024-02.csv"),
+        ]
+    );
+    let rejects = text(&std::fs::read(d.join("out/rejects.csv")).unwrap());
+    assert!(
+        rejects.contains("2024-02.csv: row 3 has 4 fields but the header has 3")
+            && rejects.contains("_src_file"),
+        "{rejects}"
+    );
+
+    // Files of another shape, and a pattern without files.
+    let (_, stderr) = expect(&run_in(d, &["inspect", "odd/*.csv"]), 3);
+    assert!(
+        stderr.contains("b.csv differ from those of")
+            && stderr.contains("a.csv (the first file): missing city; extra zip"),
+        "{stderr}"
+    );
+    let (_, stderr) = expect(&run_in(d, &["inspect", "exports/*.tsv"]), 3);
+    assert!(
+        stderr.contains("no file matches the pattern") && stderr.contains("exports/*.tsv"),
+        "{stderr}"
+    );
+}
+
+/// `stx-migrate … | head -1`: the reader closes the pipe early and the program ends on SIGPIPE
+/// like other Unix tools, without a panic message. The demo's SQL script for 3,000 contacts is
+/// far more than a pipe buffer holds, so the writer meets the closed pipe.
+#[cfg(unix)]
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = bin()
+        .args(["demo", "--sql", "postgres", "--contacts", "3000"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty());
+    // The reader is dropped here: the pipe is closed with most of the listing unread.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.status.signal() == Some(SIGPIPE),
+        "{:?} {stderr}",
+        out.status
+    );
+}
+
+/// Linux's (and every BSD's) signal number of SIGPIPE.
+#[cfg(unix)]
+const SIGPIPE: i32 = 13;
+
+/// Suspected mojibake is kept as read and listed once per column in warnings.csv with the
+/// outcome `keep`; `fix_mojibake` in the mapping repairs it.
+#[test]
+fn mojibake_is_kept_with_a_keep_warning_and_repaired_by_the_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_file(
+        d,
+        "people.csv",
+        "id;name;city\n1;RenÃ©;ZÃ¼rich\n2;Anna;GenÃ¨ve\n3;Zoé;Bern\n",
+    );
+    let config = |name_rule: &str| {
+        format!(
+            "[migration]\nname = \"moji\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"{name_rule}\"\nTOWN = \"city\"\n"
+        )
+    };
+    write_file(d, "kept.toml", &config("name"));
+    let (stdout, _) = expect(
+        &run_in(d, &["run", "kept.toml", "--out", "kept", "--json"]),
+        0,
+    );
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["rows_written"], 3, "{stdout}");
+    let warnings = csv_rows(&std::fs::read(d.join("kept/warnings.csv")).unwrap());
+    let read: Vec<(String, String, String)> = warnings[1..]
+        .iter()
+        .filter(|r| r[2] == "read")
+        .map(|r| (r[3].clone(), r[4].clone(), r[5].clone()))
+        .collect();
+    let triple = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        read,
+        vec![
+            triple("name", "keep", "RenÃ©"),
+            triple("city", "keep", "ZÃ¼rich"),
+        ],
+        "{warnings:?}"
+    );
+    let contacts = csv_rows(&std::fs::read(d.join("kept/contacts.csv")).unwrap());
+    let last = contacts[3].iter().position(|c| c == "LASTNAME").unwrap();
+    assert_eq!(contacts[4][last], "RenÃ©");
+
+    write_file(d, "fixed.toml", &config("fix_mojibake(name)"));
+    expect(&run_in(d, &["run", "fixed.toml", "--out", "fixed"]), 0);
+    let contacts = csv_rows(&std::fs::read(d.join("fixed/contacts.csv")).unwrap());
+    let names: Vec<&str> = contacts[4..].iter().map(|r| r[last].as_str()).collect();
+    assert_eq!(names, ["René", "Anna", "Zoé"]);
+}
+
+/// A dump with statements the reader does not apply (an UPDATE) says so on stderr, and its
+/// INSERTed rows are read as they stand.
+#[test]
+fn a_dump_with_an_update_warns_that_it_was_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_file(
+        d,
+        "legacy.sql",
+        "CREATE TABLE `people` (`id` int(11) NOT NULL, `name` varchar(40));\n\
+         INSERT INTO `people` VALUES (1,'Zoé'),(2,'Jean');\n\
+         UPDATE `people` SET `name` = 'Anna' WHERE `id` = 2;\n",
+    );
+    let (stdout, stderr) = expect(&run_in(d, &["inspect", "sqldump:legacy.sql"]), 0);
+    assert!(
+        stdout.contains("people") && stdout.contains('2'),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("legacy.sql: 1 statement(s) of a kind this reader does not apply"),
+        "{stderr}"
+    );
+}

@@ -14,7 +14,7 @@ use futures::StreamExt;
 use polars::prelude::*;
 use serde::Serialize;
 use stx_connector_core::{
-    Batch, ReadOptions, ReadReject, ReadRequest, Source, SourceError, SOURCE_ROW_COLUMN,
+    Batch, ReadAction, ReadOptions, ReadReject, ReadRequest, Source, SourceError, SOURCE_ROW_COLUMN,
 };
 
 pub use plan::{MappingError, MigrationPlan, PlannedCheck, KEY_COLUMN};
@@ -393,18 +393,18 @@ impl<'a> Engine<'a> {
             let Ok(i) = rows.binary_search(&w.src_row) else {
                 continue;
             };
-            hits.push((
-                w.column.clone(),
-                "read".into(),
-                Outcome::Drop,
-                w.value.clone(),
-            ));
+            let outcome = match w.action {
+                ReadAction::Dropped => Outcome::Drop,
+                ReadAction::Replaced => Outcome::Repair,
+                ReadAction::Kept => Outcome::Keep,
+            };
+            hits.push((w.column.clone(), "read".into(), outcome, w.value.clone()));
             warnings.push((
                 i,
                 WarningRecord {
                     row: w.src_row,
                     key: key_of(i),
-                    outcome: "drop",
+                    outcome: outcome.as_str(),
                     finding: Finding {
                         rule: "read".into(),
                         column: w.column,
@@ -819,7 +819,10 @@ fn input_file_layout(
     let ReadRequest::Table(table) = &prepared.request else {
         return Ok(None);
     };
-    if !matches!(spec.connector()?.as_str(), "csv" | "tsv") {
+    // Files of a glob or folder share no single layout: their rejects list `_src_file`.
+    if stx_connector_files::is_multi_file(&spec)
+        || !matches!(spec.connector()?.as_str(), "csv" | "tsv")
+    {
         return Ok(None);
     }
     Ok(stx_connector_files::csv_table_head(&spec, table)?)

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use jetdb::{find_row, ColumnType, FileError, PageReader, RowPosition, TableDef, TableRows};
 use polars::prelude::ChunkedBuilder;
-use stx_connector_core::{Batch, ColumnBuilder, ReadReject, ReadWarning, SourceError};
+use stx_connector_core::{Batch, ColumnBuilder, ReadAction, ReadReject, ReadWarning, SourceError};
 
 use crate::decode::{decode, mask_says_stored, Cell, ColumnPlan, Decode, Plan, Problem};
 use crate::{CONNECTOR, REPAIR_HINT};
@@ -183,6 +183,7 @@ impl TableReader {
                 .skipped
                 .iter()
                 .map(|(column, value, message)| ReadWarning {
+                    action: ReadAction::Dropped,
                     src_row: first,
                     column: column.clone(),
                     value: value.clone(),

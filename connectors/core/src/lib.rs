@@ -23,10 +23,10 @@ pub use error::SourceError;
 pub use registry::{Registry, SourceFactory};
 pub use resume::{KeyValue, ReadOptions};
 pub use source::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadReject, ReadRequest, ReadWarning, Source,
-    SourceDescription, TableInfo,
+    stream_batches, Batch, BatchStream, ColumnInfo, ReadAction, ReadReject, ReadRequest,
+    ReadWarning, Source, SourceDescription, TableInfo,
 };
-pub use spec::SourceSpec;
+pub use spec::{FixedColumn, SourceSpec};
 pub use sql::read_with_polars_sql;
 
 /// Name of the lineage column every batch carries: the 1-based row number in the source.

@@ -70,8 +70,8 @@ pub struct ReadReject {
     pub message: String,
 }
 
-/// A value that was read, but not as it stood (a MySQL zero date read as NULL): the row is
-/// kept and the change goes to the warnings file.
+/// A value that was read, but not as it stood (a MySQL zero date read as NULL), or that looks
+/// wrong (mojibake): the row is kept and the finding goes to the warnings file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadWarning {
     /// 1-based source row number.
@@ -82,6 +82,19 @@ pub struct ReadWarning {
     pub value: String,
     /// What was done and why.
     pub message: String,
+    /// What happened to the value; the warnings file and the report count it under this.
+    pub action: ReadAction,
+}
+
+/// What a reader did with a value it warns about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadAction {
+    /// The value was not read (NULL instead: a zero date, a skipped BLOB).
+    Dropped,
+    /// The value was read with parts replaced (invalid UTF-16 units as U+FFFD).
+    Replaced,
+    /// The value was read as it stands; it only looks wrong.
+    Kept,
 }
 
 /// One batch of rows.

@@ -7,8 +7,9 @@ use crate::{ReadReject, ReadRequest, Source, SourceError, SOURCE_ROW_COLUMN};
 /// Runs `query` with polars SQL over every table of a source that has no SQL engine of its own
 /// (CSV files, dumps), so a migration's joins look the same whatever the source.
 ///
-/// Every table is read completely and registered under its name; memory is therefore the size
-/// of the tables the source holds. The result keeps a `_src_row` column when the query selects
+/// Only the tables the query names are read (a dump or a folder may hold many more, some of
+/// them unreadable); each is read completely and registered under its name, so memory is the
+/// size of the tables the query joins. The result keeps a `_src_row` column when the query selects
 /// one (e.g. `SELECT c.*` from the driving table), otherwise it is numbered 1.. in result order.
 /// Rows rejected while reading any table are returned too: nothing vanishes.
 pub async fn read_with_polars_sql(
@@ -17,7 +18,7 @@ pub async fn read_with_polars_sql(
     batch_rows: usize,
 ) -> Result<(DataFrame, Vec<ReadReject>), SourceError> {
     let description = source.description();
-    let tables = source.table_names().await?;
+    let tables = tables_named_in(query, source.table_names().await?);
     let mut context = SQLContext::new();
     let mut rejects = Vec::new();
     for table in tables {
@@ -80,6 +81,28 @@ pub async fn read_with_polars_sql(
     Ok((result, rejects))
 }
 
+/// The source's tables that `query` names (bare or schema-qualified), compared without regard
+/// to case: reading a table too many costs time, one too few fails the query. When the query
+/// does not parse, every table: polars SQL then reports the syntax error itself.
+fn tables_named_in(query: &str, tables: Vec<String>) -> Vec<String> {
+    let Ok(named) = polars::sql::extract_table_identifiers(query, false, true) else {
+        return tables;
+    };
+    let named: Vec<String> = named.iter().map(|n| n.to_lowercase()).collect();
+    let qualified: Vec<String> = polars::sql::extract_table_identifiers(query, true, true)
+        .unwrap_or_default()
+        .iter()
+        .map(|n| n.to_lowercase())
+        .collect();
+    tables
+        .into_iter()
+        .filter(|t| {
+            let t = t.to_lowercase();
+            named.contains(&t) || qualified.contains(&t)
+        })
+        .collect()
+}
+
 fn polars_error(description: &crate::SourceDescription, e: PolarsError) -> SourceError {
     SourceError::Read {
         connector: description.connector,
@@ -97,7 +120,8 @@ mod tests {
     use super::*;
     use crate::{BatchStream, ColumnInfo, ReadOptions, SourceDescription, TableInfo};
 
-    /// Two tables: `people` with one row, `empty` that sends no batch at all.
+    /// Three tables: `people` with one row, `empty` that sends no batch at all, `broken` whose
+    /// read fails.
     struct TwoTables;
 
     #[async_trait]
@@ -111,7 +135,7 @@ mod tests {
         }
 
         async fn list_tables(&mut self) -> Result<Vec<TableInfo>, SourceError> {
-            Ok(["people", "empty"]
+            Ok(["people", "empty", "broken"]
                 .map(|name| TableInfo {
                     name: name.into(),
                     kind: "table".into(),
@@ -139,6 +163,15 @@ mod tests {
                     rejects: Vec::new(),
                     warnings: Vec::new(),
                 })],
+                ReadRequest::Table(t) if t == "broken" => {
+                    return Err(SourceError::Read {
+                        connector: "test",
+                        location: "memory".into(),
+                        row: None,
+                        message: "broken is read".into(),
+                        hint: None,
+                    })
+                }
                 _ => Vec::new(),
             };
             Ok(futures::stream::iter(batches).boxed())
@@ -159,5 +192,28 @@ mod tests {
         assert_eq!(frame.height(), 1);
         assert_eq!(frame.column("id").unwrap().i64().unwrap().get(0), Some(7));
         assert_eq!(frame.column("other").unwrap().null_count(), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn only_the_tables_a_query_names_are_read() {
+        let (frame, _) = read_with_polars_sql(
+            &mut TwoTables,
+            "WITH p AS (SELECT id FROM people) SELECT * FROM p",
+            10,
+        )
+        .await
+        .unwrap();
+        assert_eq!(frame.height(), 1);
+        let error = read_with_polars_sql(&mut TwoTables, "SELECT * FROM broken", 10)
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("broken is read"), "{error}");
+        assert_eq!(
+            tables_named_in(
+                "SELECT * FROM a JOIN s.b ON a.x = b.x WHERE a.y IN (SELECT y FROM c)",
+                ["a", "s.b", "c", "d"].map(String::from).to_vec()
+            ),
+            ["a", "s.b", "c"]
+        );
     }
 }

@@ -45,8 +45,9 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadOptions, ReadReject, ReadRequest,
-    ReadWarning, Source, SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
+    stream_batches, Batch, BatchStream, ColumnInfo, ReadAction, ReadOptions, ReadReject,
+    ReadRequest, ReadWarning, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
+    TableInfo,
 };
 
 use crate::csv_source::unique_names;
@@ -920,6 +921,7 @@ impl RowReader {
             if row == 1 {
                 for field in layout.fields.iter().filter(|f| f.kind == Kind::Container) {
                     warnings.push(ReadWarning {
+                        action: ReadAction::Dropped,
                         src_row: row,
                         column: field.name.clone(),
                         value: "(container)".into(),

@@ -7,7 +7,9 @@
 
 use polars::prelude::{ChunkedBuilder, Column as PlColumn, DataFrame, PolarsResult};
 use stx_connector_core::ColumnBuilder as Builder;
-use stx_connector_core::{Batch, ColumnKind, ReadReject, ReadWarning, SOURCE_ROW_COLUMN};
+use stx_connector_core::{
+    Batch, ColumnKind, ReadAction, ReadReject, ReadWarning, SOURCE_ROW_COLUMN,
+};
 use tiberius::{Column, ColumnData};
 
 use crate::types::{
@@ -92,6 +94,7 @@ impl BatchDecoder {
                     self.staged.push(staged);
                     if let Some(message) = note {
                         self.warnings.push(ReadWarning {
+                            action: ReadAction::Replaced,
                             src_row,
                             column: self.names[i].clone(),
                             value: lossy_text(data, decoder.money),

@@ -10,7 +10,9 @@ use mysql_async::consts::{ColumnFlags, ColumnType};
 use mysql_async::{Column, Row, Value};
 use polars::prelude::{ChunkedBuilder, Column as PlColumn, DataFrame, PlSmallStr, PolarsResult};
 use stx_connector_core::ColumnBuilder as Builder;
-use stx_connector_core::{Batch, ColumnKind, ReadReject, ReadWarning, SOURCE_ROW_COLUMN};
+use stx_connector_core::{
+    Batch, ColumnKind, ReadAction, ReadReject, ReadWarning, SOURCE_ROW_COLUMN,
+};
 
 /// MySQL's `binary` character set: BINARY, VARBINARY and BLOB columns carry it, and are bytes,
 /// not text.
@@ -257,6 +259,7 @@ impl BatchBuilder {
                     b.append_null();
                     let value = String::from_utf8_lossy(bytes).into_owned();
                     self.warnings.push(ReadWarning {
+                        action: ReadAction::Dropped,
                         src_row,
                         column: self.names[i].to_string(),
                         message: format!(

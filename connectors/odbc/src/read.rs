@@ -7,7 +7,8 @@ use futures::StreamExt;
 use odbc_api::buffers::ColumnarDynBuffer;
 use odbc_api::{Cursor, DataType, ResultSetMetadata};
 use stx_connector_core::{
-    Batch, BatchStream, ColumnBuilder, ReadReject, ReadWarning, SourceError, SOURCE_ROW_COLUMN,
+    Batch, BatchStream, ColumnBuilder, ReadAction, ReadReject, ReadWarning, SourceError,
+    SOURCE_ROW_COLUMN,
 };
 use tokio::sync::mpsc;
 
@@ -270,6 +271,7 @@ impl Reader<'_> {
     fn skipped_warnings(&self, pending: &mut Pending, columns: &[SourceColumn], first_row: u64) {
         for c in columns.iter().filter(|c| c.strategy == Strategy::Skip) {
             pending.warnings.push(ReadWarning {
+                action: ReadAction::Dropped,
                 src_row: first_row,
                 column: c.name.clone(),
                 value: format!("({})", c.native_type),
@@ -494,6 +496,7 @@ impl Reader<'_> {
 
 fn invalid_text_warning(src_row: u64, column: &SourceColumn, text: String) -> ReadWarning {
     ReadWarning {
+        action: ReadAction::Replaced,
         src_row,
         column: column.name.clone(),
         value: text,
