@@ -413,6 +413,44 @@ async fn malformed_statements_are_rejected_and_their_neighbours_kept() {
     assert!(m[2].contains("'X7'"), "{}", m[2]);
     assert!(m[3].contains("'eight' in column 'id'"), "{}", m[3]);
     assert!(m[4].contains("column 'nope'"), "{}", m[4]);
+    // A reject shows the whole tuple as written, named by column.
+    let shown = |i: usize| -> Vec<(String, String)> { r.rejects[i].values.clone() };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(shown(3), [pair("id", "eight"), pair("name", "h")]);
+    assert_eq!(r.rejects[3].value.as_deref(), Some("eight"));
+    assert_eq!(
+        shown(0),
+        [pair("id", "2"), pair("name", "b"), pair("value_3", "extra")]
+    );
+}
+
+/// A value rejected after others were converted: the row shows every value as written.
+#[tokio::test]
+async fn a_rejected_value_late_in_the_tuple_shows_the_whole_row() {
+    let dump = "CREATE TABLE `t` (`id` int(11), `name` varchar(10), `n` int(11), `d` date);\n\
+        INSERT INTO `t` VALUES (1,'a',2,'2024-01-31'),(2,'Zoé','x3','0000-00-00'),(3,'c',4,NULL);\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_dump(&dir, "late.sql", dump.as_bytes());
+    let mut source = open(&path).await;
+    let r = read(source.as_mut(), "t", 10).await;
+    assert_eq!(ints(&r.all(), "id"), [Some(1), Some(3)]);
+    assert_eq!(r.rejects.len(), 1);
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        r.rejects[0].values,
+        [
+            pair("id", "2"),
+            pair("name", "Zoé"),
+            pair("n", "x3"),
+            pair("d", "0000-00-00")
+        ]
+    );
+    assert_eq!(r.rejects[0].column.as_deref(), Some("n"));
+    assert!(
+        r.rejects[0].message.contains("'x3' in column 'n'"),
+        "{}",
+        r.rejects[0].message
+    );
 }
 
 #[tokio::test]

@@ -494,9 +494,9 @@ pub(crate) fn index_dump(reader: DumpReader, dialect: Dialect) -> Result<DumpInd
                 let mut rows = 0;
                 loop {
                     match parser.next_tuple() {
-                        TupleEvent::Row { values, .. } => {
+                        TupleEvent::Row { arity, .. } => {
                             if entry.first_arity == 0 {
-                                entry.first_arity = values.len();
+                                entry.first_arity = arity;
                             }
                             rows += 1;
                         }

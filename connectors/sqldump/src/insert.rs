@@ -21,13 +21,13 @@ pub(crate) enum Value {
 }
 
 /// Appends `value` to the builder of its column.
-pub(crate) fn append(builder: &mut ColumnBuilder, value: Value) {
+pub(crate) fn append(builder: &mut ColumnBuilder, value: &Value) {
     match (builder, value) {
         (b, Value::Null) => b.push_null(),
-        (ColumnBuilder::Int(b), Value::Int(v)) => b.append_value(v),
-        (ColumnBuilder::Float(b), Value::Float(v)) => b.append_value(v),
-        (ColumnBuilder::Bool(b), Value::Bool(v)) => b.append_value(v),
-        (ColumnBuilder::Text(b), Value::Text(v)) => b.append_value(&v),
+        (ColumnBuilder::Int(b), Value::Int(v)) => b.append_value(*v),
+        (ColumnBuilder::Float(b), Value::Float(v)) => b.append_value(*v),
+        (ColumnBuilder::Bool(b), Value::Bool(v)) => b.append_value(*v),
+        (ColumnBuilder::Text(b), Value::Text(v)) => b.append_value(v),
         // Values are made of the column's kind; anything else is a null.
         (b, _) => b.push_null(),
     }
@@ -49,6 +49,8 @@ pub(crate) struct InsertReader {
     location: String,
     table: TableEntry,
     columns: Vec<OutColumn>,
+    /// Per column: MySQL date/timestamp, whose zero dates are read as NULL.
+    zero_dates: Vec<bool>,
     parser: Option<Parser>,
     /// The segment being read.
     seg: usize,
@@ -72,6 +74,14 @@ impl InsertReader {
         table: TableEntry,
     ) -> InsertReader {
         let columns = table.out_columns(dialect);
+        let zero_dates = columns
+            .iter()
+            .map(|c| {
+                let native = c.native.to_ascii_lowercase();
+                dialect == Dialect::Mysql
+                    && (native.starts_with("date") || native.starts_with("timestamp"))
+            })
+            .collect();
         InsertReader {
             data,
             compression,
@@ -79,6 +89,7 @@ impl InsertReader {
             location,
             table,
             columns,
+            zero_dates,
             parser: None,
             seg: 0,
             in_insert: false,
@@ -146,6 +157,7 @@ impl InsertReader {
                         values,
                         offset,
                         line,
+                        ..
                     } => {
                         self.row += 1;
                         return self.convert_row(values, offset, line);
@@ -280,34 +292,32 @@ impl InsertReader {
         }
     }
 
-    fn convert_row(&mut self, values: Vec<Lit>, offset: u64, line: u64) -> Step {
+    fn convert_row(&self, mut values: Vec<Lit>, offset: u64, line: u64) -> Step {
         let row = self.row;
-        let shown: Vec<(String, String)> = values
-            .iter()
-            .enumerate()
-            .map(|(i, lit)| {
-                let name = match &self.mapping {
-                    Ok(m) => m.get(i).and_then(|c| self.columns.get(*c)),
-                    Err(_) => None,
-                }
-                .map(|c| c.name.clone())
-                .unwrap_or_else(|| format!("value_{}", i + 1));
-                (name, show(lit, self.encoding))
-            })
-            .collect();
-        let prefix = format!(
-            "{}: table '{}' row {row} (line {line}, byte {offset})",
-            self.location, self.table.display
-        );
+        // Row texts and the message prefix are made only for a reject: the good rows, nearly
+        // all of them, allocate nothing but their values.
+        let prefix = || {
+            format!(
+                "{}: table '{}' row {row} (line {line}, byte {offset})",
+                self.location, self.table.display
+            )
+        };
         let mapping = match &self.mapping {
-            Ok(m) => m.clone(),
+            Ok(m) => m,
             Err(message) => {
-                return Step::Reject(self.reject(shown, None, None, format!("{prefix}: {message}")))
+                let shown = self.shown(&values, None, 0);
+                return Step::Reject(self.reject(
+                    shown,
+                    None,
+                    None,
+                    format!("{}: {message}", prefix()),
+                ));
             }
         };
         if values.len() != mapping.len() {
             let message = format!(
-                "{prefix}: wrong number of values: expected {} (the {}), found {}",
+                "{}: wrong number of values: expected {} (the {}), found {}",
+                prefix(),
                 mapping.len(),
                 if mapping.len() == self.columns.len() {
                     "table's columns"
@@ -316,19 +326,20 @@ impl InsertReader {
                 },
                 values.len()
             );
+            let shown = self.shown(&values, None, 0);
             return Step::Reject(self.reject(shown, None, None, message));
         }
         let mut out: Vec<Value> = (0..self.columns.len()).map(|_| Value::Null).collect();
         let mut warnings = Vec::new();
-        for (lit, &col) in values.into_iter().zip(&mapping) {
-            let column = &self.columns[col];
-            match self.convert(lit, column) {
+        for (i, &col) in mapping.iter().enumerate() {
+            let lit = std::mem::replace(&mut values[i], Lit::Null);
+            match self.convert(lit, col) {
                 Ok((value, warning)) => {
                     if let Some((shown_value, message)) = warning {
                         warnings.push(ReadWarning {
                             action: ReadAction::Dropped,
                             src_row: row,
-                            column: column.name.clone(),
+                            column: self.columns[col].name.clone(),
                             value: shown_value,
                             message,
                         });
@@ -336,10 +347,12 @@ impl InsertReader {
                     out[col] = value;
                 }
                 Err((shown_value, message)) => {
-                    let message = format!("{prefix}: {message}");
+                    let message = format!("{}: {message}", prefix());
+                    let mut shown = self.shown(&values, Some(&out), i);
+                    shown[i].1 = shown_value.clone();
                     return Step::Reject(self.reject(
                         shown,
-                        Some(column.name.clone()),
+                        Some(self.columns[col].name.clone()),
                         Some(shown_value),
                         message,
                     ));
@@ -349,13 +362,41 @@ impl InsertReader {
         Step::Row(row, out, warnings)
     }
 
+    /// A tuple's values as a reject shows them, named by column. With `converted`, the first
+    /// `done` values were already converted into it (and taken from `values`).
+    fn shown(
+        &self,
+        values: &[Lit],
+        converted: Option<&[Value]>,
+        done: usize,
+    ) -> Vec<(String, String)> {
+        let mapping = self.mapping.as_ref().ok();
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, lit)| {
+                let col = mapping.and_then(|m| m.get(i)).copied();
+                let name = col
+                    .and_then(|c| self.columns.get(c))
+                    .map(|c| c.name.clone())
+                    .unwrap_or_else(|| format!("value_{}", i + 1));
+                let text = match (converted, col) {
+                    (Some(out), Some(c)) if i < done => show_value(&out[c]),
+                    _ => show(lit, self.encoding),
+                };
+                (name, text)
+            })
+            .collect()
+    }
+
     /// A value of `column`; a warning `(value, message)` when it was changed.
     #[allow(clippy::type_complexity)]
     fn convert(
         &self,
         lit: Lit,
-        column: &OutColumn,
+        col: usize,
     ) -> Result<(Value, Option<(String, String)>), (String, String)> {
+        let column = &self.columns[col];
         let text = match lit {
             Lit::Null => return Ok((Value::Null, None)),
             Lit::Bin(bytes) => {
@@ -440,9 +481,7 @@ impl InsertReader {
                 _ => bad("a boolean"),
             },
             ColumnKind::Text => {
-                let native = column.native.to_ascii_lowercase();
-                if self.dialect == Dialect::Mysql
-                    && (native.starts_with("date") || native.starts_with("timestamp"))
+                if self.zero_dates[col]
                     && (text.starts_with("0000-00-00")
                         || text.get(5..10).is_some_and(|md| md.contains("00")))
                     && is_zero_date(&text)
@@ -477,7 +516,11 @@ impl InsertReader {
             match self.next_step() {
                 Step::Row(row, values, w) => {
                     for (builder, value) in builders.iter_mut().zip(values) {
-                        append(builder, value);
+                        append(builder, &value);
+                        // The builder copied the text: its buffer serves the next string.
+                        if let (Value::Text(text), Some(parser)) = (value, self.parser.as_mut()) {
+                            parser.lx.recycle(text.into_bytes());
+                        }
                     }
                     src_rows.push(row);
                     warnings.extend(w);
@@ -529,6 +572,17 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 /// A value as text for reject files.
+/// A converted value as a reject shows it.
+fn show_value(value: &Value) -> String {
+    match value {
+        Value::Null => "NULL".into(),
+        Value::Int(v) => v.to_string(),
+        Value::Float(v) => v.to_string(),
+        Value::Bool(v) => v.to_string(),
+        Value::Text(t) => t.clone(),
+    }
+}
+
 fn show(lit: &Lit, encoding: &'static Encoding) -> String {
     match lit {
         Lit::Null => "NULL".into(),

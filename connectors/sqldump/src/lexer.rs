@@ -199,6 +199,9 @@ pub(crate) struct Lexer {
     pushed: Option<(Tok, Vec<u8>, u64, u64, bool)>,
     /// MySQL `DELIMITER` in force, when not `;`.
     delimiter: Option<Vec<u8>>,
+    /// Buffers of strings already consumed, reused for the next tokens' text (a string token
+    /// hands its buffer away).
+    spare: Vec<Vec<u8>>,
 }
 
 impl Lexer {
@@ -224,6 +227,7 @@ impl Lexer {
             tok_line_start: true,
             pushed: None,
             delimiter: None,
+            spare: Vec::new(),
         }
     }
 
@@ -238,7 +242,18 @@ impl Lexer {
     }
 
     /// Ensures `n` bytes are in the window when the input has them.
+    #[inline]
     fn fill(&mut self, n: usize) -> bool {
+        // Called for nearly every byte: the window almost always holds them already.
+        if self.end - self.pos >= n {
+            return true;
+        }
+        self.refill(n)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn refill(&mut self, n: usize) -> bool {
         while self.end - self.pos < n && !self.eof {
             if self.end == self.buf.len() {
                 let from = self.pos.saturating_sub(BACK_CONTEXT);
@@ -265,6 +280,7 @@ impl Lexer {
         self.end - self.pos >= n
     }
 
+    #[inline]
     fn peek_at(&mut self, n: usize) -> Option<u8> {
         if self.fill(n + 1) {
             Some(self.buf[self.pos + n])
@@ -276,7 +292,12 @@ impl Lexer {
     /// Moves `n` bytes on (they must be in the window), counting lines.
     fn advance(&mut self, n: usize) {
         let span = &self.buf[self.pos..self.pos + n];
-        let newlines = memchr_iter(b'\n', span).count();
+        // Most spans are a token's few bytes, where a plain loop beats the SIMD count's setup.
+        let newlines = if n < 64 {
+            span.iter().filter(|&&b| b == b'\n').count()
+        } else {
+            memchr_iter(b'\n', span).count()
+        };
         if newlines > 0 {
             self.line += newlines as u64;
             self.line_has_content = false;
@@ -347,6 +368,14 @@ impl Lexer {
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
         flat.trim().to_string()
+    }
+
+    /// Gives a consumed string's buffer back for later tokens (a few, of modest size).
+    pub fn recycle(&mut self, mut buf: Vec<u8>) {
+        if self.spare.len() < 64 && buf.capacity() <= 1 << 16 {
+            buf.clear();
+            self.spare.push(buf);
+        }
     }
 
     /// Puts the current token back: the next [`Lexer::next`] returns it again.
@@ -599,6 +628,11 @@ impl Lexer {
 
     fn token(&mut self, c: u8) -> Result<Tok, Unterminated> {
         self.text.clear();
+        if self.text.capacity() == 0 {
+            if let Some(buf) = self.spare.pop() {
+                self.text = buf;
+            }
+        }
         let mysql = self.dialect == Dialect::Mysql;
         if let Some(delimiter) = self.delimiter.clone() {
             let len = delimiter.len();
@@ -691,6 +725,12 @@ impl Lexer {
                 }
             },
             _ if self.is_word_byte(c) => {
+                // Fast path: the word ends inside the window.
+                let window = &self.buf[self.pos..self.end];
+                if let Some(n) = window.iter().position(|&b| !self.is_word_byte(b)) {
+                    self.text.extend_from_slice(&window[..n]);
+                    self.pos += n;
+                }
                 while let Some(b) = self.peek_at(0) {
                     if !self.is_word_byte(b) {
                         break;
@@ -752,6 +792,26 @@ impl Lexer {
     }
 
     fn number(&mut self) {
+        // Fast path: digits with at most one dot, ended inside the window by a byte that is
+        // no exponent; anything else takes the byte-by-byte way below from the start.
+        let window = &self.buf[self.pos..self.end];
+        let mut i = 0;
+        let mut dot = false;
+        while let Some(&b) = window.get(i) {
+            match b {
+                b'0'..=b'9' => i += 1,
+                b'.' if !dot => {
+                    dot = true;
+                    i += 1;
+                }
+                _ => break,
+            }
+        }
+        if window.get(i).is_some_and(|b| !matches!(b, b'e' | b'E')) {
+            self.text.extend_from_slice(&window[..i]);
+            self.pos += i;
+            return;
+        }
         let mut seen_dot = false;
         let mut seen_exp = false;
         while let Some(b) = self.peek_at(0) {

@@ -74,7 +74,10 @@ pub(crate) enum Lit {
 #[derive(Debug)]
 pub(crate) enum TupleEvent {
     Row {
+        /// The values; empty when the lexer does not keep text (counting).
         values: Vec<Lit>,
+        /// How many values the tuple has.
+        arity: usize,
         offset: u64,
         line: u64,
     },
@@ -721,9 +724,15 @@ impl Parser {
             Err(u) => return self.cut(&format!("unterminated {}", u.0)),
         };
         let mut values = Vec::new();
+        let mut arity = 0;
         loop {
             match self.value(keep) {
-                Ok(v) => values.push(v),
+                Ok(v) => {
+                    arity += 1;
+                    if keep {
+                        values.push(v);
+                    }
+                }
                 Err(ValueError::Bad(message)) => return self.bad_tuple(message, offset, line),
                 Err(ValueError::End) => return self.ended_in_tuple(offset, line),
                 Err(ValueError::Cut(what)) => return self.cut(&what),
@@ -743,6 +752,7 @@ impl Parser {
         self.state = TupleState::After;
         TupleEvent::Row {
             values,
+            arity,
             offset,
             line,
         }
@@ -824,6 +834,8 @@ impl Parser {
                 }
                 _ => return Err(ValueError::Bad(format!("'{}' after a sign", self.text()))),
             },
+            // Counting (the index pass): no value is built, so nothing is allocated.
+            Tok::Num | Tok::Str(_) if !keep => Lit::Null,
             Tok::Num => Lit::Num(self.text()),
             Tok::Str(_) => Lit::Str(std::mem::take(&mut self.lx.text), None),
             Tok::Hex => {
@@ -842,6 +854,8 @@ impl Parser {
                     Err(_) => return Err(ValueError::Bad(format!("b'{text}' is not binary"))),
                 }
             }
+            // NULL is most of a dump's words: no upper-cased copy for it.
+            Tok::Word if self.lx.text.eq_ignore_ascii_case(b"NULL") => Lit::Null,
             Tok::Word => {
                 let word = self.upper();
                 match word.as_str() {

@@ -1,5 +1,6 @@
 //! The factory, the source and the COPY block reader.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
@@ -417,7 +418,7 @@ impl CopyReader {
     fn decode_row(&self, row: u64) -> Result<Vec<Value>, ReadReject> {
         let line = self.line;
         let raw: Vec<&[u8]> = self.buf.split(|b| *b == b'\t').collect();
-        let fields: Vec<Option<Vec<u8>>> = raw
+        let fields: Vec<Option<Cow<'_, [u8]>>> = raw
             .iter()
             .map(|f| (*f != b"\\N").then(|| unescape(f)))
             .collect();
@@ -550,7 +551,7 @@ impl CopyReader {
             match self.decode_row(row) {
                 Ok(values) => {
                     for (builder, value) in builders.iter_mut().zip(values) {
-                        append(builder, value);
+                        append(builder, &value);
                     }
                     src_rows.push(row);
                 }
@@ -577,9 +578,10 @@ impl CopyReader {
 
 /// Undoes COPY text-format escapes: `\\`, `\t`, `\n`, `\r`, `\b`, `\f`, `\v`, octal `\ooo`,
 /// hex `\xhh`; any other escaped byte stands for itself.
-pub(crate) fn unescape(field: &[u8]) -> Vec<u8> {
+pub(crate) fn unescape(field: &[u8]) -> Cow<'_, [u8]> {
+    // Most fields hold no backslash: they are used where they stand, not copied.
     if !field.contains(&b'\\') {
-        return field.to_vec();
+        return Cow::Borrowed(field);
     }
     let mut out = Vec::with_capacity(field.len());
     let mut i = 0;
@@ -622,5 +624,5 @@ pub(crate) fn unescape(field: &[u8]) -> Vec<u8> {
             other => out.push(other),
         }
     }
-    out
+    Cow::Owned(out)
 }

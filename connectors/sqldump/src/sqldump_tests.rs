@@ -577,12 +577,12 @@ async fn polars_sql_runs_over_the_dump_tables() {
 
 #[test]
 fn copy_escapes_are_undone() {
-    assert_eq!(unescape(b"a\\tb\\nc\\rd\\\\e"), b"a\tb\nc\rd\\e");
-    assert_eq!(unescape(b"\\b\\f\\v"), [8, 12, 11]);
-    assert_eq!(unescape(b"\\101\\60\\7x"), b"A0\x07x");
-    assert_eq!(unescape(b"\\x41\\x4g\\xz"), b"A\x04gxz");
-    assert_eq!(unescape(b"\\303\\274"), "ü".as_bytes());
-    assert_eq!(unescape(b"\\q end\\"), b"q end\\");
+    assert_eq!(unescape(b"a\\tb\\nc\\rd\\\\e").as_ref(), b"a\tb\nc\rd\\e");
+    assert_eq!(unescape(b"\\b\\f\\v").as_ref(), [8, 12, 11]);
+    assert_eq!(unescape(b"\\101\\60\\7x").as_ref(), b"A0\x07x");
+    assert_eq!(unescape(b"\\x41\\x4g\\xz").as_ref(), b"A\x04gxz");
+    assert_eq!(unescape(b"\\303\\274").as_ref(), "ü".as_bytes());
+    assert_eq!(unescape(b"\\q end\\").as_ref(), b"q end\\");
 }
 
 #[test]
