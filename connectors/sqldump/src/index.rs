@@ -498,7 +498,7 @@ pub(crate) fn index_dump(reader: DumpReader, dialect: Dialect) -> Result<DumpInd
                             if entry.first_arity == 0 {
                                 entry.first_arity = arity;
                             }
-                            rows += 1;
+                            rows += 1 + parser.lx.skip_simple_tuples();
                         }
                         TupleEvent::Bad { .. } => rows += 1,
                         TupleEvent::Done | TupleEvent::Cut { .. } => break,

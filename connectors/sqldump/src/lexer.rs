@@ -370,6 +370,85 @@ impl Lexer {
         flat.trim().to_string()
     }
 
+    /// The index pass's fast way over a MySQL extended INSERT: right after a tuple, skips the
+    /// `, (…)` tuples that follow as long as each lies whole in the window and is simple
+    /// (numbers, words and `'…'` strings with backslash escapes; no nested parentheses, other
+    /// quotes or comments). Returns how many it skipped; anything else is left to the tokens,
+    /// which count it as before.
+    pub fn skip_simple_tuples(&mut self) -> u64 {
+        if self.dialect != Dialect::Mysql || self.pushed.is_some() || self.delimiter.is_some() {
+            return 0;
+        }
+        let window = &self.buf[self.pos..self.end];
+        let mut committed = 0;
+        let mut tuples = 0;
+        let mut i = 0;
+        'tuples: loop {
+            while window.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+                i += 1;
+            }
+            if window.get(i) != Some(&b',') {
+                break;
+            }
+            i += 1;
+            while window.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+                i += 1;
+            }
+            if window.get(i) != Some(&b'(') {
+                break;
+            }
+            i += 1;
+            loop {
+                let Some(&b) = window.get(i) else {
+                    break 'tuples;
+                };
+                match b {
+                    b')' => {
+                        i += 1;
+                        committed = i;
+                        tuples += 1;
+                        continue 'tuples;
+                    }
+                    b'\'' => {
+                        i += 1;
+                        // To the closing quote: `\x` escapes a byte, `''` is a quote.
+                        loop {
+                            let Some(k) = memchr2(b'\'', b'\\', &window[i..]) else {
+                                break 'tuples;
+                            };
+                            i += k;
+                            if window[i] == b'\\' {
+                                if i + 2 > window.len() {
+                                    break 'tuples;
+                                }
+                                i += 2;
+                                continue;
+                            }
+                            if window.get(i + 1) == Some(&b'\'') {
+                                i += 2;
+                                continue;
+                            }
+                            if i + 1 >= window.len() {
+                                // The quote may be the first of a doubled one in the next window.
+                                break 'tuples;
+                            }
+                            i += 1;
+                            break;
+                        }
+                    }
+                    b'(' | b'"' | b'`' | b'#' | b'/' | b'*' | b';' => break 'tuples,
+                    b'-' if window.get(i + 1) == Some(&b'-') => break 'tuples,
+                    _ => i += 1,
+                }
+            }
+        }
+        if committed > 0 {
+            self.advance(committed);
+            self.line_has_content = true;
+        }
+        tuples
+    }
+
     /// Gives a consumed string's buffer back for later tokens (a few, of modest size).
     pub fn recycle(&mut self, mut buf: Vec<u8>) {
         if self.spare.len() < 64 && buf.capacity() <= 1 << 16 {
