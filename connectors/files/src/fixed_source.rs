@@ -7,10 +7,11 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-use polars::prelude::{Column, DataFrame, DataType};
+use polars::prelude::{ChunkedBuilder, DataType};
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadOptions, ReadReject, ReadRequest, Source,
-    SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo, SOURCE_ROW_COLUMN,
+    stream_batches, Batch, BatchStream, ColumnBuilder, ColumnInfo, ColumnKind, ReadOptions,
+    ReadReject, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
+    TableInfo,
 };
 
 use crate::encoding::{detect_encoding, EncodingChoice};
@@ -363,8 +364,15 @@ struct FixedReader {
 
 /// One data line, split into its fields.
 enum Line {
-    Row(Vec<Option<String>>),
+    Row(Vec<Cell>),
     Reject(ReadReject),
+}
+
+/// One value of a line, parsed once for its column's type.
+enum Cell {
+    Null,
+    Text(String),
+    Int(i64),
 }
 
 impl FixedReader {
@@ -618,37 +626,48 @@ impl FixedReader {
         for f in &self.fields {
             if f.start >= chars.len() {
                 // A short line: the missing trailing fields are NULL.
-                out.push(None);
+                out.push(Cell::Null);
                 continue;
             }
             let value = slice(f.start, f.width);
             let value = value.trim_end_matches(' ');
-            if f.kind == FixedKind::Integer && !value.trim().is_empty() {
-                let trimmed = value.trim();
-                let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
-                if digits.is_empty()
-                    || !digits.bytes().all(|b| b.is_ascii_digit())
-                    || trimmed.parse::<i64>().is_err()
-                {
-                    return reject(
-                        Some(f.name.clone()),
-                        value.to_string(),
-                        format!(
-                            "{path}: line {line}, column '{}': '{value}' is not a whole number (type = \"integer\"); fix the value, or read the column as text",
-                            f.name
-                        ),
-                    );
+            let trimmed = value.trim();
+            out.push(match f.kind {
+                _ if trimmed.is_empty() && (f.kind == FixedKind::Integer || value.is_empty()) => {
+                    Cell::Null
                 }
-            }
-            out.push((!value.is_empty()).then(|| value.to_string()));
+                FixedKind::Text => Cell::Text(value.to_string()),
+                // `parse` takes an optional sign and digits only, as a whole number is written.
+                FixedKind::Integer => match trimmed.parse::<i64>() {
+                    Ok(n) => Cell::Int(n),
+                    Err(_) => {
+                        return reject(
+                            Some(f.name.clone()),
+                            value.to_string(),
+                            format!(
+                                "{path}: line {line}, column '{}': '{value}' is not a whole number (type = \"integer\"); fix the value, or read the column as text",
+                                f.name
+                            ),
+                        )
+                    }
+                },
+            });
         }
         Line::Row(out)
     }
 
     fn next_batch(&mut self, batch_rows: usize) -> Result<Option<Batch>, SourceError> {
         let mut src_rows: Vec<u64> = Vec::with_capacity(batch_rows);
-        let mut columns: Vec<Vec<Option<String>>> = (0..self.fields.len())
-            .map(|_| Vec::with_capacity(batch_rows))
+        let mut builders: Vec<ColumnBuilder> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let kind = match f.kind {
+                    FixedKind::Text => ColumnKind::Text,
+                    FixedKind::Integer => ColumnKind::Int,
+                };
+                ColumnBuilder::new(kind, f.name.as_str(), batch_rows)
+            })
             .collect();
         let mut rejects = Vec::new();
         let mut seen = 0;
@@ -660,8 +679,12 @@ impl FixedReader {
             match parsed {
                 Line::Reject(r) => rejects.push(r),
                 Line::Row(values) => {
-                    for (column, value) in columns.iter_mut().zip(values) {
-                        column.push(value);
+                    for (builder, value) in builders.iter_mut().zip(values) {
+                        match (builder, value) {
+                            (ColumnBuilder::Text(b), Cell::Text(v)) => b.append_value(&v),
+                            (ColumnBuilder::Int(b), Cell::Int(v)) => b.append_value(v),
+                            (b, _) => b.push_null(),
+                        }
                     }
                     src_rows.push(line);
                 }
@@ -670,34 +693,16 @@ impl FixedReader {
         if seen == 0 {
             return Ok(None);
         }
-        let height = src_rows.len();
-        let mut out = Vec::with_capacity(self.fields.len() + 1);
-        out.push(Column::new(SOURCE_ROW_COLUMN.into(), src_rows));
-        for (field, values) in self.fields.iter().zip(columns) {
-            out.push(match field.kind {
-                FixedKind::Text => Column::new(field.name.as_str().into(), values),
-                FixedKind::Integer => {
-                    // Validated in `split`.
-                    let numbers: Vec<Option<i64>> = values
-                        .iter()
-                        .map(|v| v.as_deref().and_then(|s| s.trim().parse().ok()))
-                        .collect();
-                    Column::new(field.name.as_str().into(), numbers)
-                }
-            });
-        }
-        let data = DataFrame::new(height, out).map_err(|e| SourceError::Read {
-            connector: CONNECTOR,
-            location: self.path.display().to_string(),
-            row: None,
-            message: e.to_string(),
-            hint: None,
+        let batch = Batch::from_builders(src_rows, builders, rejects, Vec::new()).map_err(|e| {
+            SourceError::Read {
+                connector: CONNECTOR,
+                location: self.path.display().to_string(),
+                row: None,
+                message: e.to_string(),
+                hint: None,
+            }
         })?;
-        Ok(Some(Batch {
-            data,
-            rejects,
-            warnings: Vec::new(),
-        }))
+        Ok(Some(batch))
     }
 }
 

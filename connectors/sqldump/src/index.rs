@@ -504,9 +504,9 @@ pub(crate) fn index_dump(reader: DumpReader, dialect: Dialect) -> Result<DumpInd
                         TupleEvent::Done | TupleEvent::Cut { .. } => break,
                     }
                 }
-                entry.insert_rows += rows;
                 add_segment(
                     entry,
+                    rows,
                     last_insert == Some(i),
                     (at, at_line),
                     parser.lx.offset(),
@@ -516,10 +516,9 @@ pub(crate) fn index_dump(reader: DumpReader, dialect: Dialect) -> Result<DumpInd
             }
             Stmt::BadInsert { table, .. } => {
                 let i = builder.resolve(table);
-                let entry = &mut builder.tables[i];
-                entry.insert_rows += 1;
                 add_segment(
-                    entry,
+                    &mut builder.tables[i],
+                    1,
                     last_insert == Some(i),
                     (at, at_line),
                     parser.lx.offset(),
@@ -540,13 +539,17 @@ pub(crate) fn index_dump(reader: DumpReader, dialect: Dialect) -> Result<DumpInd
     })
 }
 
+/// Records an INSERT statement of `rows` tuples: it extends the table's last segment when it
+/// follows it directly, else starts one.
 fn add_segment(
     entry: &mut TableEntry,
+    rows: u64,
     extend: bool,
     (offset, line): (u64, u64),
     end: u64,
     encoding: &'static Encoding,
 ) {
+    entry.insert_rows += rows;
     match entry.segments.last_mut() {
         Some(last) if extend => last.end = end,
         _ => entry.segments.push(Segment {

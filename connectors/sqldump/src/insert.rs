@@ -503,11 +503,7 @@ impl InsertReader {
         if let Some(e) = self.pending.take() {
             return Err(e);
         }
-        let mut builders: Vec<ColumnBuilder> = self
-            .columns
-            .iter()
-            .map(|c| ColumnBuilder::new(c.kind, c.name.as_str(), batch_rows))
-            .collect();
+        let mut builders = builders_for(&self.columns, batch_rows);
         let mut src_rows: Vec<u64> = Vec::with_capacity(batch_rows.min(1 << 16));
         let mut rejects = Vec::new();
         let mut warnings = Vec::new();
@@ -540,16 +536,33 @@ impl InsertReader {
             return Ok(None);
         }
         self.sent_batch = true;
-        Batch::from_builders(src_rows, builders, rejects, warnings)
-            .map(Some)
-            .map_err(|e| SourceError::Read {
-                connector: CONNECTOR,
-                location: self.location.clone(),
-                row: None,
-                message: e.to_string(),
-                hint: None,
-            })
+        assemble(&self.location, src_rows, builders, rejects, warnings).map(Some)
     }
+}
+
+/// One builder per column, for a batch of `rows`.
+pub(crate) fn builders_for(columns: &[OutColumn], rows: usize) -> Vec<ColumnBuilder> {
+    columns
+        .iter()
+        .map(|c| ColumnBuilder::new(c.kind, c.name.as_str(), rows))
+        .collect()
+}
+
+/// The batch of the rows appended to `builders`; polars' error becomes a read error.
+pub(crate) fn assemble(
+    location: &str,
+    src_rows: Vec<u64>,
+    builders: Vec<ColumnBuilder>,
+    rejects: Vec<ReadReject>,
+    warnings: Vec<ReadWarning>,
+) -> Result<Batch, SourceError> {
+    Batch::from_builders(src_rows, builders, rejects, warnings).map_err(|e| SourceError::Read {
+        connector: CONNECTOR,
+        location: location.to_string(),
+        row: None,
+        message: e.to_string(),
+        hint: None,
+    })
 }
 
 /// `0000-00-00`, `2024-00-10 …`: a MySQL date with a zero year, month or day.

@@ -696,13 +696,11 @@ impl Parser {
                         return TupleEvent::Done;
                     }
                     _ => {
-                        let bad = self.bad(format!(
+                        let message = format!(
                             "expected ',' or the end of the statement after a tuple, found '{}'",
                             self.text()
-                        ));
-                        self.state = TupleState::Ended;
-                        self.skip_statement();
-                        return bad;
+                        );
+                        return self.bad_statement(message);
                     }
                 }
             }
@@ -713,13 +711,8 @@ impl Parser {
             Ok(Tok::Punct(b'(')) => (self.lx.tok_offset, self.lx.tok_line),
             Ok(Tok::Eof) => return self.cut("the statement ends before its tuple"),
             Ok(_) => {
-                let bad = self.bad(format!(
-                    "expected a '(' tuple of values, found '{}'",
-                    self.text()
-                ));
-                self.state = TupleState::Ended;
-                self.skip_statement();
-                return bad;
+                let message = format!("expected a '(' tuple of values, found '{}'", self.text());
+                return self.bad_statement(message);
             }
             Err(u) => return self.cut(&format!("unterminated {}", u.0)),
         };
@@ -764,6 +757,15 @@ impl Parser {
             line: self.lx.line(),
             message: message.to_string(),
         }
+    }
+
+    /// A token where the statement cannot go on: reported at it, the rest of the statement
+    /// skipped.
+    fn bad_statement(&mut self, message: String) -> TupleEvent {
+        let bad = self.bad(message);
+        self.state = TupleState::Ended;
+        self.skip_statement();
+        bad
     }
 
     fn bad(&self, message: String) -> TupleEvent {

@@ -6,16 +6,15 @@ use std::path::{Path, PathBuf};
 use async_trait::async_trait;
 use encoding_rs::Encoding;
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnBuilder, ColumnInfo, ColumnKind, ReadOptions,
-    ReadReject, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
-    TableInfo,
+    stream_batches, Batch, BatchStream, ColumnInfo, ColumnKind, ReadOptions, ReadReject,
+    ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
 };
 
 use crate::index::{
     index_dump, read_line, trim_eol, Compression, DumpData, DumpReader, IndexError, OutColumn,
     TableEntry,
 };
-use crate::insert::{append, InsertReader, Value};
+use crate::insert::{append, assemble, builders_for, InsertReader, Value};
 use crate::lexer::Dialect;
 
 pub(crate) const CONNECTOR: &str = "sqldump";
@@ -526,11 +525,7 @@ impl CopyReader {
         if let Some(e) = self.pending.take() {
             return Err(e);
         }
-        let mut builders: Vec<ColumnBuilder> = self
-            .columns
-            .iter()
-            .map(|c| ColumnBuilder::new(c.kind, c.name.as_str(), batch_rows))
-            .collect();
+        let mut builders = builders_for(&self.columns, batch_rows);
         let mut src_rows: Vec<u64> = Vec::with_capacity(batch_rows);
         let mut rejects = Vec::new();
         let mut seen = 0;
@@ -564,15 +559,7 @@ impl CopyReader {
             return Ok(None);
         }
         self.sent_batch = true;
-        Batch::from_builders(src_rows, builders, rejects, Vec::new())
-            .map(Some)
-            .map_err(|e| SourceError::Read {
-                connector: CONNECTOR,
-                location: self.location.clone(),
-                row: None,
-                message: e.to_string(),
-                hint: None,
-            })
+        assemble(&self.location, src_rows, builders, rejects, Vec::new()).map(Some)
     }
 }
 
