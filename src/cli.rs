@@ -194,7 +194,7 @@ impl Failure {
 
 /// Runs the command line and returns the process exit code.
 pub fn main_with(cli: Cli) -> ExitCode {
-    init_logging(cli.verbose);
+    init_logging(cli.verbose, cli.quiet);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -214,14 +214,31 @@ pub fn main_with(cli: Cli) -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8) {
-    let filter = match verbose {
-        // odbc-api logs every driver diagnostic as a warning (mdbtools: "does not support the
-        // requested version", then it works); our own messages say what matters.
-        0 => std::env::var("STX_LOG").unwrap_or_else(|_| "warn,odbc_api=error".into()),
-        1 => "stx_migrate=info,stx_connector=info".into(),
-        _ => "stx_migrate=debug,stx_connector=debug".into(),
+/// Our own crates' targets: what `-v` turns up. Libraries stay at `error` unless asked for.
+const OWN_TARGETS: &[&str] = &["stx_migrate", "stx_connector", "stx_demo"];
+
+/// The log filter: by default our warnings and libraries' errors only (sqlx's "slow
+/// statement" or odbc-api's driver diagnostics are not the user's business); `-q` errors
+/// only; `-v` our steps and libraries' warnings; `-vv` every batch. `STX_LOG` overrides all.
+fn log_filter(verbose: u8, quiet: bool, stx_log: Option<String>) -> String {
+    if let Some(filter) = stx_log {
+        return filter;
+    }
+    let (ours, libraries) = match (quiet, verbose) {
+        (true, 0) => ("error", "error"),
+        (_, 0) => ("warn", "error"),
+        (_, 1) => ("info", "warn"),
+        _ => ("debug", "warn"),
     };
+    let mut filter = libraries.to_string();
+    for target in OWN_TARGETS {
+        filter.push_str(&format!(",{target}={ours}"));
+    }
+    filter
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let filter = log_filter(verbose, quiet, std::env::var("STX_LOG").ok());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)
@@ -699,4 +716,26 @@ fn columns(cli: &Cli, args: &ColumnsArgs) -> Result<u8, Failure> {
         );
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn library_warnings_need_verbose_and_quiet_leaves_errors_only() {
+        let filter = |v, q| {
+            let text = log_filter(v, q, None);
+            let directives: Vec<String> = text.split(',').map(str::to_string).collect();
+            directives
+        };
+        // sqlx's "slow statement" is a WARN of target sqlx::query: off by default and with -q.
+        assert_eq!(filter(0, false)[0], "error");
+        assert!(filter(0, false).contains(&"stx_migrate=warn".to_string()));
+        assert!(filter(0, true).iter().all(|d| d.ends_with("error")));
+        assert_eq!(filter(1, false)[0], "warn");
+        assert!(filter(1, false).contains(&"stx_connector=info".to_string()));
+        assert!(filter(2, false).contains(&"stx_migrate=debug".to_string()));
+        assert_eq!(log_filter(0, true, Some("sqlx=debug".into())), "sqlx=debug");
+    }
 }

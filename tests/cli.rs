@@ -1196,3 +1196,65 @@ fn a_dump_with_an_update_warns_that_it_was_skipped() {
         "{stderr}"
     );
 }
+
+/// CONTACT_NR must be unique across the whole run, not one batch: with batches of 2 rows the
+/// later holders of a number are rejected (the whole-run stage reads the spilled records
+/// back), with their source values; their warnings and codes to create leave with them, and
+/// the spill folder is gone afterwards.
+#[test]
+fn contact_numbers_are_unique_across_batches_and_late_rejects_take_their_warnings_along() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_file(
+        d,
+        "people.csv",
+        "id;nr;name;mail;title\n\
+         1;10;Anna;anna@example.ch;MR\n\
+         2;20;Beat;not-a-mail;DR\n\
+         3;30;Cora;cora@example.ch;PROF\n\
+         4;10;Dora;dora(at)nowhere;SIR\n\
+         5;40;Emil;emil@example.ch;MR\n\
+         6;20;Fritz;fritz@example.ch;MR\n",
+    );
+    write_file(
+        d,
+        "m.toml",
+        "[migration]\nname = \"unique\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"id\"\nbatch-rows = 2\n\
+         [institution]\ncode = \"X\"\ntitles = [\"MR\", \"UNDEFINED\"]\n\
+         [rules.TITLE]\nunknown = \"collect\"\n[rules.EMAIL1]\nrepairs = []\n\
+         [map]\nCONTACT_NR = \"nr\"\nLASTNAME = \"name\"\nEMAIL1 = \"mail\"\nTITLE = \"title\"\n",
+    );
+    let (stdout, _) = expect(&run_in(d, &["run", "m.toml", "--out", "out", "--json"]), 0);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        (&summary["rows_read"], &summary["rows_written"], &summary["rows_rejected"]),
+        (&6.into(), &4.into(), &2.into()),
+        "{stdout}"
+    );
+    let out = d.join("out");
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    let lines: Vec<&str> = rejects.lines().collect();
+    assert_eq!(lines.len(), 3, "{rejects}");
+    assert!(lines[1].starts_with("4;10;Dora;dora(at)nowhere;SIR;5;"), "{rejects}");
+    assert!(lines[1].contains("CONTACT_NR 10 is already used by source row 2"), "{rejects}");
+    assert!(lines[2].starts_with("6;20;Fritz;fritz@example.ch;MR;7;"), "{rejects}");
+    assert!(lines[2].contains("CONTACT_NR 20 is already used by source row 3"), "{rejects}");
+    // Beat's dropped e-mail stays a warning; Dora's left with her row.
+    let warnings = std::fs::read_to_string(out.join("warnings.csv")).unwrap();
+    assert!(warnings.contains("not-a-mail"), "{warnings}");
+    assert!(!warnings.contains("dora(at)nowhere"), "{warnings}");
+    // DR and PROF are codes to create; Dora's SIR is not, her row is not imported.
+    let missing = std::fs::read_to_string(out.join("missing-config.csv")).unwrap();
+    assert!(missing.contains("DR") && missing.contains("PROF"), "{missing}");
+    assert!(!missing.contains("SIR"), "{missing}");
+    let contacts = csv_rows(&std::fs::read(out.join("contacts.csv")).unwrap());
+    let nr = contacts[3].iter().position(|c| c == "CONTACT_NR").unwrap();
+    let numbers: Vec<&str> = contacts[4..].iter().map(|r| r[nr].as_str()).collect();
+    assert_eq!(numbers, ["10", "20", "30", "40"]);
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".stx-spill"))
+        .collect();
+    assert!(leftovers.is_empty(), "spill folder left behind");
+}

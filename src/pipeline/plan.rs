@@ -45,10 +45,28 @@ pub struct PlannedCheck {
     pub message: String,
 }
 
+/// Names of the columns that hold check `i`'s failure mask and offending value in an
+/// evaluated batch: `_m{i}`/`_mv{i}` for mapping checks (`prefix` 'm'), `_f{i}`/`_fv{i}` for
+/// format checks ('f').
+pub(super) fn check_columns(prefix: char, i: usize) -> (String, String) {
+    (format!("_{prefix}{i}"), format!("_{prefix}v{i}"))
+}
+
+/// The mask and value expressions of `checks`, named by [`check_columns`].
+pub(super) fn check_exprs(checks: &[PlannedCheck], prefix: char) -> Vec<Expr> {
+    let mut exprs = Vec::with_capacity(2 * checks.len());
+    for (i, check) in checks.iter().enumerate() {
+        let (mask, value) = check_columns(prefix, i);
+        exprs.push(check.failed.clone().fill_null(lit(false)).alias(mask));
+        exprs.push(check.value.clone().cast(DataType::String).alias(value));
+    }
+    exprs
+}
+
 /// A migration compiled against a source schema and a format profile.
 pub struct MigrationPlan {
     /// Final expressions, in profile order: every one yields text or null.
-    outputs: Vec<(String, Expr)>,
+    pub(super) outputs: Vec<(String, Expr)>,
     /// Checks of the mapping functions (over source columns).
     pub mapping_checks: Vec<PlannedCheck>,
     /// Checks of the format rules (over the SecuTix columns).
@@ -213,63 +231,6 @@ impl MigrationPlan {
             key: file.read.key.clone(),
             codes,
         })
-    }
-
-    /// Stage 1 on a batch: `_src_row`, `_key`, every SecuTix column as text, and for each
-    /// mapping check `i` the columns `_m{i}` (failed) and `_mv{i}` (value).
-    pub fn evaluate_mapping(&self, batch: &DataFrame) -> PolarsResult<DataFrame> {
-        let mut exprs = Vec::with_capacity(self.outputs.len() + 2 + 2 * self.mapping_checks.len());
-        exprs.push(col(SOURCE_ROW_COLUMN));
-        exprs.push(match &self.key {
-            Some(k) => col(k.as_str()).cast(DataType::String).alias(KEY_COLUMN),
-            None => null_literal().alias(KEY_COLUMN),
-        });
-        for (code, expr) in &self.outputs {
-            exprs.push(expr.clone().alias(code.as_str()));
-        }
-        for (i, check) in self.mapping_checks.iter().enumerate() {
-            exprs.push(
-                check
-                    .failed
-                    .clone()
-                    .fill_null(lit(false))
-                    .alias(format!("_m{i}")),
-            );
-            exprs.push(
-                check
-                    .value
-                    .clone()
-                    .cast(DataType::String)
-                    .alias(format!("_mv{i}")),
-            );
-        }
-        batch.clone().lazy().select(exprs).collect()
-    }
-
-    /// Stage 2, after the value rules: for each format check `i` the columns `_f{i}` (failed)
-    /// and `_fv{i}` (value).
-    pub fn evaluate_checks(&self, frame: DataFrame) -> PolarsResult<DataFrame> {
-        if self.format_checks.is_empty() {
-            return Ok(frame);
-        }
-        let mut exprs = Vec::with_capacity(2 * self.format_checks.len());
-        for (i, check) in self.format_checks.iter().enumerate() {
-            exprs.push(
-                check
-                    .failed
-                    .clone()
-                    .fill_null(lit(false))
-                    .alias(format!("_f{i}")),
-            );
-            exprs.push(
-                check
-                    .value
-                    .clone()
-                    .cast(DataType::String)
-                    .alias(format!("_fv{i}")),
-            );
-        }
-        frame.lazy().with_columns(exprs).collect()
     }
 }
 

@@ -1,0 +1,74 @@
+//! Why a run stops, and the exit code of each reason.
+
+use std::path::PathBuf;
+
+use stx_connector_core::SourceError;
+
+use super::plan::MappingError;
+use crate::format::FormatError;
+use crate::migration::ConfigError;
+use crate::writers::WriteError;
+
+/// Why a run stopped. Each variant maps to an exit code (see [`RunError::exit_code`]).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The migration file is wrong.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The format profile is wrong.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    /// A mapping expression does not compile.
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
+    /// The source cannot be opened or read.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// An output cannot be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// Evaluating the mapping failed on data (a bug or an unsupported type combination).
+    #[error("mapping failed on the rows of batch starting at source row {row}: {message}. Hint: run `stx-migrate preview` to see the rows; report it if the mapping is valid")]
+    Evaluate {
+        /// First source row of the batch.
+        row: u64,
+        /// polars' message.
+        message: String,
+    },
+    /// `check` was given a file that holds no SecuTix column codes.
+    #[error("{path}: not a SecuTix contact file: {message}")]
+    NotAContactFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// Rows read ≠ written + rejected + merged: a bug; the outputs must not be used.
+    #[error("accounting mismatch: {read} rows read but {written} written + {rejected} rejected + {merged} merged. This is a bug in stx-migrate; the outputs in {dir} must not be used")]
+    Accounting {
+        /// Rows read.
+        read: u64,
+        /// Rows written.
+        written: u64,
+        /// Rows rejected.
+        rejected: u64,
+        /// Rows merged.
+        merged: u64,
+        /// Run folder.
+        dir: PathBuf,
+    },
+}
+
+impl RunError {
+    /// Exit code: 1 file fails `check`, 2 configuration/mapping, 3 source, 4 write, 5 internal
+    /// (accounting).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            RunError::NotAContactFile { .. } => 1,
+            RunError::Config(_) | RunError::Format(_) | RunError::Mapping(_) => 2,
+            RunError::Source(_) => 3,
+            RunError::Write(_) => 4,
+            RunError::Evaluate { .. } | RunError::Accounting { .. } => 5,
+        }
+    }
+}

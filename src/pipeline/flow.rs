@@ -1,0 +1,258 @@
+//! One batch through the stages, and the run's findings.
+//!
+//! `Flow::batch` is the data flow of a batch: read rejects → map → judge → split → spill (when
+//! a whole-run stage is on) or write. `Flow::finish` lets the whole-run stages decide, reads
+//! the spill back into the writers, and settles rejects, warnings and codes to create.
+
+use std::path::Path;
+
+use polars::prelude::*;
+use stx_connector_core::{Batch, SOURCE_ROW_COLUMN};
+
+use super::account::Tallies;
+use super::contact_numbers::{UniqueContactNumbers, CONTACT_NR};
+use super::judge::Judge;
+use super::map::evaluate_mapping;
+use super::plan::{MigrationPlan, KEY_COLUMN};
+use super::records::{RejectRecord, WarningRecord};
+use super::spill::{LateReject, Spill, WholeRunStage};
+use super::split::{source_column_name, source_values, split, Split, SEQ_COLUMN};
+use super::write::ContactOutput;
+use super::RunError;
+use crate::quality::codes::MissingConfig;
+use crate::quality::rules::RuleFinding;
+use crate::report::Outcome;
+
+/// The whole-run stages a migration needs; none means records go to the writers directly.
+pub(super) fn whole_run_stages(plan: &MigrationPlan) -> Vec<Box<dyn WholeRunStage>> {
+    let mut stages: Vec<Box<dyn WholeRunStage>> = Vec::new();
+    if plan.codes.iter().any(|c| c == CONTACT_NR) {
+        stages.push(Box::new(UniqueContactNumbers::new()));
+    }
+    stages
+}
+
+/// Rejects, warnings and codes to create of a run, each with the `_seq` of its row.
+#[derive(Default)]
+pub(super) struct RunFindings {
+    rejects: Vec<(u64, RejectRecord)>,
+    warnings: Vec<(u64, WarningRecord)>,
+    /// Held back while a whole-run stage may still reject their rows.
+    collected: Vec<(u64, u64, RuleFinding)>,
+    missing: MissingConfig,
+}
+
+/// What a run found, settled: sorted by source row, warnings and codes of late rejects gone.
+pub(super) struct Settled {
+    /// Rejected rows.
+    pub rejects: Vec<RejectRecord>,
+    /// Warnings of written rows.
+    pub warnings: Vec<WarningRecord>,
+    /// Codes to create.
+    pub missing: MissingConfig,
+}
+
+/// The stages a batch passes, with what they carry across batches.
+pub(super) struct Flow<'a> {
+    plan: &'a MigrationPlan,
+    source_columns: &'a [String],
+    judge: Judge<'a>,
+    spill: Option<Spill>,
+    /// `_seq` of the next data row.
+    next_seq: u64,
+    /// Rows read, including those rejected while reading.
+    pub rows_read: u64,
+    /// How often each rule fired.
+    pub tallies: Tallies,
+    findings: RunFindings,
+}
+
+impl<'a> Flow<'a> {
+    /// The flow of a run; whole-run stages spill under `spill_parent`.
+    pub(super) fn new(
+        plan: &'a MigrationPlan,
+        source_columns: &'a [String],
+        spill_parent: &Path,
+    ) -> Result<Flow<'a>, RunError> {
+        let stages = whole_run_stages(plan);
+        let spill = if stages.is_empty() {
+            None
+        } else {
+            Some(Spill::new(spill_parent, stages)?)
+        };
+        Ok(Flow {
+            plan,
+            source_columns,
+            judge: Judge::new(plan),
+            spill,
+            next_seq: 0,
+            rows_read: 0,
+            tallies: Tallies::default(),
+            findings: RunFindings::default(),
+        })
+    }
+
+    /// One batch through every per-batch stage; its kept records are spilled for the
+    /// whole-run stages, or written.
+    pub(super) fn batch(
+        &mut self,
+        batch: Batch,
+        output: &mut ContactOutput,
+    ) -> Result<(), RunError> {
+        self.rows_read += batch.rows_read() as u64;
+        let first_seq = self.next_seq;
+        let Batch {
+            data,
+            rejects,
+            warnings,
+        } = batch;
+        for reject in self.judge.read_rejects(rejects, &mut self.tallies) {
+            self.findings.rejects.push((first_seq, reject));
+        }
+        let evaluate_error = |e: PolarsError| RunError::Evaluate {
+            row: first_source_row(&data),
+            message: crate::mapping::clean_polars_error(&e),
+        };
+        let mapped = evaluate_mapping(self.plan, &data).map_err(evaluate_error)?;
+        let judged = self
+            .judge
+            .judge(mapped, warnings, &mut self.tallies)
+            .map_err(evaluate_error)?;
+        let Split {
+            kept,
+            rejects,
+            warnings,
+            collected,
+        } = split(
+            judged,
+            &data,
+            self.source_columns,
+            &self.plan.codes,
+            first_seq,
+            self.spill.is_some(),
+        )
+        .map_err(evaluate_error)?;
+        self.next_seq += data.height() as u64;
+        self.findings.rejects.extend(rejects);
+        self.findings.warnings.extend(warnings);
+        tracing::debug!(
+            rows_read = self.rows_read,
+            kept = kept.height(),
+            "batch done"
+        );
+        match self.spill.as_mut() {
+            Some(spill) => {
+                self.findings.collected.extend(collected);
+                spill.push(kept)
+            }
+            None => {
+                for (_, row, f) in &collected {
+                    self.findings.missing.add_finding(f, *row);
+                }
+                output.write(&kept)
+            }
+        }
+    }
+
+    /// Lets the whole-run stages decide, writes the records they keep, and settles the
+    /// findings.
+    pub(super) fn finish(
+        mut self,
+        output: &mut ContactOutput,
+    ) -> Result<(Settled, Tallies), RunError> {
+        let mut late_seqs: Vec<u64> = Vec::new();
+        if let Some(spill) = self.spill.take() {
+            let source_columns = self.source_columns;
+            let (tallies, findings) = (&mut self.tallies, &mut self.findings);
+            spill.replay(|batch, late| {
+                let batch = take_late_rejects(batch, late, source_columns, tallies, findings)?;
+                late_seqs.extend(late.iter().map(|r| r.seq));
+                output.write(&batch)
+            })?;
+        }
+        Ok((self.findings.settle(&late_seqs), self.tallies))
+    }
+}
+
+fn first_source_row(data: &DataFrame) -> u64 {
+    data.column(SOURCE_ROW_COLUMN)
+        .ok()
+        .and_then(|c| c.u64().ok().and_then(|c| c.get(0)))
+        .unwrap_or(0)
+}
+
+/// Turns the records of `batch` that a whole-run stage rejected into rejects, and returns the
+/// others.
+fn take_late_rejects(
+    batch: DataFrame,
+    late: &[LateReject],
+    source_columns: &[String],
+    tallies: &mut Tallies,
+    findings: &mut RunFindings,
+) -> Result<DataFrame, RunError> {
+    if late.is_empty() {
+        return Ok(batch);
+    }
+    let error = |e: PolarsError| RunError::Evaluate {
+        row: 0,
+        message: e.to_string(),
+    };
+    let seq = batch
+        .column(SEQ_COLUMN)
+        .and_then(|c| c.u64().cloned())
+        .map_err(error)?;
+    let rows = batch
+        .column(SOURCE_ROW_COLUMN)
+        .and_then(|c| c.u64().cloned())
+        .map_err(error)?;
+    let keys = batch
+        .column(KEY_COLUMN)
+        .and_then(|c| c.str().cloned())
+        .map_err(error)?;
+    let mut keep = vec![true; batch.height()];
+    let mut next = late.iter().peekable();
+    for (i, s) in seq.iter().enumerate() {
+        let Some(reject) = next.next_if(|r| Some(r.seq) == s) else {
+            continue;
+        };
+        keep[i] = false;
+        let f = &reject.finding;
+        tallies.hit(&f.column, &f.rule, Outcome::Reject, &f.value);
+        let values = source_values(&batch, i, source_columns, |c, _| source_column_name(c));
+        let record = RejectRecord {
+            row: rows.get(i).unwrap_or(0),
+            key: keys.get(i).unwrap_or("").to_string(),
+            findings: vec![f.clone()],
+            values,
+        };
+        findings.rejects.push((reject.seq, record));
+    }
+    let mask = BooleanChunked::from_slice("keep".into(), &keep);
+    batch.filter(&mask).map_err(error)
+}
+
+impl RunFindings {
+    /// Drops the warnings and codes of records rejected late, counts the codes to create, and
+    /// sorts everything by source row (then read order).
+    fn settle(mut self, late_seqs: &[u64]) -> Settled {
+        let late = |seq: &u64| late_seqs.binary_search(seq).is_ok();
+        for (seq, row, f) in std::mem::take(&mut self.collected) {
+            if !late(&seq) {
+                self.missing.add_finding(&f, row);
+            }
+        }
+        self.rejects.sort_by_key(|(seq, r)| (r.row, *seq));
+        let mut warnings: Vec<WarningRecord> = self
+            .warnings
+            .into_iter()
+            .filter(|(seq, _)| !late(seq))
+            .map(|(_, w)| w)
+            .collect();
+        warnings.sort_by_key(|w| w.row);
+        Settled {
+            rejects: self.rejects.into_iter().map(|(_, r)| r).collect(),
+            warnings,
+            missing: self.missing,
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Whole-run stages and the spill they read from.
+//!
+//! Deduplication, numbering and delta runs need every record of the run before they can
+//! decide on one. The records that survive the value rules are therefore written to Arrow IPC
+//! files on disk, one per batch (through polars, uncompressed: it is read back once, soon),
+//! while each stage sees them go by; once the source is read, each stage decides, and the
+//! files are read back batch by batch, in read order, for the writers. Memory holds one batch
+//! and what the stages keep, never the run.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use polars_io::ipc::{IpcReader, IpcWriter};
+use polars_io::{SerReader, SerWriter};
+
+use super::records::Finding;
+use super::split::SEQ_COLUMN;
+use super::RunError;
+use crate::writers::WriteError;
+
+/// A record a whole-run stage takes out of the run, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LateReject {
+    /// `_seq` of the record.
+    pub seq: u64,
+    /// What the stage found.
+    pub finding: Finding,
+}
+
+/// A stage that needs the whole run: it sees every kept batch as it is spilled, then decides.
+pub trait WholeRunStage {
+    /// Short name, for logs and timings.
+    fn name(&self) -> &'static str;
+
+    /// Sees a batch of kept records (`_seq`, `_src_row`, `_key`, the SecuTix columns, the
+    /// source columns), in read order. `spill` is where the stage may keep files of its own.
+    fn observe(&mut self, kept: &DataFrame, spill: &SpillDir) -> Result<(), RunError>;
+
+    /// Once every batch was observed: the records the stage rejects, in `_seq` order.
+    fn finish(&mut self, spill: &SpillDir) -> Result<Vec<LateReject>, RunError>;
+}
+
+/// A folder for spilled records, removed with everything in it when dropped.
+pub struct SpillDir {
+    path: PathBuf,
+}
+
+impl SpillDir {
+    /// Creates a fresh folder `.stx-spill-<pid>-<n>` under `parent` (the run's output folder:
+    /// the spill is about the size of the contact files, and `/tmp` may be memory).
+    pub fn create(parent: &Path) -> Result<SpillDir, RunError> {
+        let pid = std::process::id();
+        let mut n = 0;
+        loop {
+            let path = parent.join(format!(".stx-spill-{pid}-{n}"));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(SpillDir { path }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
+                Err(source) => {
+                    return Err(RunError::Write(WriteError::Io {
+                        path,
+                        action: "create the spill folder",
+                        source,
+                    }))
+                }
+            }
+        }
+    }
+
+    /// A file in the folder.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+
+    /// Writes a frame as one Arrow IPC file.
+    pub fn write_frame(&self, name: &str, frame: &mut DataFrame) -> Result<PathBuf, RunError> {
+        let path = self.file(name);
+        let io_error = |source| {
+            RunError::Write(WriteError::Io {
+                path: path.clone(),
+                action: "write the spill file",
+                source,
+            })
+        };
+        let file = File::create(&path).map_err(io_error)?;
+        IpcWriter::new(std::io::BufWriter::new(file))
+            .finish(frame)
+            .map_err(|e| spill_error(&path, e))?;
+        Ok(path)
+    }
+
+    /// Reads back a file written by [`SpillDir::write_frame`].
+    pub fn read_frame(&self, path: &Path) -> Result<DataFrame, RunError> {
+        let file = File::open(path).map_err(|source| {
+            RunError::Write(WriteError::Io {
+                path: path.to_path_buf(),
+                action: "read the spill file",
+                source,
+            })
+        })?;
+        IpcReader::new(file)
+            .finish()
+            .map_err(|e| spill_error(path, e))
+    }
+}
+
+impl Drop for SpillDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+fn spill_error(path: &Path, e: PolarsError) -> RunError {
+    RunError::Write(WriteError::Io {
+        path: path.to_path_buf(),
+        action: "write or read the spill file",
+        source: std::io::Error::other(e.to_string()),
+    })
+}
+
+/// The kept records of a run on disk, with the whole-run stages that watch them.
+pub struct Spill {
+    dir: SpillDir,
+    chunks: Vec<PathBuf>,
+    stages: Vec<Box<dyn WholeRunStage>>,
+}
+
+impl Spill {
+    /// A spill under `parent` for `stages` (at least one: without a stage, records go to the
+    /// writers straight away).
+    pub fn new(parent: &Path, stages: Vec<Box<dyn WholeRunStage>>) -> Result<Spill, RunError> {
+        Ok(Spill {
+            dir: SpillDir::create(parent)?,
+            chunks: Vec::new(),
+            stages,
+        })
+    }
+
+    /// Shows a batch to every stage and writes it to disk.
+    pub fn push(&mut self, mut kept: DataFrame) -> Result<(), RunError> {
+        for stage in &mut self.stages {
+            stage.observe(&kept, &self.dir)?;
+        }
+        let name = format!("records-{:06}.arrow", self.chunks.len());
+        let path = self.dir.write_frame(&name, &mut kept)?;
+        self.chunks.push(path);
+        Ok(())
+    }
+
+    /// Lets every stage decide, then reads the records back batch by batch, in read order.
+    /// `each` gets a batch and the late rejects among its records.
+    pub fn replay(
+        mut self,
+        mut each: impl FnMut(DataFrame, &[LateReject]) -> Result<(), RunError>,
+    ) -> Result<(), RunError> {
+        let mut late: Vec<LateReject> = Vec::new();
+        for stage in &mut self.stages {
+            let started = std::time::Instant::now();
+            let found = stage.finish(&self.dir)?;
+            tracing::debug!(
+                stage = stage.name(),
+                rejected = found.len(),
+                ms = started.elapsed().as_millis() as u64,
+                "whole-run stage done"
+            );
+            late.extend(found);
+        }
+        // A record two stages reject is rejected once, with the first stage's finding.
+        late.sort_by_key(|r| r.seq);
+        late.dedup_by_key(|r| r.seq);
+        let mut rest: &[LateReject] = &late;
+        for path in &self.chunks {
+            let batch = self.dir.read_frame(path)?;
+            let last = last_seq(&batch)?;
+            let here = rest.partition_point(|r| last.is_some_and(|last| r.seq <= last));
+            each(batch, &rest[..here])?;
+            rest = &rest[here..];
+            // Disk is given back as the run goes.
+            let _ = std::fs::remove_file(path);
+        }
+        Ok(())
+    }
+}
+
+fn last_seq(batch: &DataFrame) -> Result<Option<u64>, RunError> {
+    let seq = batch
+        .column(SEQ_COLUMN)
+        .and_then(|c| c.u64().cloned())
+        .map_err(|e| RunError::Evaluate {
+            row: 0,
+            message: e.to_string(),
+        })?;
+    Ok(seq.last())
+}

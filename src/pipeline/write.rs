@@ -1,0 +1,242 @@
+//! The write stage: the contact files (on a thread of their own), then rejects, warnings and
+//! the codes to create.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use polars::prelude::*;
+use stx_connector_core::{ReadRequest, SOURCE_ROW_COLUMN};
+use stx_connector_files::CsvHead;
+
+use super::account::WrittenTally;
+use super::flow::Settled;
+use super::records::{write_missing_config, write_rejects, write_warnings};
+use super::{Prepared, RunError};
+use crate::migration::OutputFormat;
+use crate::writers::{ContactFilesOptions, ContactFilesWriter, WriteError, WrittenFile};
+
+/// Where kept records go: the contact files (none under `check`) and the tally of what they
+/// hold.
+pub(super) struct ContactOutput {
+    writer: Option<WriterThread>,
+    /// Kept rows held in memory (`_src_row` + SecuTix columns), for `preview`.
+    in_memory: Option<DataFrame>,
+    codes: Vec<String>,
+    /// What the written rows hold.
+    pub tally: WrittenTally,
+    /// Rows handed to the contact files.
+    pub rows: u64,
+    /// Time spent handing batches over (waiting when the writer is behind).
+    pub wait: Duration,
+}
+
+impl ContactOutput {
+    /// The contact files of `[output]` in `out_dir`, or none (`check`).
+    pub(super) fn open(
+        prepared: &Prepared,
+        out_dir: &Path,
+        files: bool,
+    ) -> Result<ContactOutput, RunError> {
+        let writer = if files {
+            Some(contact_writer(prepared, out_dir)?)
+        } else {
+            None
+        };
+        Ok(ContactOutput {
+            writer,
+            in_memory: None,
+            codes: prepared.plan.codes.clone(),
+            tally: WrittenTally::new(prepared.profile.columns().len()),
+            rows: 0,
+            wait: Duration::ZERO,
+        })
+    }
+
+    /// No file: the rows are kept in memory (`preview`), see [`ContactOutput::into_frame`].
+    pub(super) fn in_memory(prepared: &Prepared) -> Result<ContactOutput, RunError> {
+        let mut columns = vec![Column::new_empty(
+            SOURCE_ROW_COLUMN.into(),
+            &DataType::UInt64,
+        )];
+        columns.extend(
+            prepared
+                .plan
+                .codes
+                .iter()
+                .map(|c| Column::new_empty(c.as_str().into(), &DataType::String)),
+        );
+        let empty = DataFrame::new(0, columns).map_err(evaluate_error)?;
+        Ok(ContactOutput {
+            in_memory: Some(empty),
+            ..ContactOutput::open(prepared, Path::new(""), false)?
+        })
+    }
+
+    /// The rows kept in memory: `_src_row` then the SecuTix columns.
+    pub(super) fn into_frame(self) -> Option<DataFrame> {
+        self.in_memory
+    }
+
+    /// Writes the SecuTix columns of a batch of kept records.
+    pub(super) fn write(&mut self, kept: &DataFrame) -> Result<(), RunError> {
+        let t = Instant::now();
+        let contacts = kept
+            .select(self.codes.iter().map(String::as_str))
+            .map_err(evaluate_error)?;
+        self.rows += contacts.height() as u64;
+        self.tally.add(&contacts);
+        if let Some(frame) = self.in_memory.as_mut() {
+            let with_row = kept
+                .select(
+                    std::iter::once(SOURCE_ROW_COLUMN).chain(self.codes.iter().map(String::as_str)),
+                )
+                .map_err(evaluate_error)?;
+            frame.vstack_mut_owned(with_row).map_err(evaluate_error)?;
+        }
+        if let Some(writer) = self.writer.as_mut() {
+            writer.send(contacts)?;
+        }
+        self.wait += t.elapsed();
+        Ok(())
+    }
+
+    /// Closes the contact files: the files written and the writer's busy time.
+    pub(super) fn finish(
+        self,
+    ) -> Result<(Vec<WrittenFile>, Option<Duration>, WrittenTally), RunError> {
+        match self.writer {
+            Some(writer) => {
+                let (files, busy) = writer.finish()?;
+                Ok((files, Some(busy), self.tally))
+            }
+            None => Ok((Vec::new(), None, self.tally)),
+        }
+    }
+}
+
+/// Writes `rejects.csv` (in the input's own layout for a CSV table), `warnings.csv` and
+/// `missing-config.csv`, each sorted by source row.
+pub(super) fn write_findings(
+    prepared: &Prepared,
+    out_dir: &Path,
+    input_layout: Option<&CsvHead>,
+    settled: &Settled,
+) -> Result<Vec<WrittenFile>, RunError> {
+    Ok(vec![
+        write_rejects(
+            &out_dir.join("rejects.csv"),
+            &settled.rejects,
+            &prepared.source_columns,
+            input_layout,
+        )?,
+        write_warnings(&out_dir.join("warnings.csv"), &settled.warnings)?,
+        write_missing_config(
+            &out_dir.join("missing-config.csv"),
+            &settled.missing.entries(),
+        )?,
+    ])
+}
+
+fn evaluate_error(e: PolarsError) -> RunError {
+    RunError::Evaluate {
+        row: 0,
+        message: e.to_string(),
+    }
+}
+
+/// The contact files of `[output]`, written on their own thread.
+fn contact_writer(prepared: &Prepared, out_dir: &Path) -> Result<WriterThread, RunError> {
+    let output = &prepared.migration.file.output;
+    let options = ContactFilesOptions {
+        file_stem: output.file_stem.clone(),
+        csv: output.formats.contains(&OutputFormat::Csv),
+        xlsx: output.formats.contains(&OutputFormat::Xlsx),
+        delimiter: output.delimiter.as_bytes()[0],
+        split_rows: output.split_rows,
+        ..ContactFilesOptions::new(out_dir)
+    };
+    Ok(WriterThread::start(ContactFilesWriter::create(
+        &prepared.profile,
+        options,
+    )?))
+}
+
+/// The layout of a CSV input read as a whole table, for rejects written like the input; `None`
+/// for databases, spreadsheets and queries (their rejects list the source columns).
+pub(super) fn input_file_layout(
+    prepared: &Prepared,
+) -> Result<Option<stx_connector_files::CsvHead>, RunError> {
+    let spec = prepared.migration.source_spec();
+    let ReadRequest::Table(table) = &prepared.request else {
+        return Ok(None);
+    };
+    // Files of a glob or folder share no single layout: their rejects list `_src_file`.
+    if stx_connector_files::is_multi_file(&spec)
+        || !matches!(spec.connector()?.as_str(), "csv" | "tsv")
+    {
+        return Ok(None);
+    }
+    Ok(stx_connector_files::csv_table_head(&spec, table)?)
+}
+
+/// The contact-file writer on a thread of its own, so that writing (XLSX compression is
+/// single-threaded) overlaps reading and mapping of the next batches. A bounded channel keeps
+/// at most two batches in flight.
+struct WriterThread {
+    sender: Option<std::sync::mpsc::SyncSender<DataFrame>>,
+    handle: Option<std::thread::JoinHandle<WriterResult>>,
+}
+
+/// Files written and the time the writer was busy.
+type WriterResult = Result<(Vec<WrittenFile>, Duration), WriteError>;
+
+impl WriterThread {
+    fn start(mut writer: ContactFilesWriter) -> WriterThread {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(2);
+        let handle = std::thread::spawn(move || {
+            let mut busy = Duration::ZERO;
+            for batch in receiver {
+                let t = Instant::now();
+                writer.write_batch(&batch)?;
+                busy += t.elapsed();
+            }
+            let t = Instant::now();
+            let files = writer.finish()?;
+            Ok((files, busy + t.elapsed()))
+        });
+        WriterThread {
+            sender: Some(sender),
+            handle: Some(handle),
+        }
+    }
+
+    /// Hands a batch over; if the writer has stopped on an error, returns that error.
+    fn send(&mut self, batch: DataFrame) -> Result<(), RunError> {
+        let sent = self.sender.as_ref().is_some_and(|s| s.send(batch).is_ok());
+        if sent {
+            return Ok(());
+        }
+        // The thread ended early: its result holds the error.
+        self.join()?;
+        Err(RunError::Write(WriteError::Stopped))
+    }
+
+    /// Closes the channel, waits for the files and returns them with the writer's busy time.
+    fn finish(mut self) -> Result<(Vec<WrittenFile>, Duration), RunError> {
+        self.join()
+    }
+
+    fn join(&mut self) -> Result<(Vec<WrittenFile>, Duration), RunError> {
+        drop(self.sender.take());
+        let Some(handle) = self.handle.take() else {
+            return Err(RunError::Write(WriteError::Stopped));
+        };
+        match handle.join() {
+            Ok(result) => Ok(result?),
+            Err(_) => Err(RunError::Evaluate {
+                row: 0,
+                message: "the contact-file writer thread panicked".into(),
+            }),
+        }
+    }
+}
