@@ -1227,7 +1227,11 @@ fn contact_numbers_are_unique_across_batches_and_late_rejects_take_their_warning
     let (stdout, _) = expect(&run_in(d, &["run", "m.toml", "--out", "out", "--json"]), 0);
     let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(
-        (&summary["rows_read"], &summary["rows_written"], &summary["rows_rejected"]),
+        (
+            &summary["rows_read"],
+            &summary["rows_written"],
+            &summary["rows_rejected"]
+        ),
         (&6.into(), &4.into(), &2.into()),
         "{stdout}"
     );
@@ -1235,17 +1239,32 @@ fn contact_numbers_are_unique_across_batches_and_late_rejects_take_their_warning
     let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
     let lines: Vec<&str> = rejects.lines().collect();
     assert_eq!(lines.len(), 3, "{rejects}");
-    assert!(lines[1].starts_with("4;10;Dora;dora(at)nowhere;SIR;5;"), "{rejects}");
-    assert!(lines[1].contains("CONTACT_NR 10 is already used by source row 2"), "{rejects}");
-    assert!(lines[2].starts_with("6;20;Fritz;fritz@example.ch;MR;7;"), "{rejects}");
-    assert!(lines[2].contains("CONTACT_NR 20 is already used by source row 3"), "{rejects}");
+    assert!(
+        lines[1].starts_with("4;10;Dora;dora(at)nowhere;SIR;5;"),
+        "{rejects}"
+    );
+    assert!(
+        lines[1].contains("CONTACT_NR 10 is already used by source row 2"),
+        "{rejects}"
+    );
+    assert!(
+        lines[2].starts_with("6;20;Fritz;fritz@example.ch;MR;7;"),
+        "{rejects}"
+    );
+    assert!(
+        lines[2].contains("CONTACT_NR 20 is already used by source row 3"),
+        "{rejects}"
+    );
     // Beat's dropped e-mail stays a warning; Dora's left with her row.
     let warnings = std::fs::read_to_string(out.join("warnings.csv")).unwrap();
     assert!(warnings.contains("not-a-mail"), "{warnings}");
     assert!(!warnings.contains("dora(at)nowhere"), "{warnings}");
     // DR and PROF are codes to create; Dora's SIR is not, her row is not imported.
     let missing = std::fs::read_to_string(out.join("missing-config.csv")).unwrap();
-    assert!(missing.contains("DR") && missing.contains("PROF"), "{missing}");
+    assert!(
+        missing.contains("DR") && missing.contains("PROF"),
+        "{missing}"
+    );
     assert!(!missing.contains("SIR"), "{missing}");
     let contacts = csv_rows(&std::fs::read(out.join("contacts.csv")).unwrap());
     let nr = contacts[3].iter().position(|c| c == "CONTACT_NR").unwrap();

@@ -63,7 +63,7 @@ impl UniqueContactNumbers {
         if part.seq.is_empty() {
             return Ok(());
         }
-        let mut frame = DataFrame::new(
+        let frame = DataFrame::new(
             part.seq.len(),
             vec![
                 Column::new(SEQ_COLUMN.into(), std::mem::take(&mut part.seq)),
@@ -73,7 +73,7 @@ impl UniqueContactNumbers {
         )
         .map_err(evaluate_error)?;
         let name = format!("contact-nr-{p:02}-{:04}.arrow", part.blocks.len());
-        part.blocks.push(spill.write_frame(&name, &mut frame)?);
+        part.blocks.push(spill.write_frame(&name, &frame)?);
         Ok(())
     }
 
@@ -82,7 +82,7 @@ impl UniqueContactNumbers {
         let mut first_row: HashMap<String, u64> = HashMap::new();
         let mut found = Vec::new();
         for path in &self.partitions[p].blocks {
-            let block = spill.read_frame(path)?;
+            let block = spill.read_frame(path, None)?;
             let numbered = numbered(&block)?;
             for (seq, row, nr) in numbered.iter() {
                 match first_row.get(nr) {

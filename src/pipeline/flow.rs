@@ -26,7 +26,8 @@ use crate::report::Outcome;
 /// The whole-run stages a migration needs; none means records go to the writers directly.
 pub(super) fn whole_run_stages(plan: &MigrationPlan) -> Vec<Box<dyn WholeRunStage>> {
     let mut stages: Vec<Box<dyn WholeRunStage>> = Vec::new();
-    if plan.codes.iter().any(|c| c == CONTACT_NR) {
+    // An unfilled CONTACT_NR is empty on every row: nothing to compare.
+    if plan.live.iter().any(|c| c == CONTACT_NR) {
         stages.push(Box::new(UniqueContactNumbers::new()));
     }
     stages
@@ -164,7 +165,11 @@ impl<'a> Flow<'a> {
         if let Some(spill) = self.spill.take() {
             let source_columns = self.source_columns;
             let (tallies, findings) = (&mut self.tallies, &mut self.findings);
-            spill.replay(|batch, late| {
+            let lean: Vec<String> = std::iter::once(SEQ_COLUMN.to_string())
+                .chain(std::iter::once(SOURCE_ROW_COLUMN.to_string()))
+                .chain(self.plan.codes.iter().cloned())
+                .collect();
+            spill.replay(&lean, |batch, late| {
                 let batch = take_late_rejects(batch, late, source_columns, tallies, findings)?;
                 late_seqs.extend(late.iter().map(|r| r.seq));
                 output.write(&batch)

@@ -78,6 +78,9 @@ pub struct MigrationPlan {
     pub key: Option<String>,
     /// SecuTix columns in profile order.
     pub codes: Vec<String>,
+    /// The SecuTix columns the migration fills (mapped or defaulted): the others are empty
+    /// on every row.
+    pub live: Vec<String>,
 }
 
 impl MigrationPlan {
@@ -230,6 +233,7 @@ impl MigrationPlan {
             format_checks,
             key: file.read.key.clone(),
             codes,
+            live: live.iter().map(|c| c.to_string()).collect(),
         })
     }
 }

@@ -74,7 +74,7 @@ impl SpillDir {
     }
 
     /// Writes a frame as one Arrow IPC file.
-    pub fn write_frame(&self, name: &str, frame: &mut DataFrame) -> Result<PathBuf, RunError> {
+    pub fn write_frame(&self, name: &str, frame: &DataFrame) -> Result<PathBuf, RunError> {
         let path = self.file(name);
         let io_error = |source| {
             RunError::Write(WriteError::Io {
@@ -84,14 +84,24 @@ impl SpillDir {
             })
         };
         let file = File::create(&path).map_err(io_error)?;
+        let mut frame = in_record_batches(frame).map_err(|e| spill_error(&path, e))?;
+        // The oldest level writes strings as offsets + bytes: a string view column of a
+        // filtered batch still points into the buffers of the whole batch (often shared by
+        // several columns), and the views level writes those buffers whole, for every column.
         IpcWriter::new(std::io::BufWriter::new(file))
-            .finish(frame)
+            .with_compat_level(CompatLevel::oldest())
+            .with_parallel(false)
+            .finish(&mut frame)
             .map_err(|e| spill_error(&path, e))?;
         Ok(path)
     }
 
-    /// Reads back a file written by [`SpillDir::write_frame`].
-    pub fn read_frame(&self, path: &Path) -> Result<DataFrame, RunError> {
+    /// Reads back a file written by [`SpillDir::write_frame`], all columns or those named.
+    pub fn read_frame(
+        &self,
+        path: &Path,
+        columns: Option<Vec<String>>,
+    ) -> Result<DataFrame, RunError> {
         let file = File::open(path).map_err(|source| {
             RunError::Write(WriteError::Io {
                 path: path.to_path_buf(),
@@ -100,6 +110,7 @@ impl SpillDir {
             })
         })?;
         IpcReader::new(file)
+            .with_columns(columns)
             .finish()
             .map_err(|e| spill_error(path, e))
     }
@@ -109,6 +120,23 @@ impl Drop for SpillDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
     }
+}
+
+/// Rows per Arrow record batch in a spill file: the writer encodes a record batch in memory
+/// before writing it, and one record batch per 50,000-row batch of ~120 text columns took
+/// 40 MB (massif, 20,000-row demo run); 4,096 rows take a twelfth of that.
+const RECORD_BATCH_ROWS: usize = 4_096;
+
+/// The frame as chunks of [`RECORD_BATCH_ROWS`] (the IPC writer writes a record batch per
+/// chunk).
+fn in_record_batches(frame: &DataFrame) -> PolarsResult<DataFrame> {
+    let mut out = frame.slice(0, RECORD_BATCH_ROWS);
+    let mut offset = RECORD_BATCH_ROWS;
+    while offset < frame.height() {
+        out.vstack_mut(&frame.slice(offset as i64, RECORD_BATCH_ROWS))?;
+        offset += RECORD_BATCH_ROWS;
+    }
+    Ok(out)
 }
 
 fn spill_error(path: &Path, e: PolarsError) -> RunError {
@@ -122,7 +150,8 @@ fn spill_error(path: &Path, e: PolarsError) -> RunError {
 /// The kept records of a run on disk, with the whole-run stages that watch them.
 pub struct Spill {
     dir: SpillDir,
-    chunks: Vec<PathBuf>,
+    /// Files of spilled batches, with the `_seq` of their last record (`None`: empty batch).
+    chunks: Vec<(PathBuf, Option<u64>)>,
     stages: Vec<Box<dyn WholeRunStage>>,
 }
 
@@ -138,22 +167,43 @@ impl Spill {
     }
 
     /// Shows a batch to every stage and writes it to disk.
-    pub fn push(&mut self, mut kept: DataFrame) -> Result<(), RunError> {
+    pub fn push(&mut self, kept: DataFrame) -> Result<(), RunError> {
         for stage in &mut self.stages {
             stage.observe(&kept, &self.dir)?;
         }
+        let last = last_seq(&kept)?;
         let name = format!("records-{:06}.arrow", self.chunks.len());
-        let path = self.dir.write_frame(&name, &mut kept)?;
-        self.chunks.push(path);
+        let path = self.dir.write_frame(&name, &kept)?;
+        self.chunks.push((path, last));
         Ok(())
     }
 
     /// Lets every stage decide, then reads the records back batch by batch, in read order.
-    /// `each` gets a batch and the late rejects among its records.
+    /// `each` gets a batch and the late rejects among its records; a batch without any holds
+    /// only the `lean` columns (what the writers need: reading the source columns back would
+    /// only cost memory).
     pub fn replay(
         mut self,
+        lean: &[String],
         mut each: impl FnMut(DataFrame, &[LateReject]) -> Result<(), RunError>,
     ) -> Result<(), RunError> {
+        let late = self.decide()?;
+        let mut rest: &[LateReject] = &late;
+        for (path, last) in &self.chunks {
+            let here = rest.partition_point(|r| last.is_some_and(|last| r.seq <= last));
+            let columns = if here == 0 { Some(lean.to_vec()) } else { None };
+            let batch = self.dir.read_frame(path, columns)?;
+            each(batch, &rest[..here])?;
+            rest = &rest[here..];
+            // Disk is given back as the run goes.
+            let _ = std::fs::remove_file(path);
+        }
+        Ok(())
+    }
+
+    /// Every stage's late rejects, in `_seq` order; a record two stages reject is rejected
+    /// once, with the first stage's finding.
+    fn decide(&mut self) -> Result<Vec<LateReject>, RunError> {
         let mut late: Vec<LateReject> = Vec::new();
         for stage in &mut self.stages {
             let started = std::time::Instant::now();
@@ -166,20 +216,9 @@ impl Spill {
             );
             late.extend(found);
         }
-        // A record two stages reject is rejected once, with the first stage's finding.
         late.sort_by_key(|r| r.seq);
         late.dedup_by_key(|r| r.seq);
-        let mut rest: &[LateReject] = &late;
-        for path in &self.chunks {
-            let batch = self.dir.read_frame(path)?;
-            let last = last_seq(&batch)?;
-            let here = rest.partition_point(|r| last.is_some_and(|last| r.seq <= last));
-            each(batch, &rest[..here])?;
-            rest = &rest[here..];
-            // Disk is given back as the run goes.
-            let _ = std::fs::remove_file(path);
-        }
-        Ok(())
+        Ok(late)
     }
 }
 
