@@ -120,7 +120,7 @@ pub struct DemoArgs {
     /// the same rows as the SQLite demo), and do nothing else: load it with psql, mariadb,
     /// sqlcmd or sqlplus to migrate the demo from a server.
     #[arg(long, value_enum, value_name = "DIALECT")]
-    pub sql: Option<crate::demo::SqlDialect>,
+    pub sql: Option<stx_demo::SqlDialect>,
 }
 
 /// `run` arguments.
@@ -392,13 +392,13 @@ fn report_summary(
 
 async fn demo(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
     if let Some(dialect) = args.sql {
-        let options = crate::demo::DemoOptions {
+        let options = stx_demo::DemoOptions {
             contacts: args.contacts,
             seed: args.seed,
         };
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        crate::demo::write_sql_script(&options, dialect, &mut out)
+        stx_demo::write_sql_script(&options, dialect, &mut out)
             .and_then(|()| std::io::Write::flush(&mut out))
             .map_err(|e| Failure::new(EXIT_WRITE, format!("cannot write the SQL script: {e}")))?;
         return Ok(0);
@@ -410,14 +410,14 @@ async fn demo(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
         )
     })?;
     let db = args.dir.join("legacy.db");
-    let options = crate::demo::DemoOptions {
+    let options = stx_demo::DemoOptions {
         contacts: args.contacts,
         seed: args.seed,
     };
-    let built = crate::demo::build_legacy_database(&db, &options)
+    let built = stx_demo::build_legacy_database(&db, &options)
         .await
         .map_err(|e| Failure::new(EXIT_WRITE, e.to_string()))?;
-    crate::demo_files::write_demo_files(&args.dir).map_err(|e| {
+    stx_demo::write_demo_files(&args.dir).map_err(|e| {
         Failure::new(
             EXIT_WRITE,
             format!(

@@ -3,11 +3,8 @@
 //! The binary (`src/main.rs`) is a thin shell over this library; see `docs/ARCHITECTURE.md`.
 #![warn(missing_docs)]
 
-pub mod bench;
 pub mod check;
 pub mod cli;
-pub mod demo;
-pub mod demo_files;
 pub mod format;
 pub mod mapping;
 pub mod migration;

@@ -1,9 +1,15 @@
-//! Demo legacy database generator.
+//! The demo of stx-migrate: a legacy contact database to migrate, and the migration.
 //!
-//! [`build_legacy_database`] writes a realistic, deliberately dirty legacy
-//! ticketing database (SQLite) with three tables: `customer`, `address` and
-//! `contact_person`. It is used by `stx-migrate demo`, by the integration
-//! and golden tests (small sizes) and by the benchmark (1,000,000 contacts).
+//! - [`build_legacy_database`] writes a realistic, deliberately dirty legacy ticketing
+//!   database (SQLite) with three tables: `customer`, `address` and `contact_person`.
+//! - [`write_sql_script`] prints the same rows as an SQL script for PostgreSQL, MariaDB,
+//!   SQL Server or Oracle (`stx-migrate demo --sql`, the seeds under `docker/`).
+//! - [`write_demo_files`] writes the migration that reads them (`examples/demo/`, embedded).
+//!
+//! It is used by `stx-migrate demo`, by the integration and golden tests (small sizes) and by
+//! the benchmarks (1,000,000 contacts). It is a crate of its own because none of it is needed
+//! to migrate a customer's data: the product library does not carry 4,000 lines of names and
+//! generator code, and the generator does not depend on the product.
 //!
 //! The content depends only on [`DemoOptions`]: the same options always give
 //! the same rows (no clock, no hash-map iteration order; a single
@@ -11,11 +17,14 @@
 //!
 //! Rows are generated on a separate thread and written by the caller's task
 //! in one transaction with reused multi-row `INSERT` statements.
+#![warn(missing_docs)]
 
 mod data;
+mod files;
 mod generate;
 mod sql_script;
 
+pub use files::{write_demo_files, DEMO_FILES};
 pub use sql_script::{write_sql_script, SqlDialect};
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,7 @@
 //! The demo migration (`examples/demo/`), embedded so `stx-migrate demo` works anywhere.
+//!
+//! The files stay under the repository's `examples/`, where a reader looks for an example
+//! migration; they belong to this crate because they read the tables the generator writes.
 
 use std::path::Path;
 
@@ -6,15 +9,15 @@ use std::path::Path;
 pub const DEMO_FILES: &[(&str, &str)] = &[
     (
         "migration.toml",
-        include_str!("../examples/demo/migration.toml"),
+        include_str!("../../../examples/demo/migration.toml"),
     ),
     (
         "lookups/titles.csv",
-        include_str!("../examples/demo/lookups/titles.csv"),
+        include_str!("../../../examples/demo/lookups/titles.csv"),
     ),
     (
         "lookups/languages.csv",
-        include_str!("../examples/demo/lookups/languages.csv"),
+        include_str!("../../../examples/demo/lookups/languages.csv"),
     ),
 ];
 

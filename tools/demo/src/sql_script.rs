@@ -14,7 +14,8 @@ use super::generate::{Chunk, Generator};
 use super::DemoOptions;
 
 /// The SQL dialect of a script.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum SqlDialect {
     /// PostgreSQL.
     Postgres,

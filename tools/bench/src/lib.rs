@@ -1,5 +1,11 @@
-//! Measuring helpers shared by the benchmark programs (`bench-demo`, `bench-db`): wall time,
-//! rows/s and peak memory per run, medians, and the `RESULT`/`STEPS`/`RATIO` lines they print.
+//! Measuring helpers shared by the benchmark programs in `src/bin/` (`bench-demo`, `bench-db`,
+//! `bench-dump`): wall time, rows/s and peak memory per run, medians, and the
+//! `RESULT`/`STEPS`/`RATIO` lines they print.
+//!
+//! The benchmarks are a crate of their own so `cargo install` of stx-migrate installs the
+//! product alone, and the product's manifest lists nothing only a measurement uses (anyhow,
+//! rand, flate2, memchr). Run them with `cargo run --release -p stx-bench --bin <name> -- …`.
+#![warn(missing_docs)]
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -165,18 +171,18 @@ pub fn print_ratios(measurements: &[&Measurement], pairs: &[(&str, &str)]) {
 
 /// A full run into `out` (removed first); returns rows read and the protocol's step timings.
 pub async fn end_to_end(
-    migration: &crate::migration::Migration,
+    migration: &stx_migrate::migration::Migration,
     out: PathBuf,
 ) -> Result<(u64, Vec<(String, u64)>)> {
     if out.exists() {
         std::fs::remove_dir_all(&out).with_context(|| format!("removing {}", out.display()))?;
     }
-    let summary = crate::pipeline::run(
+    let summary = stx_migrate::pipeline::run(
         migration.clone(),
-        &crate::pipeline::RunOptions {
+        &stx_migrate::pipeline::RunOptions {
             out_dir: Some(out.clone()),
             progress: false,
-            ..crate::pipeline::RunOptions::default()
+            ..stx_migrate::pipeline::RunOptions::default()
         },
     )
     .await?;

@@ -1,7 +1,7 @@
 //! Benchmark of the demo migration (`stx-migrate demo`) on a generated legacy database.
 //!
 //! ```text
-//! cargo run --release --bin bench-demo -- [--contacts 1000000] [--runs 3] [--dir /tmp/stx-bench]
+//! cargo run --release -p stx-bench --bin bench-demo -- [--contacts 1000000] [--runs 3] [--dir /tmp/stx-bench]
 //! ```
 //!
 //! It builds (or reuses, when `legacy.db.params` says it was built with the same contacts and
@@ -46,11 +46,11 @@ use std::time::Instant;
 use anyhow::{bail, ensure, Context, Result};
 use clap::Parser;
 use futures::StreamExt;
-use stx_connector_core::ReadRequest;
-use stx_migrate::bench::{
+use stx_bench::{
     end_to_end, measure, mib, peak_rss_kb, print_ratios, print_results, reset_peak_rss, Measurement,
 };
-use stx_migrate::demo::{build_legacy_database, DemoOptions};
+use stx_connector_core::ReadRequest;
+use stx_demo::{build_legacy_database, DemoOptions};
 use stx_migrate::migration::{Migration, OutputFormat};
 use stx_migrate::pipeline::DEFAULT_BATCH_ROWS;
 
@@ -223,7 +223,7 @@ async fn main() -> Result<()> {
 
     prepare_database(&dir, args.contacts).await?;
     let mut process_peak = peak_rss_kb().unwrap_or(0);
-    stx_migrate::demo_files::write_demo_files(&dir)
+    stx_demo::write_demo_files(&dir)
         .with_context(|| format!("writing the demo migration into {}", dir.display()))?;
     let migration = Migration::load(&dir.join("migration.toml"))?;
     let csv_migration = write_csv_only_migration(&dir)?;

@@ -1,8 +1,8 @@
 //! Benchmark of the SQL dump reader (`sqldump` source) against reading the same bytes.
 //!
 //! ```text
-//! cargo build --release --bin bench-dump
-//! ./target/release/bench-dump [--size 1G] [--runs 3] [--dir /tmp/stx-bench-dump]
+//! cargo run --release -p stx-bench --bin bench-dump --
+//!     [--size 1G] [--runs 3] [--dir /tmp/stx-bench-dump]
 //!     [--formats pg-copy,mysql-insert] [--gzip]
 //! ```
 //!
@@ -54,9 +54,9 @@ use clap::Parser;
 use futures::StreamExt;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use stx_bench::{median, mib, peak_rss_kb, reset_peak_rss};
 use stx_connector_core::{ReadOptions, ReadRequest, Source};
 use stx_connector_sqldump::SqlDumpSource;
-use stx_migrate::bench::{median, mib, peak_rss_kb, reset_peak_rss};
 use stx_migrate::pipeline::DEFAULT_BATCH_ROWS;
 
 const SEED: u64 = 42;

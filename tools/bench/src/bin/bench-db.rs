@@ -1,8 +1,8 @@
 //! Benchmark of the live database connectors against the servers' own command-line clients.
 //!
 //! ```text
-//! cargo build --release --bin bench-db
-//! ./target/release/bench-db [--contacts 1000000] [--runs 3] [--only postgres|mariadb]
+//! cargo run --release -p stx-bench --bin bench-db --
+//!     [--contacts 1000000] [--runs 3] [--only postgres|mariadb]
 //!     [--pg-url postgres://postgres@127.0.0.1:5432/postgres] [--mysql-url mysql://root@127.0.0.1:3306/test]
 //! ```
 //!
@@ -32,11 +32,9 @@ use std::time::Instant;
 use anyhow::{bail, ensure, Context, Result};
 use clap::Parser;
 use futures::StreamExt;
+use stx_bench::{end_to_end, measure, print_ratios, print_results, reset_peak_rss, Measurement};
 use stx_connector_core::{ReadOptions, ReadRequest, SourceSpec};
-use stx_migrate::bench::{
-    end_to_end, measure, print_ratios, print_results, reset_peak_rss, Measurement,
-};
-use stx_migrate::demo::{write_sql_script, DemoOptions, SqlDialect};
+use stx_demo::{write_sql_script, DemoOptions, SqlDialect};
 use stx_migrate::migration::Migration;
 use stx_migrate::pipeline::DEFAULT_BATCH_ROWS;
 
@@ -226,7 +224,7 @@ async fn extraction(url: &str) -> Result<u64> {
 
 /// The demo migration's mapping and rules over the 15 columns, CSV output only.
 fn write_migration(dir: &Path, name: &str, url: &str) -> Result<Migration> {
-    let mut doc: toml::Table = stx_migrate::demo_files::DEMO_FILES[0].1.parse()?;
+    let mut doc: toml::Table = stx_demo::DEMO_FILES[0].1.parse()?;
     let mut source = toml::Table::new();
     source.insert("url".into(), url.into());
     doc.insert("source".into(), toml::Value::Table(source));
@@ -325,7 +323,7 @@ async fn main() -> Result<()> {
     );
     std::fs::create_dir_all(&args.dir)?;
     let dir = args.dir.canonicalize()?;
-    stx_migrate::demo_files::write_demo_files(&dir)?;
+    stx_demo::write_demo_files(&dir)?;
     reset_peak_rss();
     println!(
         "bench-db: contacts={} runs={} dir={}",
