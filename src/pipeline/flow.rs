@@ -15,7 +15,7 @@ use super::judge::Judge;
 use super::map::evaluate_mapping;
 use super::plan::{MigrationPlan, KEY_COLUMN};
 use super::records::{RejectRecord, WarningRecord};
-use super::spill::{LateReject, Spill, WholeRunStage};
+use super::spill::{LateReject, Spill, WholeRunStage, RECORD_BATCH_ROWS};
 use super::split::{source_column_name, source_values, split, Split, SEQ_COLUMN};
 use super::write::ContactOutput;
 use super::RunError;
@@ -172,7 +172,15 @@ impl<'a> Flow<'a> {
             spill.replay(&lean, |batch, late| {
                 let batch = take_late_rejects(batch, late, source_columns, tallies, findings)?;
                 late_seqs.extend(late.iter().map(|r| r.seq));
-                output.write(&batch)
+                // Reading back outruns the writer: handed over whole, every batch queued for
+                // it would hold its text views (16 bytes a cell, ~75 MB a 50,000-row batch);
+                // in record-batch slices only the queued chunks stay alive.
+                let mut offset = 0;
+                while offset < batch.height() {
+                    output.write(&batch.slice(offset as i64, RECORD_BATCH_ROWS))?;
+                    offset += RECORD_BATCH_ROWS;
+                }
+                Ok(())
             })?;
         }
         Ok((self.findings.settle(&late_seqs), self.tallies))

@@ -109,8 +109,11 @@ impl SpillDir {
                 source,
             })
         })?;
+        // Not rechunked: concatenating the record batches' string views took 222 MB for a
+        // 50,000-row batch (massif, demo run); the stages and writers take chunked columns.
         IpcReader::new(file)
             .with_columns(columns)
+            .set_rechunk(false)
             .finish()
             .map_err(|e| spill_error(path, e))
     }
@@ -125,7 +128,7 @@ impl Drop for SpillDir {
 /// Rows per Arrow record batch in a spill file: the writer encodes a record batch in memory
 /// before writing it, and one record batch per 50,000-row batch of ~120 text columns took
 /// 40 MB (massif, 20,000-row demo run); 4,096 rows take a twelfth of that.
-const RECORD_BATCH_ROWS: usize = 4_096;
+pub const RECORD_BATCH_ROWS: usize = 4_096;
 
 /// The frame as chunks of [`RECORD_BATCH_ROWS`] (the IPC writer writes a record batch per
 /// chunk).
