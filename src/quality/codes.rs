@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::config::{InvalidOutcome, RuleConfig, ValueOutcome};
-use super::rules::Verdict;
+use super::verdict::{RuleFinding, Verdict};
 use crate::migration::InstitutionSpec;
 use crate::report::Outcome;
 
@@ -619,7 +619,7 @@ impl MissingConfig {
     }
 
     /// Adds every `(code, value)` pair of a finding's `missing` for its column.
-    pub fn add_finding(&mut self, finding: &super::rules::RuleFinding, src_row: u64) {
+    pub fn add_finding(&mut self, finding: &RuleFinding, src_row: u64) {
         for (code, value) in &finding.missing {
             self.add(&finding.column, code, value, src_row);
         }

@@ -26,6 +26,7 @@ use super::email::{check_email, EmailCheck, EmailRepairs};
 use super::phone::{
     check_phone, fits_landline_column, fits_mobile_column, LineKind, PhoneCheck, PhoneStyle,
 };
+use super::verdict::Verdict;
 use crate::format::{ColumnKind, FormatProfile};
 use crate::migration::InstitutionSpec;
 
@@ -33,52 +34,13 @@ use crate::migration::InstitutionSpec;
 /// with a finding: silent normalisations are not findings).
 pub use crate::report::Outcome;
 
-impl From<InvalidOutcome> for Outcome {
-    fn from(o: InvalidOutcome) -> Outcome {
-        match o {
-            InvalidOutcome::Reject => Outcome::Reject,
-            InvalidOutcome::Drop => Outcome::Drop,
-            InvalidOutcome::Keep => Outcome::Keep,
-        }
-    }
-}
-
-impl From<ValueOutcome> for Outcome {
-    fn from(o: ValueOutcome) -> Outcome {
-        match o {
-            ValueOutcome::Reject => Outcome::Reject,
-            ValueOutcome::Drop => Outcome::Drop,
-            ValueOutcome::Keep => Outcome::Keep,
-            ValueOutcome::Collect => Outcome::Collect,
-        }
-    }
-}
+/// A value a rule changed, dropped or rejected (defined in the leaf module `verdict`, which
+/// `codes` shares).
+pub use super::verdict::RuleFinding;
 
 /// The `[rules]` section that applies to every criterion column CRIT01 ... CRIT50
 /// (`[rules."CRIT*"]`); a key of a specific `[rules.CRIT07]` wins over it.
 pub const CRITERIA_WILDCARD: &str = "CRIT*";
-
-/// A value a rule changed, dropped or rejected.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleFinding {
-    /// Row index within the batch.
-    pub index: usize,
-    /// SecuTix column.
-    pub column: String,
-    /// Rule name (`email`, `phone`, `country`, `birthdate-future`, `max-length` ...).
-    pub rule: &'static str,
-    /// What happened.
-    pub outcome: Outcome,
-    /// The value before the rule.
-    pub value: String,
-    /// Explanation for the customer.
-    pub message: String,
-    /// For [`Outcome::Collect`]: the `(code, value)` pairs to list in `missing-config.csv`
-    /// under [`column`](Self::column) (value empty for single-code columns and ADMIN_NUMBER
-    /// types; one pair per unknown criterion value). Empty for every other outcome. See
-    /// [`super::codes::MissingConfig::add_finding`].
-    pub missing: Vec<(String, String)>,
-}
 
 /// What the rules remember from one batch to the next of a file: the codes that the last
 /// OPERATION = CONFIG row declared for ADMIN_NUMBER and the CRITnn columns. The caller owns
@@ -593,31 +555,6 @@ fn repairs_of(code: &str, cfg: &RuleConfig, known: &[&str]) -> Result<Vec<String
         }
     }
     Ok(chosen)
-}
-
-/// What a rule decides for one value.
-pub(super) enum Verdict {
-    /// Valid as written.
-    Keep,
-    /// Valid; written in its canonical form, silently.
-    Normalise(String),
-    /// Repaired: rule, new value, message.
-    Repair(&'static str, String, String),
-    /// Cut to the maximum length: new value, message.
-    Truncate(String, String),
-    /// Invalid: rule, outcome, message (a dropped field is emptied, other values unchanged).
-    Invalid(&'static str, InvalidOutcome, String),
-    /// Too long, dropped: message.
-    TooLongDrop(String),
-    /// A finding with any outcome: `Drop` empties the field, `Reject` leaves it, other
-    /// outcomes write `new` (when given). `missing` goes to the finding.
-    Flag {
-        rule: &'static str,
-        outcome: Outcome,
-        message: String,
-        new: Option<String>,
-        missing: Vec<(String, String)>,
-    },
 }
 
 fn judge(
