@@ -22,8 +22,6 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::quality::config::LengthOutcome;
-
 /// Text of the built-in profile, `formats/secutix-contact.toml`.
 pub const BUILTIN_PROFILE_TOML: &str = include_str!("../formats/secutix-contact.toml");
 
@@ -122,6 +120,19 @@ impl fmt::Display for Mandatory {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// What to do with a value longer than the column allows: the profile's `too-long` and
+/// `[rules.COLUMN] too-long` of a migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LengthOutcome {
+    /// Reject the row.
+    Reject,
+    /// Empty the field, warn.
+    Drop,
+    /// Cut to the maximum length, warn.
+    Truncate,
 }
 
 /// The value rule of a column (profile key `rule`): which normalisation and check of
