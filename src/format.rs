@@ -1,17 +1,19 @@
 //! SecuTix format profile: the target file format as data.
 //!
 //! The column list of the SecuTix contact import file (order, sections, labels, types, lengths,
-//! defaults, allowed values) and the templates of its header rows live in a TOML profile such as
-//! `formats/secutix-contact.toml`, not in code: the specification has open points (header rows
-//! 1–3, column positions after COUNTRY, the ROLE column), and a template change must be a data
-//! change. The built-in profile is that file, embedded at compile time
+//! defaults, allowed values, the value rule of each column) and the templates of its header
+//! rows live in a TOML profile such as `formats/secutix-contact.toml`, not in code: the
+//! specification has open points (header rows 1–3, column positions after COUNTRY, the ROLE
+//! column), and a template change must be a data change. The built-in profile is that file, embedded at compile time
 //! ([`FormatProfile::builtin`]); a migration may load another one
 //! ([`FormatProfile::from_path`]) or override the header row templates
 //! ([`FormatProfile::with_header_rows`]).
 //!
 //! Loading validates the profile (unique codes, exactly three header templates, known
-//! placeholders, enum columns with values, defaults that fit their column) and every
-//! [`FormatError`] names the file, the key or column, and gives a hint.
+//! placeholders, enum columns with values, defaults that fit their column, known rule names)
+//! and every [`FormatError`] names the file, the key or column, and gives a hint. A column
+//! without `rule` or `too-long` takes the built-in profile's for its code
+//! ([`ColumnSpec::value_rule`]), so profile files written before those keys keep their rules.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -120,6 +122,125 @@ impl fmt::Display for Mandatory {
     }
 }
 
+/// What to do with a value longer than the column allows: the profile's `too-long` and
+/// `[rules.COLUMN] too-long` of a migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LengthOutcome {
+    /// Reject the row.
+    Reject,
+    /// Empty the field, warn.
+    Drop,
+    /// Cut to the maximum length, warn.
+    Truncate,
+}
+
+/// The value rule of a column (profile key `rule`): which normalisation and check of
+/// `src/quality/rules.rs` runs on its values, and so which `[rules.COLUMN]` keys it takes.
+/// The table from rule to builder and keys is `quality::rules`; this is the profile's
+/// vocabulary, kept here so that loading a profile can name an unknown rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ValueRule {
+    /// ISO 3166 alpha-2 from codes and country names.
+    Country,
+    /// ISO 639-1 from codes and language names.
+    Language,
+    /// The SecuTix e-mail pattern, opt-in repairs.
+    Email,
+    /// A phone number for a landline column (a mobile number gets `phone-line-type`).
+    PhoneFixed,
+    /// A phone number for the mobile column (a landline number gets `phone-line-type`).
+    PhoneMobile,
+    /// A code of the column's `[institution]` list, written without the `CONTACT_TITLE/`
+    /// prefix (which is stripped even when no list is configured).
+    Title,
+    /// A code of the column's `[institution]` list (no list configured: no check).
+    Code,
+    /// `TYPE=number`, the type from `[institution] admin-number-types`.
+    AdminNumber,
+    /// `CODE=v1|v2`, from `[institution.criteria]`.
+    Criterion,
+    /// A real date, not in the future, written `dd.mm.yyyy`.
+    BirthDate,
+    /// Trimmed and upper-cased.
+    UpperCase,
+    /// `M`, `S`, `B`, each at most once.
+    AddressType,
+    /// A web address, `http://` added when missing.
+    WebSite,
+    /// Digits only, separators removed.
+    Digits,
+    /// `TRUE`/`FALSE` from the usual spellings (the default of a `boolean` column).
+    Boolean,
+    /// No value rule (the default of every other column); only `too-long` applies.
+    #[default]
+    None,
+}
+
+impl ValueRule {
+    /// Every rule, in the order messages list them.
+    pub const ALL: [ValueRule; 16] = [
+        ValueRule::Country,
+        ValueRule::Language,
+        ValueRule::Email,
+        ValueRule::PhoneFixed,
+        ValueRule::PhoneMobile,
+        ValueRule::Title,
+        ValueRule::Code,
+        ValueRule::AdminNumber,
+        ValueRule::Criterion,
+        ValueRule::BirthDate,
+        ValueRule::UpperCase,
+        ValueRule::AddressType,
+        ValueRule::WebSite,
+        ValueRule::Digits,
+        ValueRule::Boolean,
+        ValueRule::None,
+    ];
+
+    /// The name in profiles (`"phone-mobile"` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueRule::Country => "country",
+            ValueRule::Language => "language",
+            ValueRule::Email => "email",
+            ValueRule::PhoneFixed => "phone-fixed",
+            ValueRule::PhoneMobile => "phone-mobile",
+            ValueRule::Title => "title",
+            ValueRule::Code => "code",
+            ValueRule::AdminNumber => "admin-number",
+            ValueRule::Criterion => "criterion",
+            ValueRule::BirthDate => "birth-date",
+            ValueRule::UpperCase => "upper-case",
+            ValueRule::AddressType => "address-type",
+            ValueRule::WebSite => "web-site",
+            ValueRule::Digits => "digits",
+            ValueRule::Boolean => "boolean",
+            ValueRule::None => "none",
+        }
+    }
+
+    /// The rule named `name` in a profile.
+    pub fn from_name(name: &str) -> Option<ValueRule> {
+        ValueRule::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// The rule of a column whose profile names none and whose code the built-in profile
+    /// does not give one: `boolean` for a boolean column, else none.
+    fn default_for(kind: ColumnKind) -> ValueRule {
+        match kind {
+            ColumnKind::Boolean => ValueRule::Boolean,
+            _ => ValueRule::None,
+        }
+    }
+}
+
+impl fmt::Display for ValueRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One column of the target file (a `[[column]]` entry of the profile).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -147,6 +268,34 @@ pub struct ColumnSpec {
     /// Short rule note from the specification.
     #[serde(default)]
     pub note: Option<String>,
+    /// Profile key `rule` as written; see [`value_rule`](Self::value_rule).
+    #[serde(default, rename = "rule")]
+    written_rule: Option<String>,
+    /// Profile key `too-long` as written; see [`too_long`](Self::too_long).
+    #[serde(default, rename = "too-long")]
+    written_too_long: Option<LengthOutcome>,
+    /// The rule in effect, resolved when the profile is loaded.
+    #[serde(skip)]
+    value_rule: ValueRule,
+    /// The too-long outcome in effect, resolved when the profile is loaded.
+    #[serde(skip)]
+    too_long: Option<LengthOutcome>,
+}
+
+impl ColumnSpec {
+    /// The value rule of the column: its `rule` key; without one, the rule the built-in
+    /// profile gives the same code (so profile files written before the key existed keep
+    /// their rules), else `boolean` for a boolean column, else [`ValueRule::None`].
+    pub fn value_rule(&self) -> ValueRule {
+        self.value_rule
+    }
+
+    /// What a value longer than `max-length` gets unless `[rules.COLUMN] too-long` says
+    /// otherwise: the column's `too-long` key, else the built-in profile's for the same code;
+    /// `None` leaves it to the format check, which rejects the row.
+    pub fn too_long(&self) -> Option<LengthOutcome> {
+        self.too_long
+    }
 }
 
 /// How `{type}` renders for each [`ColumnKind`] (profile table `[header-text.type]`).
@@ -364,7 +513,7 @@ impl FormatProfile {
     /// The built-in profile (`formats/secutix-contact.toml`, embedded at compile time).
     pub fn builtin() -> FormatProfile {
         // A unit test guarantees that the embedded file is valid.
-        FormatProfile::from_toml_str(BUILTIN_PROFILE_TOML, BUILTIN_ORIGIN)
+        FormatProfile::parse(BUILTIN_PROFILE_TOML, BUILTIN_ORIGIN, None)
             .expect("the built-in format profile is valid (checked by unit tests)")
     }
 
@@ -378,8 +527,19 @@ impl FormatProfile {
     }
 
     /// Parses and validates a profile; `origin` names it in error messages (a path, or
-    /// [`BUILTIN_ORIGIN`]).
+    /// [`BUILTIN_ORIGIN`]). A column without `rule` or `too-long` takes the built-in profile's
+    /// for the same code (see [`ColumnSpec::value_rule`]).
     pub fn from_toml_str(text: &str, origin: &str) -> Result<FormatProfile, FormatError> {
+        FormatProfile::parse(text, origin, Some(&FormatProfile::builtin()))
+    }
+
+    /// [`from_toml_str`](Self::from_toml_str) with the profile whose rules fill in the keys a
+    /// column leaves out (`None` for the built-in profile itself).
+    fn parse(
+        text: &str,
+        origin: &str,
+        fallback: Option<&FormatProfile>,
+    ) -> Result<FormatProfile, FormatError> {
         let raw: RawProfile = toml::from_str(text).map_err(|err| FormatError::Parse {
             origin: origin.to_string(),
             message: err.to_string().trim_end().to_string(),
@@ -395,7 +555,7 @@ impl FormatProfile {
             origin: origin.to_string(),
             sha256: hex::encode(Sha256::digest(text.as_bytes())),
         };
-        profile.validated()
+        profile.validated(fallback)
     }
 
     /// Replaces the templates of header rows 1–3 (e.g. from the migration file), validating
@@ -493,7 +653,7 @@ impl FormatProfile {
         render_type(column, &self.header_text)
     }
 
-    fn validated(mut self) -> Result<FormatProfile, FormatError> {
+    fn validated(mut self, fallback: Option<&FormatProfile>) -> Result<FormatProfile, FormatError> {
         let origin = self.origin.clone();
         let key_error = |key: &'static str, problem: String, hint: &'static str| FormatError::Key {
             origin: origin.clone(),
@@ -528,8 +688,9 @@ impl FormatProfile {
             return Err(FormatError::NoColumns { origin });
         }
         let mut index = HashMap::with_capacity(self.columns.len());
-        for (i, col) in self.columns.iter().enumerate() {
+        for (i, col) in self.columns.iter_mut().enumerate() {
             check_column(&origin, i + 1, col)?;
+            resolve_rule(&origin, i + 1, col, fallback)?;
             if let Some(first) = index.insert(col.code.clone(), i) {
                 return Err(FormatError::DuplicateCode {
                     origin,
@@ -633,6 +794,39 @@ fn check_column(origin: &str, position: usize, col: &ColumnSpec) -> Result<(), F
             ));
         }
     }
+    Ok(())
+}
+
+/// Sets the rule and too-long outcome in effect of `col`: its own keys, else those the
+/// built-in profile (`fallback`) writes for the same code, else the defaults.
+fn resolve_rule(
+    origin: &str,
+    position: usize,
+    col: &mut ColumnSpec,
+    fallback: Option<&FormatProfile>,
+) -> Result<(), FormatError> {
+    let builtin = fallback.and_then(|p| p.column(&col.code));
+    let written = col
+        .written_rule
+        .as_deref()
+        .or(builtin.and_then(|b| b.written_rule.as_deref()));
+    let rule = match written {
+        None => ValueRule::default_for(col.kind),
+        Some(name) => ValueRule::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = ValueRule::ALL.iter().map(|r| r.as_str()).collect();
+            FormatError::Column {
+                origin: origin.to_string(),
+                position,
+                code: col.code.clone(),
+                problem: format!("rule {name:?} is unknown (known: {})", known.join(", ")),
+                hint: "name one of the known rules, or leave rule out to take the built-in profile's rule for this code",
+            }
+        })?,
+    };
+    col.value_rule = rule;
+    col.too_long = col
+        .written_too_long
+        .or(builtin.and_then(|b| b.written_too_long));
     Ok(())
 }
 
@@ -891,6 +1085,128 @@ mandatory = "no"
         assert_eq!(p.column("REMARK").unwrap().max_length, Some(2000));
         assert_eq!(p.column("ZIPCODE").unwrap().max_length, Some(10));
         assert!(!p.sha256().is_empty());
+    }
+
+    #[test]
+    fn builtin_value_rules_and_too_long() {
+        let p = FormatProfile::builtin();
+        let rule = |code: &str| p.column(code).unwrap().value_rule();
+        for (code, expected) in [
+            ("OPERATION", ValueRule::UpperCase),
+            ("TITLE", ValueRule::Title),
+            ("COUNTRY", ValueRule::Country),
+            ("FAX", ValueRule::PhoneFixed),
+            ("CELLPHONE", ValueRule::PhoneMobile),
+            ("EMAIL3", ValueRule::Email),
+            ("ADMIN_NUMBER", ValueRule::AdminNumber),
+            ("CRIT50", ValueRule::Criterion),
+            ("CNIL_O", ValueRule::Boolean),
+            ("FIRSTNAME", ValueRule::None),
+        ] {
+            assert_eq!(rule(code), expected, "{code}");
+        }
+        let truncated: Vec<&str> = p
+            .columns()
+            .iter()
+            .filter(|c| c.too_long().is_some())
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(
+            truncated,
+            ["OFFICIAL_NAME", "ADDRESS_NAME1", "ADDRESS_NAME2"]
+        );
+        assert_eq!(
+            p.column("OFFICIAL_NAME").unwrap().too_long(),
+            Some(LengthOutcome::Truncate)
+        );
+        for r in ValueRule::ALL {
+            assert_eq!(ValueRule::from_name(r.as_str()), Some(r));
+        }
+    }
+
+    #[test]
+    fn a_profile_without_rule_keys_takes_the_builtin_rules() {
+        let columns = r#"
+[[column]]
+code = "EMAIL1"
+section = "S"
+label = "E-mail"
+type = "text"
+mandatory = "no"
+
+[[column]]
+code = "OFFICIAL_NAME"
+section = "S"
+label = "Name"
+type = "text"
+max-length = 100
+mandatory = "no"
+
+[[column]]
+code = "OPT_IN"
+section = "S"
+label = "Opt-in"
+type = "boolean"
+mandatory = "no"
+
+[[column]]
+code = "CELLPHONE"
+section = "S"
+label = "Mobile"
+type = "text"
+mandatory = "no"
+rule = "none"
+
+[[column]]
+code = "MOBILE2"
+section = "S"
+label = "Mobile 2"
+type = "text"
+mandatory = "no"
+rule = "phone-mobile"
+too-long = "drop"
+"#;
+        let p = FormatProfile::from_toml_str(&minimal(columns), "own.toml").unwrap();
+        let got: Vec<(ValueRule, Option<LengthOutcome>)> = p
+            .columns()
+            .iter()
+            .map(|c| (c.value_rule(), c.too_long()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (ValueRule::Email, None),
+                (ValueRule::None, Some(LengthOutcome::Truncate)),
+                (ValueRule::Boolean, None),
+                (ValueRule::None, None),
+                (ValueRule::PhoneMobile, Some(LengthOutcome::Drop)),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_rule_names_file_column_and_the_known_rules() {
+        let text = minimal(&TWO_COLUMNS.replace("max-length = 5", "rule = \"emial\""));
+        let err = FormatProfile::from_toml_str(&text, "own.toml").unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            matches!(err, FormatError::Column { position: 1, .. }),
+            "{msg}"
+        );
+        for part in [
+            "own.toml",
+            "\"A\"",
+            "\"emial\"",
+            "country, language, email",
+            "none",
+        ] {
+            assert!(msg.contains(part), "{part}: {msg}");
+        }
+        let text = minimal(&TWO_COLUMNS.replace("max-length = 5", "too-long = \"cut\""));
+        let msg = FormatProfile::from_toml_str(&text, "own.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("own.toml") && msg.contains("cut"), "{msg}");
     }
 
     #[test]

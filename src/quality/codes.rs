@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::config::{InvalidOutcome, RuleConfig, ValueOutcome};
-use super::rules::Verdict;
+use super::verdict::{RuleFinding, Verdict};
+use crate::format::ValueRule;
 use crate::migration::InstitutionSpec;
 use crate::report::Outcome;
 
@@ -24,7 +25,8 @@ use crate::report::Outcome;
 pub const TITLE_PREFIX: &str = "CONTACT_TITLE/";
 
 /// The columns checked against one `[institution]` list, with the list's key (in the order of
-/// [`InstitutionSpec::code_lists`]).
+/// [`InstitutionSpec::code_lists`]). Column names, not profile data: each list is a key of the
+/// migration file's `[institution]`, made for that one column.
 const LIST_KEYS: [(&str, &str); 5] = [
     ("TITLE", "titles"),
     ("STRUCT_TYPE", "structure-types"),
@@ -216,40 +218,68 @@ pub(super) fn shared_criteria(lists: &InstitutionSpec) -> Option<Arc<Criteria>> 
     lists.criteria.as_ref().map(|c| Arc::new(criteria_of(c)))
 }
 
-/// The code rule of `column`, if it has one. `cfg` is the column's `[rules]` (for criteria
-/// already merged with `[rules."CRIT*"]`); its keys are checked by the caller. `criteria` is
-/// [`shared_criteria`] of `lists`.
+/// The code rule of `column`, whose profile rule is `rule` (`title`, `code`, `admin-number`
+/// or `criterion`), if it has one. `cfg` is the column's `[rules]` (for criteria already merged
+/// with `[rules."CRIT*"]`); its keys are checked by the caller. `criteria` is
+/// [`shared_criteria`] of `lists`. A `title`, `code` or `admin-number` column without an
+/// `[institution]` list of its own is an error of the profile.
 pub(super) fn code_rule(
     column: &str,
+    rule: ValueRule,
     cfg: &RuleConfig,
     lists: &InstitutionSpec,
     criteria: Option<&Arc<Criteria>>,
-) -> Option<CodeRule> {
+) -> Result<Option<CodeRule>, String> {
     let unknown = cfg.unknown.unwrap_or(ValueOutcome::Reject);
     let invalid = cfg.invalid.unwrap_or(InvalidOutcome::Reject);
-    if is_criterion(column) {
-        return Some(CodeRule::CodeValue {
+    if rule == ValueRule::Criterion {
+        return Ok(Some(CodeRule::CodeValue {
             kind: CodeValueKind::Criterion(criteria.cloned()),
             unknown,
             invalid,
-        });
+        }));
     }
-    let (key, list) = lists.list_of(column)?;
+    let Some((key, list)) = lists.list_of(column) else {
+        let columns: Vec<&str> = LIST_KEYS.iter().map(|(c, _)| *c).collect();
+        return Err(format!(
+            "the format profile gives {column} the rule \"{rule}\", which checks codes against the column's [institution] list, but {column} has none (lists exist for {})",
+            columns.join(", ")
+        ));
+    };
     let codes = list.map(|l| CodeSet::new(l));
-    match column {
-        "ADMIN_NUMBER" => Some(CodeRule::CodeValue {
+    Ok(match rule {
+        ValueRule::AdminNumber => Some(CodeRule::CodeValue {
             kind: CodeValueKind::AdminNumber(codes),
             unknown,
             invalid,
         }),
-        _ if codes.is_none() && column != "TITLE" => None,
+        // The title prefix goes even without a list; other codes need one to be checked.
+        _ if codes.is_none() && rule != ValueRule::Title => None,
         _ => Some(CodeRule::Single {
             codes,
             list: format!("[institution] {key}"),
             unknown,
-            strip_prefix: column == "TITLE",
+            strip_prefix: rule == ValueRule::Title,
         }),
+    })
+}
+
+/// Where the list that a code rule (`rule`) of `column` checks against is configured
+/// (`[institution] titles`, `[institution.criteria]` ...), and whether it is.
+pub(super) fn code_list(
+    column: &str,
+    rule: ValueRule,
+    lists: &InstitutionSpec,
+) -> Option<(String, bool)> {
+    if rule == ValueRule::Criterion {
+        return Some((
+            "[institution.criteria]".to_string(),
+            lists.criteria.is_some(),
+        ));
     }
+    lists
+        .list_of(column)
+        .map(|(key, list)| (format!("[institution] {key}"), list.is_some()))
 }
 
 fn criteria_of(config: &BTreeMap<String, Vec<String>>) -> Criteria {
@@ -619,7 +649,7 @@ impl MissingConfig {
     }
 
     /// Adds every `(code, value)` pair of a finding's `missing` for its column.
-    pub fn add_finding(&mut self, finding: &super::rules::RuleFinding, src_row: u64) {
+    pub fn add_finding(&mut self, finding: &RuleFinding, src_row: u64) {
         for (code, value) in &finding.missing {
             self.add(&finding.column, code, value, src_row);
         }

@@ -16,17 +16,10 @@ pub enum InvalidOutcome {
     Keep,
 }
 
-/// What to do with a value longer than the column allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LengthOutcome {
-    /// Reject the row.
-    Reject,
-    /// Empty the field, warn.
-    Drop,
-    /// Cut to the maximum length, warn.
-    Truncate,
-}
+/// What to do with a value longer than the column allows (defined with the format profile,
+/// whose `too-long` key gives a column's default, so that `format` imports nothing of
+/// `quality`).
+pub use crate::format::LengthOutcome;
 
 /// What to do with a code the institution does not have (`unknown`), or with a phone number
 /// of the wrong line type (`line-type`). Which values a key accepts is checked when the rules

@@ -8,3 +8,4 @@ pub mod country;
 pub mod email;
 pub mod phone;
 pub mod rules;
+mod verdict;

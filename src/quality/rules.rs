@@ -8,6 +8,11 @@
 //! BIRTHDATE or EMAIL1 is ignored by SecuTix: `drop`; over-long names are truncated) and is
 //! configurable under `[rules.COLUMN]` where it is silent.
 //!
+//! Which rule a column gets is data: the `rule` key of its `[[column]]` in the format profile
+//! (`formats/secutix-contact.toml`; see [`ColumnSpec::value_rule`]). `rule_def` is the one
+//! table from a rule to its builder and the `[rules.COLUMN]` keys it reads, so adding a column
+//! or moving a rule is a profile edit.
+//!
 //! The code columns (TITLE, STRUCT_TYPE, COMMUNITY_TYPE, DEPARTMENT, ADMIN_NUMBER, CRIT01 ..
 //! CRIT50) are checked against the institution's lists (see [`super::codes`]). Rows with
 //! OPERATION = CONFIG are configuration lines: their ADMIN_NUMBER and CRITnn cells declare the
@@ -15,70 +20,35 @@
 //! they get no other code or line-type rule.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::codes::{code_rule, is_criterion, list_name, shared_criteria, CodeRow, CodeRule};
+use super::codes::{
+    code_list, code_rule, is_criterion, list_name, shared_criteria, CodeRow, CodeRule, Criteria,
+};
 use super::config::{InvalidOutcome, LengthOutcome, RuleConfig, ValueOutcome};
 use super::country::{country_code, country_suggestion, language_code};
 use super::email::{check_email, EmailCheck, EmailRepairs};
 use super::phone::{
     check_phone, fits_landline_column, fits_mobile_column, LineKind, PhoneCheck, PhoneStyle,
 };
-use crate::format::{ColumnKind, FormatProfile};
+use super::verdict::Verdict;
+use crate::format::{ColumnSpec, FormatProfile, ValueRule};
 use crate::migration::InstitutionSpec;
 
 /// What a rule did to a value (the report's vocabulary; value rules never `Normalise`
 /// with a finding: silent normalisations are not findings).
 pub use crate::report::Outcome;
 
-impl From<InvalidOutcome> for Outcome {
-    fn from(o: InvalidOutcome) -> Outcome {
-        match o {
-            InvalidOutcome::Reject => Outcome::Reject,
-            InvalidOutcome::Drop => Outcome::Drop,
-            InvalidOutcome::Keep => Outcome::Keep,
-        }
-    }
-}
-
-impl From<ValueOutcome> for Outcome {
-    fn from(o: ValueOutcome) -> Outcome {
-        match o {
-            ValueOutcome::Reject => Outcome::Reject,
-            ValueOutcome::Drop => Outcome::Drop,
-            ValueOutcome::Keep => Outcome::Keep,
-            ValueOutcome::Collect => Outcome::Collect,
-        }
-    }
-}
+/// A value a rule changed, dropped or rejected (defined in the leaf module `verdict`, which
+/// `codes` shares).
+pub use super::verdict::RuleFinding;
 
 /// The `[rules]` section that applies to every criterion column CRIT01 ... CRIT50
 /// (`[rules."CRIT*"]`); a key of a specific `[rules.CRIT07]` wins over it.
 pub const CRITERIA_WILDCARD: &str = "CRIT*";
-
-/// A value a rule changed, dropped or rejected.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleFinding {
-    /// Row index within the batch.
-    pub index: usize,
-    /// SecuTix column.
-    pub column: String,
-    /// Rule name (`email`, `phone`, `country`, `birthdate-future`, `max-length` ...).
-    pub rule: &'static str,
-    /// What happened.
-    pub outcome: Outcome,
-    /// The value before the rule.
-    pub value: String,
-    /// Explanation for the customer.
-    pub message: String,
-    /// For [`Outcome::Collect`]: the `(code, value)` pairs to list in `missing-config.csv`
-    /// under [`column`](Self::column) (value empty for single-code columns and ADMIN_NUMBER
-    /// types; one pair per unknown criterion value). Empty for every other outcome. See
-    /// [`super::codes::MissingConfig::add_finding`].
-    pub missing: Vec<(String, String)>,
-}
 
 /// What the rules remember from one batch to the next of a file: the codes that the last
 /// OPERATION = CONFIG row declared for ADMIN_NUMBER and the CRITnn columns. The caller owns
@@ -151,14 +121,162 @@ enum Kind {
 #[derive(Debug, Clone, Default)]
 pub struct QualityRules {
     rules: Vec<(String, Kind)>,
+    /// The column of the `country` rule: phones read their row's country from it.
+    country_column: Option<String>,
     institution_country: Option<String>,
     today: Option<NaiveDate>,
 }
 
+/// A builder of the [`Kind`] of one column (`None`: the column gets no value rule).
+type Builder = fn(&RuleColumn<'_>) -> Result<Option<Kind>, String>;
+
+/// What a value rule of the profile (a column's `rule` key) builds, and which `[rules.COLUMN]`
+/// keys it reads. [`rule_def`] is the one table from rule to both.
+struct RuleDef {
+    /// The `[rules.COLUMN]` keys the rule reads, in the order messages list them; `unknown`
+    /// follows them for a code rule whose list is configured, `too-long` for every column
+    /// with a max-length.
+    keys: &'static [&'static str],
+    /// Checks codes against the column's `[institution]` list (see [`code_rule`]).
+    code: bool,
+    /// Rules run by stage, then in profile order: the country first, because phones read
+    /// their row's normalised country, then the language.
+    stage: u8,
+    /// The rule's [`Kind`].
+    build: Builder,
+}
+
+/// One column as a rule builder sees it.
+struct RuleColumn<'a> {
+    code: &'a str,
+    rule: ValueRule,
+    /// `[rules.COLUMN]`, for a criterion column merged with `[rules."CRIT*"]`.
+    cfg: &'a RuleConfig,
+    /// `invalid`, by default `drop` (code rules default to `reject`: see [`code_rule`]).
+    invalid: InvalidOutcome,
+    lists: &'a InstitutionSpec,
+    criteria: Option<&'a Arc<Criteria>>,
+}
+
+/// The table: each value rule of the profile with its keys and builder (a `match`, so a new
+/// [`ValueRule`] does not compile without its row).
+fn rule_def(rule: ValueRule) -> RuleDef {
+    fn def(keys: &'static [&'static str], build: Builder) -> RuleDef {
+        RuleDef {
+            keys,
+            code: false,
+            stage: 2,
+            build,
+        }
+    }
+    fn code(keys: &'static [&'static str]) -> RuleDef {
+        RuleDef {
+            code: true,
+            ..def(keys, |c| {
+                let rule = code_rule(c.code, c.rule, c.cfg, c.lists, c.criteria)?;
+                Ok(rule.map(Kind::Code))
+            })
+        }
+    }
+    use ValueRule as R;
+    match rule {
+        R::Country => RuleDef {
+            stage: 0,
+            ..def(&["invalid", "repairs"], country)
+        },
+        R::Language => RuleDef {
+            stage: 1,
+            ..def(&["invalid"], |c| {
+                Ok(Some(Kind::Language { invalid: c.invalid }))
+            })
+        },
+        R::Email => def(&["invalid", "repairs"], email),
+        R::PhoneFixed | R::PhoneMobile => def(&["invalid", "style", "line-type"], phone),
+        R::Title | R::Code => code(&[]),
+        R::AdminNumber | R::Criterion => code(&["invalid"]),
+        R::BirthDate => def(&["invalid", "future"], |c| {
+            let future = c.cfg.future.unwrap_or(InvalidOutcome::Drop);
+            Ok(Some(Kind::BirthDate {
+                invalid: c.invalid,
+                future,
+            }))
+        }),
+        R::UpperCase => def(&[], |_| Ok(Some(Kind::UpperCase))),
+        R::AddressType => def(&["invalid"], |c| {
+            Ok(Some(Kind::AddressType { invalid: c.invalid }))
+        }),
+        R::WebSite => def(&["invalid"], |c| {
+            Ok(Some(Kind::WebSite { invalid: c.invalid }))
+        }),
+        R::Digits => def(&["invalid"], |c| {
+            Ok(Some(Kind::Digits { invalid: c.invalid }))
+        }),
+        R::Boolean => def(&[], |_| Ok(Some(Kind::Boolean))),
+        R::None => def(&[], |_| Ok(None)),
+    }
+}
+
+fn country(c: &RuleColumn<'_>) -> Result<Option<Kind>, String> {
+    let closest_name =
+        repairs_of(c.code, c.cfg, &["closest-name"])?.contains(&"closest-name".to_string());
+    Ok(Some(Kind::Country {
+        invalid: c.invalid,
+        closest_name,
+    }))
+}
+
+fn email(c: &RuleColumn<'_>) -> Result<Option<Kind>, String> {
+    let names = [
+        "inner-spaces",
+        "trailing-dot",
+        "doubled-at",
+        "domain-typo",
+        "first-of-several",
+        "at-word",
+        "all",
+    ];
+    let chosen = repairs_of(c.code, c.cfg, &names)?;
+    let all = chosen.iter().any(|r| r == "all");
+    let on = |name: &str| all || chosen.iter().any(|r| r == name);
+    let repairs = EmailRepairs {
+        inner_spaces: on("inner-spaces"),
+        trailing_dot: on("trailing-dot"),
+        doubled_at: on("doubled-at"),
+        domain_typos: on("domain-typo"),
+        first_of_several: on("first-of-several"),
+        at_word: on("at-word"),
+    };
+    Ok(Some(Kind::Email {
+        invalid: c.invalid,
+        repairs,
+    }))
+}
+
+fn phone(c: &RuleColumn<'_>) -> Result<Option<Kind>, String> {
+    let style = match c.cfg.style.as_deref() {
+        None | Some("e164") => PhoneStyle::E164,
+        Some("forced-country") => PhoneStyle::ForcedCountry,
+        Some("national") => PhoneStyle::National,
+        Some(other) => {
+            return Err(format!(
+                "[rules.{}] style '{other}' is unknown (e164, forced-country, national)",
+                c.code
+            ))
+        }
+    };
+    Ok(Some(Kind::Phone {
+        invalid: c.invalid,
+        style,
+        line_type: c.cfg.line_type.unwrap_or(ValueOutcome::Keep),
+        mobile_column: c.rule == ValueRule::PhoneMobile,
+    }))
+}
+
 impl QualityRules {
-    /// The rules for the SecuTix columns in `live` (those the migration fills), with the
-    /// overrides of `[rules]` (`[rules."CRIT*"]` for every criterion column) and the
-    /// institution's code lists. Errors name the column and the key.
+    /// The rules for the SecuTix columns in `live` (those the migration fills): each column's
+    /// value rule from the profile ([`ColumnSpec::value_rule`]), with the overrides of `[rules]`
+    /// (`[rules."CRIT*"]` for every criterion column) and the institution's code lists.
+    /// Errors name the column and the key.
     pub fn build(
         profile: &FormatProfile,
         live: &[&str],
@@ -167,54 +285,24 @@ impl QualityRules {
         codes: &InstitutionSpec,
     ) -> Result<QualityRules, String> {
         codes.check()?;
-        for column in config.keys() {
-            if column != CRITERIA_WILDCARD && profile.column(column).is_none() {
-                return Err(format!(
-                    "[rules.{column}]: {column} is not a column of the format{}",
-                    if column.contains('*') {
-                        " (the one wildcard is [rules.\"CRIT*\"], for CRIT01 ... CRIT50)"
-                    } else {
-                        ""
-                    }
-                ));
-            }
-        }
+        check_sections(profile, config, codes)?;
         let wildcard = config.get(CRITERIA_WILDCARD);
-        if let Some(w) = wildcard {
-            let section = format!("[rules.\"{CRITERIA_WILDCARD}\"]");
-            let mut allowed = vec!["invalid"];
-            if codes.configured_for(CRITERIA_WILDCARD) {
-                allowed.push("unknown");
-            }
-            if profile
-                .columns()
-                .iter()
-                .any(|c| is_criterion(&c.code) && c.max_length.is_some())
-            {
-                allowed.push("too-long");
-            }
-            check_keys(&section, CRITERIA_WILDCARD, w, &allowed)?;
-        }
         let none = RuleConfig::default();
         let criteria = shared_criteria(codes);
-        let mut rules: Vec<(String, Kind)> = Vec::new();
-        let mut push = |code: &str, kind: Kind| rules.push((code.to_string(), kind));
-        // COUNTRY first: phones read the normalised country of their row.
-        let order = |code: &str| match code {
-            "COUNTRY" => 0,
-            "PREF_LANG" => 1,
-            _ => 2,
-        };
-        let mut columns: Vec<_> = profile
+        let mut columns: Vec<(&ColumnSpec, RuleDef)> = profile
             .columns()
             .iter()
             .filter(|c| live.contains(&c.code.as_str()))
+            .map(|c| (c, rule_def(c.value_rule())))
             .collect();
-        columns.sort_by_key(|c| order(&c.code));
-        for spec in columns {
+        columns.sort_by_key(|(_, def)| def.stage);
+        let mut rules: Vec<(String, Kind)> = Vec::new();
+        for (spec, def) in columns {
             let code = spec.code.as_str();
             let specific = config.get(code).unwrap_or(&none);
             let merged;
+            // [rules."CRIT*"] covers the columns named CRITnn, as its name says: a pattern on
+            // names, like the section itself, not on the criterion rule.
             let cfg = match wildcard.filter(|_| is_criterion(code)) {
                 Some(w) => {
                     merged = merge_rules(specific, w);
@@ -222,143 +310,47 @@ impl QualityRules {
                 }
                 None => specific,
             };
-            let invalid = cfg.invalid.unwrap_or(InvalidOutcome::Drop);
-            let used: &[&str] = match code {
-                "COUNTRY" => {
-                    let closest_name = repairs_of(code, cfg, &["closest-name"])?
-                        .contains(&"closest-name".to_string());
-                    push(
-                        code,
-                        Kind::Country {
-                            invalid,
-                            closest_name,
-                        },
-                    );
-                    &["invalid", "repairs"]
-                }
-                "PREF_LANG" => {
-                    push(code, Kind::Language { invalid });
-                    &["invalid"]
-                }
-                "EMAIL1" | "EMAIL2" | "EMAIL3" => {
-                    let names = [
-                        "inner-spaces",
-                        "trailing-dot",
-                        "doubled-at",
-                        "domain-typo",
-                        "first-of-several",
-                        "at-word",
-                        "all",
-                    ];
-                    let chosen = repairs_of(code, cfg, &names)?;
-                    let all = chosen.iter().any(|r| r == "all");
-                    let on = |name: &str| all || chosen.iter().any(|r| r == name);
-                    let repairs = EmailRepairs {
-                        inner_spaces: on("inner-spaces"),
-                        trailing_dot: on("trailing-dot"),
-                        doubled_at: on("doubled-at"),
-                        domain_typos: on("domain-typo"),
-                        first_of_several: on("first-of-several"),
-                        at_word: on("at-word"),
-                    };
-                    push(code, Kind::Email { invalid, repairs });
-                    &["invalid", "repairs"]
-                }
-                "TELEPHONE" | "FAX" | "CELLPHONE" => {
-                    let style = match cfg.style.as_deref() {
-                        None | Some("e164") => PhoneStyle::E164,
-                        Some("forced-country") => PhoneStyle::ForcedCountry,
-                        Some("national") => PhoneStyle::National,
-                        Some(other) => {
-                            return Err(format!(
-                                "[rules.{code}] style '{other}' is unknown (e164, forced-country, national)"
-                            ))
-                        }
-                    };
-                    push(
-                        code,
-                        Kind::Phone {
-                            invalid,
-                            style,
-                            line_type: cfg.line_type.unwrap_or(ValueOutcome::Keep),
-                            mobile_column: code == "CELLPHONE",
-                        },
-                    );
-                    &["invalid", "style", "line-type"]
-                }
-                "TITLE" | "STRUCT_TYPE" | "COMMUNITY_TYPE" | "DEPARTMENT" | "ADMIN_NUMBER" => {
-                    if let Some(rule) = code_rule(code, cfg, codes, criteria.as_ref()) {
-                        push(code, Kind::Code(rule));
-                    }
-                    match (code, codes.configured_for(code)) {
-                        ("ADMIN_NUMBER", true) => &["invalid", "unknown"],
-                        ("ADMIN_NUMBER", false) => &["invalid"],
-                        (_, true) => &["unknown"],
-                        (_, false) => &[],
-                    }
-                }
-                _ if is_criterion(code) => {
-                    if let Some(rule) = code_rule(code, cfg, codes, criteria.as_ref()) {
-                        push(code, Kind::Code(rule));
-                    }
-                    if codes.configured_for(code) {
-                        &["invalid", "unknown"]
-                    } else {
-                        &["invalid"]
-                    }
-                }
-                "BIRTHDATE" => {
-                    push(
-                        code,
-                        Kind::BirthDate {
-                            invalid,
-                            future: cfg.future.unwrap_or(InvalidOutcome::Drop),
-                        },
-                    );
-                    &["invalid", "future"]
-                }
-                "OPERATION" => {
-                    push(code, Kind::UpperCase);
-                    &[]
-                }
-                "ADDR_TYPE" => {
-                    push(code, Kind::AddressType { invalid });
-                    &["invalid"]
-                }
-                "WEB_SITE" => {
-                    push(code, Kind::WebSite { invalid });
-                    &["invalid"]
-                }
-                "NB_EMPLOYEES" => {
-                    push(code, Kind::Digits { invalid });
-                    &["invalid"]
-                }
-                _ if spec.kind == ColumnKind::Boolean => {
-                    push(code, Kind::Boolean);
-                    &[]
-                }
-                _ => &[],
+            let column = RuleColumn {
+                code,
+                rule: spec.value_rule(),
+                cfg,
+                invalid: cfg.invalid.unwrap_or(InvalidOutcome::Drop),
+                lists: codes,
+                criteria: criteria.as_ref(),
             };
-            // Length: the spec truncates structure names; elsewhere the default stays `reject`
-            // (a format check) unless configured.
-            let truncating = matches!(code, "OFFICIAL_NAME" | "ADDRESS_NAME1" | "ADDRESS_NAME2");
-            let too_long = cfg
-                .too_long
-                .or(truncating.then_some(LengthOutcome::Truncate));
-            if let (Some(max), Some(outcome)) = (spec.max_length, too_long) {
+            if let Some(kind) = (def.build)(&column)? {
+                rules.push((code.to_string(), kind));
+            }
+            // Length: the profile's too-long (the spec truncates structure names); elsewhere
+            // the default stays `reject` (a format check) unless configured.
+            if let (Some(max), Some(outcome)) = (spec.max_length, cfg.too_long.or(spec.too_long()))
+            {
                 if outcome != LengthOutcome::Reject {
-                    push(code, Kind::Length { max, outcome });
+                    rules.push((code.to_string(), Kind::Length { max, outcome }));
                 }
             }
-            let mut allowed: Vec<&str> = used.to_vec();
+            let list = def
+                .code
+                .then(|| code_list(code, spec.value_rule(), codes))
+                .flatten();
+            let mut allowed: Vec<&str> = def.keys.to_vec();
+            if list.as_ref().is_some_and(|(_, configured)| *configured) {
+                allowed.push("unknown");
+            }
             if spec.max_length.is_some() {
                 allowed.push("too-long");
             }
             // The keys of [rules."CRIT*"] were checked above, on their own.
-            check_keys(&format!("[rules.{code}]"), code, specific, &allowed)?;
+            let list = list.map(|(name, _)| name);
+            check_keys(&format!("[rules.{code}]"), code, specific, &allowed, list)?;
         }
         Ok(QualityRules {
             rules,
+            country_column: profile
+                .columns()
+                .iter()
+                .find(|c| c.value_rule() == ValueRule::Country)
+                .map(|c| c.code.clone()),
             institution_country: institution_country.map(str::to_uppercase),
             today: None,
         })
@@ -382,6 +374,8 @@ impl QualityRules {
         let today = self
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive());
+        // CONFIG rows are the import format's own (spec §3.1), marked in OPERATION whatever
+        // the profile's rules: a literal, not data.
         let config_rows: Vec<bool> = match frame.column("OPERATION") {
             Ok(operation) => operation
                 .str()?
@@ -393,9 +387,10 @@ impl QualityRules {
         for (code, kind) in &self.rules {
             let values = frame.column(code)?.str()?.clone();
             let countries: Option<StringChunked> = match kind {
-                Kind::Phone { .. } => frame
-                    .column("COUNTRY")
-                    .ok()
+                Kind::Phone { .. } => self
+                    .country_column
+                    .as_ref()
+                    .and_then(|country| frame.column(country).ok())
                     .and_then(|c| c.str().ok().cloned()),
                 _ => None,
             };
@@ -508,6 +503,44 @@ impl QualityRules {
     }
 }
 
+/// Every `[rules.X]` names a column of the profile, or is `[rules."CRIT*"]` with keys that
+/// some criterion column uses.
+fn check_sections(
+    profile: &FormatProfile,
+    config: &BTreeMap<String, RuleConfig>,
+    codes: &InstitutionSpec,
+) -> Result<(), String> {
+    for column in config.keys() {
+        if column != CRITERIA_WILDCARD && profile.column(column).is_none() {
+            return Err(format!(
+                "[rules.{column}]: {column} is not a column of the format{}",
+                if column.contains('*') {
+                    " (the one wildcard is [rules.\"CRIT*\"], for CRIT01 ... CRIT50)"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    if let Some(w) = config.get(CRITERIA_WILDCARD) {
+        let section = format!("[rules.\"{CRITERIA_WILDCARD}\"]");
+        let mut allowed = vec!["invalid"];
+        if codes.configured_for(CRITERIA_WILDCARD) {
+            allowed.push("unknown");
+        }
+        if profile
+            .columns()
+            .iter()
+            .any(|c| is_criterion(&c.code) && c.max_length.is_some())
+        {
+            allowed.push("too-long");
+        }
+        let list = list_name(CRITERIA_WILDCARD);
+        check_keys(&section, CRITERIA_WILDCARD, w, &allowed, list)?;
+    }
+    Ok(())
+}
+
 /// A specific `[rules.CRITnn]` over `[rules."CRIT*"]`: each key set in `specific` wins.
 fn merge_rules(specific: &RuleConfig, wildcard: &RuleConfig) -> RuleConfig {
     RuleConfig {
@@ -524,8 +557,15 @@ fn merge_rules(specific: &RuleConfig, wildcard: &RuleConfig) -> RuleConfig {
     }
 }
 
-/// Every key `cfg` sets must be one a rule of `code` uses, with a value it accepts.
-fn check_keys(section: &str, code: &str, cfg: &RuleConfig, allowed: &[&str]) -> Result<(), String> {
+/// Every key `cfg` sets must be one a rule of `code` uses, with a value it accepts. `list` is
+/// where the list of a code rule is configured, named when `unknown` is set without it.
+fn check_keys(
+    section: &str,
+    code: &str,
+    cfg: &RuleConfig,
+    allowed: &[&str],
+    list: Option<String>,
+) -> Result<(), String> {
     for (key, set) in [
         ("invalid", cfg.invalid.is_some()),
         ("too-long", cfg.too_long.is_some()),
@@ -539,7 +579,7 @@ fn check_keys(section: &str, code: &str, cfg: &RuleConfig, allowed: &[&str]) -> 
             continue;
         }
         if key == "unknown" {
-            if let Some(list) = list_name(code) {
+            if let Some(list) = &list {
                 return Err(format!(
                     "{section} sets unknown, but {list} is not configured: without the institution's codes no code of {code} is unknown"
                 ));
@@ -593,31 +633,6 @@ fn repairs_of(code: &str, cfg: &RuleConfig, known: &[&str]) -> Result<Vec<String
         }
     }
     Ok(chosen)
-}
-
-/// What a rule decides for one value.
-pub(super) enum Verdict {
-    /// Valid as written.
-    Keep,
-    /// Valid; written in its canonical form, silently.
-    Normalise(String),
-    /// Repaired: rule, new value, message.
-    Repair(&'static str, String, String),
-    /// Cut to the maximum length: new value, message.
-    Truncate(String, String),
-    /// Invalid: rule, outcome, message (a dropped field is emptied, other values unchanged).
-    Invalid(&'static str, InvalidOutcome, String),
-    /// Too long, dropped: message.
-    TooLongDrop(String),
-    /// A finding with any outcome: `Drop` empties the field, `Reject` leaves it, other
-    /// outcomes write `new` (when given). `missing` goes to the finding.
-    Flag {
-        rule: &'static str,
-        outcome: Outcome,
-        message: String,
-        new: Option<String>,
-        missing: Vec<(String, String)>,
-    },
 }
 
 fn judge(
@@ -697,6 +712,7 @@ fn judge(
                 if !misfit || config_row {
                     return changed(p.value);
                 }
+                // Words for the customer: the SecuTix columns such a number belongs in.
                 let (found, fits) = match p.kind {
                     LineKind::Mobile => ("a mobile number", "CELLPHONE"),
                     LineKind::TollFree => ("a toll-free number", "TELEPHONE"),
@@ -1101,6 +1117,82 @@ mod tests {
         assert_eq!(
             got,
             vec![("TELEPHONE", Outcome::Keep), ("CELLPHONE", Outcome::Drop)]
+        );
+    }
+
+    /// A profile of text columns, each `(code, extra keys)`.
+    fn own_profile(columns: &[(&str, &str)]) -> FormatProfile {
+        let entries: String = columns
+            .iter()
+            .map(|(code, extra)| {
+                format!(
+                    "[[column]]\ncode = \"{code}\"\nsection = \"S\"\nlabel = \"L\"\ntype = \"text\"\nmandatory = \"no\"\n{extra}\n"
+                )
+            })
+            .collect();
+        FormatProfile::from_toml_str(&crate::format::test_profile(&entries), "own.toml").unwrap()
+    }
+
+    #[test]
+    fn a_rule_moves_with_the_profile() {
+        let profile = own_profile(&[
+            ("COUNTRY", ""),
+            ("EMAIL1", "rule = \"none\""),
+            ("MOBILE2", "rule = \"phone-mobile\""),
+        ]);
+        let live = ["COUNTRY", "EMAIL1", "MOBILE2"];
+        let none = InstitutionSpec::default();
+        let rules = QualityRules::build(&profile, &live, &BTreeMap::new(), None, &none).unwrap();
+        let mut frame = frame_of(&[
+            ("COUNTRY", vec![Some("Suisse")]),
+            ("EMAIL1", vec![Some("not an e-mail")]),
+            ("MOBILE2", vec![Some("022 123 45 67")]),
+        ]);
+        let findings = rules.apply(&mut frame, &mut RuleState::default()).unwrap();
+        assert_eq!(
+            col(&frame, "COUNTRY"),
+            opt(&[Some("CH")]),
+            "the built-in rule"
+        );
+        assert_eq!(col(&frame, "EMAIL1"), opt(&[Some("not an e-mail")]));
+        assert_eq!(
+            col(&frame, "MOBILE2"),
+            opt(&[Some("+41221234567")]),
+            "read with the row's normalised country"
+        );
+        assert_eq!(
+            summary(&findings),
+            vec![(0, "MOBILE2".into(), "phone-line-type", Outcome::Keep)]
+        );
+        // The keys follow the rule too.
+        let config = BTreeMap::from([(
+            "EMAIL1".to_string(),
+            RuleConfig {
+                repairs: Some(vec!["all".into()]),
+                ..Default::default()
+            },
+        )]);
+        let e = QualityRules::build(&profile, &live, &config, None, &none).unwrap_err();
+        assert!(
+            e.contains("[rules.EMAIL1] sets repairs, which no rule of EMAIL1 uses"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_code_rule_needs_a_column_with_an_institution_list() {
+        let profile = own_profile(&[("SEGMENT", "rule = \"code\"")]);
+        let e = QualityRules::build(
+            &profile,
+            &["SEGMENT"],
+            &BTreeMap::new(),
+            None,
+            &InstitutionSpec::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("SEGMENT the rule \"code\"") && e.contains("TITLE, STRUCT_TYPE"),
+            "{e}"
         );
     }
 

@@ -2,26 +2,9 @@
 
 use std::fmt::Write as _;
 
+use super::escape::escape;
 use super::svg::{self, outcome_colour, percent};
 use super::{Outcome, Report, CHART_TOP_RULES, MAX_SAMPLES};
-
-/// HTML-escapes a text for element content and quoted attribute values (also inside SVG).
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab and newline are not allowed in HTML text.
-            c if c.is_control() && c != '\t' && c != '\n' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// `2500000` → `2 500 000`, grouped with a narrow no-break space.
 pub(super) fn group(n: u64) -> String {

@@ -10,6 +10,7 @@
 //! The page needs nothing from the network: inline CSS, inline SVG charts, no scripts (a
 //! Content-Security-Policy in the page forbids them).
 
+mod escape;
 mod html;
 mod mask;
 mod svg;

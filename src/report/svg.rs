@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::html::escape;
+use super::escape::escape;
 use super::{rule_order, ColumnFill, Outcome, RuleHits, CHART_TOP_RULES};
 
 /// Width of the `viewBox`.
