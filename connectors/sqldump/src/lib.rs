@@ -70,9 +70,11 @@
 //! bzip2 or xz; UTF-16 without a byte order mark; `INSERT … SELECT`.
 #![deny(missing_docs)]
 
+mod declared;
 mod index;
 mod insert;
 mod lexer;
+mod messages;
 mod oracle;
 mod parse;
 mod source;

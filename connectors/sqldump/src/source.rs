@@ -16,16 +16,13 @@ use crate::index::{
 };
 use crate::insert::{append, assemble, builders_for, InsertReader, Value};
 use crate::lexer::Dialect;
+use crate::messages::{CONNECTOR, CUT_HINT};
 
-pub(crate) const CONNECTOR: &str = "sqldump";
 const PATH_HINT: &str =
     "check the path; relative paths are relative to the migration file's folder";
 const NOT_A_DUMP_HINT: &str = "this reads SQL scripts (pg_dump plain format, mysqldump, SQL \
      Server and Oracle INSERT scripts, sqlite3 .dump; plain, gzip or zstd); for pg_dump's \
      custom or directory format run pg_restore -f dump.sql on it first";
-pub(crate) const CUT_HINT: &str =
-    "the dump is incomplete (cut off while copying or while pg_dump ran?): \
-     dump again; the rows before this point were read";
 
 /// Opens SQL dump files (`sqldump:legacy.sql` URLs, `type = "sqldump"`).
 pub struct SqlDumpFactory;
