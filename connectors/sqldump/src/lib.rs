@@ -81,7 +81,7 @@ mod source;
 
 pub use index::Compression;
 pub use lexer::Dialect;
-pub use source::{SqlDumpFactory, SqlDumpSource};
+pub use source::{DumpConfig, SqlDumpFactory, SqlDumpSource};
 
 /// Entry points for fuzz targets: not part of the API.
 #[doc(hidden)]
