@@ -110,12 +110,18 @@ pub async fn check_file(
     file.source = SourceSpec {
         path: Some(path.clone()),
         kind: Some(if spreadsheet { "xlsx" } else { "csv" }.into()),
-        skip_rows: Some(codes_row - 1),
-        sheet: spreadsheet.then(|| table.clone()),
-        encoding: layout.map(|l| l.encoding.name().to_ascii_lowercase()),
-        delimiter: layout.map(|l| char::from(l.delimiter).to_string()),
         ..SourceSpec::default()
-    };
+    }
+    .with("skip-rows", codes_row - 1)
+    .with("sheet", spreadsheet.then(|| table.clone()))
+    .with(
+        "encoding",
+        layout.map(|l| l.encoding.name().to_ascii_lowercase()),
+    )
+    .with(
+        "delimiter",
+        layout.map(|l| char::from(l.delimiter).to_string()),
+    );
     file.read.table = Some(table);
     file.read.query = None;
     file.read.key = analysis

@@ -622,7 +622,7 @@ async fn inspect(cli: &Cli, args: &InspectArgs) -> Result<u8, Failure> {
             .source_spec()
     } else {
         let spec = SourceSpec::from_url(&args.source);
-        spec.resolved(Path::new("."))
+        crate::sources::resolve(&spec, Path::new("."))
     };
     let mut source = crate::sources::open(&spec).await.map_err(source_error)?;
     let mut tables = source.list_tables().await.map_err(source_error)?;

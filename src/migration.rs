@@ -347,6 +347,7 @@ impl Migration {
     }
 
     fn check(&self) -> Result<(), ConfigError> {
+        self.check_source()?;
         let f = &self.file;
         match (&f.read.table, &f.read.query) {
             (Some(_), Some(_)) => {
@@ -447,9 +448,53 @@ impl Migration {
         Ok(())
     }
 
-    /// The `[source]` spec with paths resolved against the migration's folder.
+    /// The `[source]` spec with its connector picked and paths resolved against the
+    /// migration's folder.
     pub fn source_spec(&self) -> SourceSpec {
-        self.file.source.resolved(&self.dir)
+        crate::sources::resolve(&self.file.source, &self.dir)
+    }
+
+    /// `[source]` keys are the picked connector's to know: a misspelled key, or one of another
+    /// connector, is an error now, with its line, not when the source is opened.
+    fn check_source(&self) -> Result<(), ConfigError> {
+        let err = match crate::sources::registry().check(&self.file.source) {
+            Ok(()) => return Ok(()),
+            Err(err) => err,
+        };
+        let stx_connector_core::SourceError::BadOption {
+            connector,
+            key,
+            problem,
+            accepted,
+            hint,
+        } = err
+        else {
+            return Err(self.invalid(None, err.to_string(), None));
+        };
+        let accepted = stx_connector_core::AcceptedOptions {
+            connector,
+            accepted: &accepted,
+        };
+        let (line, key) = match &key {
+            Some(key) => (self.source_key_line(key), format!("{key}: ")),
+            None => (None, String::new()),
+        };
+        Err(self.invalid(
+            line,
+            format!("[source] {key}{problem} ({accepted})"),
+            hint.as_deref(),
+        ))
+    }
+
+    /// The line of `key` in `[source]` (that of its value, which starts on the key's line).
+    fn source_key_line(&self, key: &str) -> Option<usize> {
+        #[derive(Deserialize)]
+        struct Spans {
+            #[serde(default)]
+            source: BTreeMap<String, Spanned<toml::Value>>,
+        }
+        let spans: Spans = toml::from_str(&self.text).ok()?;
+        Some(self.line_of(spans.source.get(key)?.span().start))
     }
 
     /// A path from the migration file, resolved against its folder.
@@ -583,12 +628,62 @@ LASTNAME = "upper(last_name)"
         assert!(err.contains("mapp"), "{err}");
         // Inside a fixed-width column too.
         let err = load(&MINIMAL.replace(
-            "[source]\n",
-            "[source]\ncolumns = [{ name = \"id\", width = 6, strat = 1 }]\n",
+            "url = \"sqlite:legacy.db\"\n",
+            "url = \"fixed:KUNDEN.DAT\"\ncolumns = [{ name = \"id\", width = 6, strat = 1 }]\n",
         ))
         .unwrap_err()
         .to_string();
-        assert!(err.contains("strat"), "{err}");
+        assert!(
+            err.contains("strat") && err.contains(":6: [source] columns"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn source_options_are_the_picked_connectors() {
+        let with = |url: &str, option: &str| {
+            load(&MINIMAL.replace(
+                "url = \"sqlite:legacy.db\"\n",
+                &format!("url = \"{url}\"\n{option}\n"),
+            ))
+        };
+        // Misspelled: the key, its line, the connector and what it accepts.
+        let err = with("contacts.csv", "delimitr = \";\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("migration.toml:6: [source] delimitr: the csv connector has no such option (options of the csv connector: tables, delimiter, quote, header, encoding, skip-rows)"),
+            "{err}"
+        );
+        // Another connector's option.
+        let err = with("sqlite:legacy.db", "sheet = \"Kunden\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(":6: [source] sheet: the sqlite connector has no such option (options of the sqlite connector: none)"),
+            "{err}"
+        );
+        // A value of the wrong type.
+        let err = with("contacts.csv", "header = \"yes\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(":6: [source] header: invalid type"), "{err}");
+        // A folder names no connector yet: the key must be some connector's.
+        assert!(with("exports/", "delimiter = \";\"").is_ok());
+        let err = with("exports/", "delimitr = \";\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(":6: [source] delimitr: no connector has such an option (options of all connectors: "),
+            "{err}"
+        );
+        // Options of the picked connector load; values are the connector's to check at open.
+        let m = with("sqldump:legacy.sql.gz", "dialect = \"mysql\"").unwrap();
+        let spec = m.source_spec();
+        assert_eq!(spec.connector().unwrap(), "sqldump");
+        assert_eq!(spec.path.unwrap(), PathBuf::from("/m/legacy.sql.gz"));
+        let server = with("postgres://u@db/legacy", "password-env = \"PW\"").unwrap();
+        assert_eq!(server.source_spec().path, None, "a server URL is no path");
     }
 
     #[test]
@@ -700,21 +795,28 @@ mod reference_tests {
         let f: MigrationFile = toml::from_str(text).expect("reference.toml parses");
         assert!(f.migration.description.is_some());
         let s = &f.source;
-        assert!(s.url.is_some() && s.kind.is_some() && s.path.is_some() && !s.tables.is_empty());
-        assert!(
-            s.delimiter.is_some()
-                && s.quote.is_some()
-                && s.header.is_some()
-                && s.encoding.is_some()
-                && s.skip_rows.is_some()
-                && s.sheet.is_some()
-                && s.password_env.is_some()
-                && s.connection_string.is_some()
-                && s.dialect.is_some()
-                && s.fetch.is_some()
-                && s.widths.is_some()
-        );
-        let fixed = s.columns.as_ref().expect("[source] columns");
+        assert!(s.url.is_some() && s.kind.is_some() && s.path.is_some());
+        // Every option of every connector is documented, and only those.
+        let registry = crate::sources::registry();
+        let documented: std::collections::BTreeSet<&str> = s.options.keys().collect();
+        assert_eq!(documented, registry.all_options(), "[source] options");
+        // Each connector's share of the reference parses with that connector's types.
+        for factory in registry.factories() {
+            let names = factory.options().names();
+            let own = s.options.filtered(|k| names.contains(&k));
+            factory
+                .options()
+                .check(&own, factory.names()[0])
+                .unwrap_or_else(|e| panic!("{}: {e}", factory.names()[0]));
+        }
+        let fixed_names = stx_connector_core::option_names::<stx_connector_files::FixedConfig>();
+        let fixed: stx_connector_files::FixedConfig = s
+            .options
+            .filtered(|k| fixed_names.contains(&k))
+            .parse("fixed")
+            .unwrap();
+        assert!(!fixed.tables.is_empty() && fixed.widths.is_some());
+        let fixed = fixed.columns.expect("[source] columns");
         assert!(fixed.iter().all(|c| !c.name.is_empty() && c.width > 0));
         assert!(fixed.iter().any(|c| c.start.is_some() && c.kind.is_some()));
         assert!(fixed.iter().any(|c| c.start.is_none()));
@@ -776,18 +878,30 @@ mod reference_tests {
         );
         let o = &f.output;
         assert!(o.split_rows.is_some() && o.profile.is_some() && o.header_rows.is_some());
-        // With one of table/query removed it passes the semantic checks too.
-        let runnable = text.replacen("table = \"customer\"\n", "", 1);
-        Migration::from_text(Path::new("reference.toml"), runnable)
+        // With one of table/query removed, and a [source] of one connector, it passes the
+        // semantic checks too.
+        Migration::from_text(Path::new("reference.toml"), runnable_reference())
             .expect("reference is valid once table is removed");
+    }
+
+    /// reference.toml with one of table/query removed and its [source], which sets the options
+    /// of every connector at once, cut down to its URL.
+    fn runnable_reference() -> String {
+        let text = include_str!("../reference.toml").replacen("table = \"customer\"\n", "", 1);
+        let start = text.find("\n[source]\n").expect("[source]") + 1;
+        let end = start + text[start..].find("\n[read]\n").expect("[read]") + 1;
+        format!(
+            "{}[source]\nurl = \"sqlite:legacy.db\"\n\n{}",
+            &text[..start],
+            &text[end..]
+        )
     }
 
     /// Every mapping of the reference compiles against a source that has its columns.
     #[test]
     fn reference_mappings_compile() {
         use polars::prelude::{DataType, Schema};
-        let text = include_str!("../reference.toml").replacen("table = \"customer\"\n", "", 1);
-        let m = Migration::from_text(Path::new("reference.toml"), text).unwrap();
+        let m = Migration::from_text(Path::new("reference.toml"), runnable_reference()).unwrap();
         let mut schema = Schema::default();
         for c in [
             "cust_no",

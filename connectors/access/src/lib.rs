@@ -85,8 +85,9 @@ use jetdb::{
     ObjectType, PageReader, TableDef, TableRows,
 };
 use stx_connector_core::{
-    stream_batches, BatchStream, ColumnInfo, ReadOptions, ReadRequest, Secret, Source,
-    SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
+    stream_batches, BatchStream, ColumnInfo, OptionsSchema, PasswordOptions, ReadOptions,
+    ReadRequest, Secret, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
+    TableInfo,
 };
 
 use crate::decode::{plan_columns, ColumnPlan, Plan};
@@ -115,8 +116,16 @@ impl SourceFactory for AccessFactory {
         &["access"]
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        &["mdb", "accdb"]
+    }
+
+    fn options(&self) -> OptionsSchema {
+        OptionsSchema::of::<PasswordOptions>()
+    }
+
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-        spec.only_options(CONNECTOR, &["password-env"])?;
+        let options: PasswordOptions = spec.options.parse(CONNECTOR)?;
         let driver = driver_of(spec)?;
         let path = spec.location_path().ok_or_else(|| SourceError::Config {
             message: "an access source needs a file: url = \"access:legacy.accdb\" or path = ..."
@@ -125,14 +134,14 @@ impl SourceFactory for AccessFactory {
         })?;
         match driver {
             Driver::Native => {
-                let password = match &spec.password_env {
+                let password = match &options.password_env {
                     Some(var) => Some((var.clone(), password_from_env(var)?)),
                     None => None,
                 };
                 Ok(Box::new(AccessSource::open(&path, password)?))
             }
             Driver::Mdbtools => {
-                if spec.password_env.is_some() {
+                if options.password_env.is_some() {
                     return Err(SourceError::Config {
                         message: "password-env cannot be used with driver=mdbtools".into(),
                         hint: Some(

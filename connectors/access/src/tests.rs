@@ -9,7 +9,14 @@ use crate::decode::{decode, mask_says_stored, ole_date_time, widen, Cell, Decode
 use futures::StreamExt;
 use jetdb::Value;
 use polars::prelude::{AnyValue, DataFrame, DataType};
-use stx_connector_core::{Batch, ReadReject, ReadWarning, SOURCE_ROW_COLUMN};
+use stx_connector_core::{Batch, ReadReject, ReadWarning, Registry, SOURCE_ROW_COLUMN};
+
+/// `url` resolved against `base` by a registry holding this connector.
+fn resolved(url: &str, base: &Path) -> SourceSpec {
+    let mut registry = Registry::new();
+    registry.register(Box::new(AccessFactory));
+    registry.resolve(&SourceSpec::from_url(url), base)
+}
 
 fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -544,7 +551,7 @@ async fn access_url_forms_and_parameters() {
         format!("access://{}?driver=native", abs.display()),
         abs.display().to_string(),
     ] {
-        let spec = SourceSpec::from_url(&url).resolved(Path::new("/"));
+        let spec = resolved(&url, Path::new("/"));
         let mut source = AccessFactory.open(&spec).await.unwrap();
         let description = source.description();
         assert_eq!(description.connector, "access");
@@ -553,7 +560,7 @@ async fn access_url_forms_and_parameters() {
         assert_eq!(source.table_names().await.unwrap().len(), 9, "{url}");
     }
     // A relative URL resolved against the migration's folder.
-    let spec = SourceSpec::from_url("access:northwind/nwind.mdb").resolved(&fixture("examples"));
+    let spec = resolved("access:northwind/nwind.mdb", &fixture("examples"));
     assert!(AccessFactory.open(&spec).await.is_ok());
 
     let err = err_of(open_url(&format!("access://{}?mode=ro", abs.display())).await);
@@ -566,10 +573,7 @@ async fn access_url_forms_and_parameters() {
     let err = err_of(open_url(&format!("access://{}?driver=odbc", abs.display())).await);
     assert!(err.to_string().contains("driver=odbc"), "{err}");
     // Options of other connectors are refused.
-    let spec = SourceSpec {
-        delimiter: Some(";".into()),
-        ..SourceSpec::from_url(&format!("access://{}", abs.display()))
-    };
+    let spec = SourceSpec::from_url(&format!("access://{}", abs.display())).with("delimiter", ";");
     assert!(err_of(AccessFactory.open(&spec).await)
         .to_string()
         .contains("delimiter"));
@@ -578,10 +582,8 @@ async fn access_url_forms_and_parameters() {
 #[tokio::test]
 async fn access_password_env() {
     let path = nwind();
-    let spec = SourceSpec {
-        password_env: Some("STX_ACCESS_TEST_NO_SUCH_VARIABLE".into()),
-        ..SourceSpec::from_url(&format!("access://{}", path.display()))
-    };
+    let spec = SourceSpec::from_url(&format!("access://{}", path.display()))
+        .with("password-env", "STX_ACCESS_TEST_NO_SUCH_VARIABLE");
     let err = err_of(AccessFactory.open(&spec).await);
     assert!(
         err.to_string().contains("STX_ACCESS_TEST_NO_SUCH_VARIABLE"),
@@ -589,10 +591,8 @@ async fn access_password_env() {
     );
     // An unencrypted file opens with a password too (jetdb ignores it).
     std::env::set_var("STX_ACCESS_TEST_PASSWORD", "s3cret-value");
-    let spec = SourceSpec {
-        password_env: Some("STX_ACCESS_TEST_PASSWORD".into()),
-        ..SourceSpec::from_url(&format!("access://{}", path.display()))
-    };
+    let spec = SourceSpec::from_url(&format!("access://{}", path.display()))
+        .with("password-env", "STX_ACCESS_TEST_PASSWORD");
     let mut source = AccessFactory.open(&spec).await.unwrap();
     assert_eq!(source.table_names().await.unwrap().len(), 9);
     // The fallback cannot decrypt: refused rather than ignored.

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::{SourceError, SourceSpec};
+use crate::{PasswordOptions, SourceError, SourceSpec};
 
 /// A password read from the environment. `Debug` and `Display` print `***`, so it cannot end
 /// up in a log, an error, the report or the protocol by accident.
@@ -67,7 +67,8 @@ pub struct DbUrl {
 
 impl DbUrl {
     /// Parses `spec.url` for `connector`. The password is, in this order: `${VAR}` written in
-    /// the URL's password place, the variable named by `password-env`, or the first variable of
+    /// the URL's password place, the variable named by `password-env` (the spec's only option:
+    /// any other is an error), or the first variable of
     /// `default_envs` that is set (`PGPASSWORD` ...). A password written into the URL itself is
     /// refused: migration files are versioned, and secrets must not be.
     pub fn from_spec(
@@ -75,6 +76,7 @@ impl DbUrl {
         connector: &'static str,
         default_envs: &[&str],
     ) -> Result<DbUrl, SourceError> {
+        let options: PasswordOptions = spec.options.parse(connector)?;
         let raw = spec.url.as_deref().ok_or_else(|| SourceError::Config {
             message: format!(
                 "a {connector} source needs url = \"{connector}://user@host/database\""
@@ -122,7 +124,7 @@ impl DbUrl {
             }
         }
         if password.is_none() {
-            if let Some(var) = &spec.password_env {
+            if let Some(var) = &options.password_env {
                 password = Some(env_secret(connector, var)?);
             }
         }
@@ -321,7 +323,7 @@ mod tests {
         let mut s = spec("postgres://u@h/db");
         let url = DbUrl::from_spec(&s, "postgres", &["STX_DBURL_TEST_DEFAULT"]).unwrap();
         assert_eq!(url.password.unwrap().expose(), "pw3");
-        s.password_env = Some("STX_DBURL_TEST_PW2".into());
+        s = s.with("password-env", "STX_DBURL_TEST_PW2");
         let url = DbUrl::from_spec(&s, "postgres", &["STX_DBURL_TEST_DEFAULT"]).unwrap();
         assert_eq!(url.password.unwrap().expose(), "pw2");
         let url = DbUrl::from_spec(&spec("postgres://h"), "postgres", &[]).unwrap();

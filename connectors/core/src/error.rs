@@ -26,6 +26,26 @@ pub enum SourceError {
         /// What to do about it.
         hint: Option<String>,
     },
+    /// A `[source]` option the connector does not have, or whose value has the wrong type.
+    #[error(
+        "source configuration: [source] {}{problem} ({}){}",
+        Key(key),
+        AcceptedOptions { connector, accepted },
+        Hint(hint)
+    )]
+    BadOption {
+        /// The connector the spec picked (`csv`, `sqlite` ...), or [`ANY_CONNECTOR`] when none
+        /// is known yet and `accepted` lists every connector's options.
+        connector: &'static str,
+        /// The offending top-level key of `[source]`, when one can be named.
+        key: Option<String>,
+        /// What is wrong with it (`no such option`, or the type error).
+        problem: String,
+        /// Every option the connector accepts, for the message.
+        accepted: Vec<&'static str>,
+        /// What to do about it.
+        hint: Option<String>,
+    },
     /// A table named in the migration or on the command line does not exist.
     #[error("{connector} source {location}: no table named '{table}' (tables: {available})")]
     UnknownTable {
@@ -77,6 +97,42 @@ impl fmt::Display for Hint<'_> {
         match self.0 {
             Some(hint) => write!(f, ". Hint: {hint}"),
             None => Ok(()),
+        }
+    }
+}
+
+struct Key<'a>(&'a Option<String>);
+
+impl fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(key) => write!(f, "{key}: "),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The `connector` of a [`SourceError::BadOption`] when no connector is picked yet.
+pub const ANY_CONNECTOR: &str = "any";
+
+/// "options of the csv connector: tables, delimiter, …" (or "none"), for option errors.
+pub struct AcceptedOptions<'a> {
+    /// The connector, or [`ANY_CONNECTOR`].
+    pub connector: &'a str,
+    /// Its options.
+    pub accepted: &'a [&'static str],
+}
+
+impl fmt::Display for AcceptedOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.connector {
+            ANY_CONNECTOR => f.write_str("options of all connectors: ")?,
+            name => write!(f, "options of the {name} connector: ")?,
+        }
+        if self.accepted.is_empty() {
+            f.write_str("none")
+        } else {
+            f.write_str(&self.accepted.join(", "))
         }
     }
 }

@@ -19,14 +19,16 @@ pub mod testing;
 
 pub use buffers::{ColumnBuffer, ColumnBuilder, ColumnKind};
 pub use dburl::{DbUrl, Secret};
-pub use error::SourceError;
-pub use registry::{Registry, SourceFactory};
+pub use error::{AcceptedOptions, SourceError, ANY_CONNECTOR};
+pub use registry::{OptionsPick, OptionsSchema, Registry, SourceFactory};
 pub use resume::{KeyValue, ReadOptions};
 pub use source::{
     stream_batches, Batch, BatchStream, ColumnInfo, ReadAction, ReadReject, ReadRequest,
     ReadWarning, Source, SourceDescription, TableInfo,
 };
-pub use spec::{FixedColumn, SourceSpec};
+pub use spec::{
+    option_names, Location, NoOptions, PasswordOptions, Resolution, SourceOptions, SourceSpec,
+};
 pub use sql::read_with_polars_sql;
 
 /// Name of the lineage column every batch carries: the 1-based row number in the source.

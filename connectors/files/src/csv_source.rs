@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
+use serde::Deserialize;
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadAction, ReadOptions, ReadReject,
-    ReadRequest, ReadWarning, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
-    TableInfo,
+    stream_batches, Batch, BatchStream, ColumnInfo, OptionsPick, OptionsSchema, ReadAction,
+    ReadOptions, ReadReject, ReadRequest, ReadWarning, Source, SourceDescription, SourceError,
+    SourceFactory, SourceSpec, TableInfo,
 };
 
 use crate::encoding::{detect_encoding, looks_like_mojibake, utf16_from_nuls, EncodingChoice};
@@ -60,11 +61,36 @@ impl Default for CsvOptions {
     }
 }
 
-impl CsvOptions {
-    /// Options from the `[source]` section.
-    pub fn from_spec(spec: &SourceSpec) -> Result<CsvOptions, SourceError> {
+/// The `[source]` options of a CSV source (`type = "csv"`, `csv:` URLs, `.csv` files).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CsvConfig {
+    /// Several files, each one table: `{ customer = "customer.csv", address = "address.csv" }`.
+    #[serde(default)]
+    pub tables: BTreeMap<String, PathBuf>,
+    /// Field delimiter (`,` `;` `\t` `|`); detected from the header line when absent.
+    pub delimiter: Option<String>,
+    /// Quote character; detected when absent.
+    pub quote: Option<char>,
+    /// Whether the first line holds column names (default true; otherwise `column_1` ...).
+    pub header: Option<bool>,
+    /// `utf-8` (default), `auto` (detect), or any WHATWG label: `windows-1252` ...
+    pub encoding: Option<String>,
+    /// Rows to skip before the header row (title lines above the column names). Row numbers in
+    /// messages still count from the first line of the file.
+    pub skip_rows: Option<usize>,
+}
+
+impl CsvConfig {
+    /// The CSV options of a spec (unknown keys and wrong types are errors).
+    pub fn from_spec(spec: &SourceSpec) -> Result<CsvConfig, SourceError> {
+        spec.options.parse(CONNECTOR)
+    }
+
+    /// How to parse the files: values checked (a supported delimiter, a known encoding).
+    pub fn options(&self) -> Result<CsvOptions, SourceError> {
         let mut options = CsvOptions::default();
-        if let Some(d) = &spec.delimiter {
+        if let Some(d) = &self.delimiter {
             options.delimiter = Some(match d.as_str() {
                 "," => b',',
                 ";" => b';',
@@ -78,7 +104,7 @@ impl CsvOptions {
                 }
             });
         }
-        if let Some(q) = spec.quote {
+        if let Some(q) = self.quote {
             if !q.is_ascii() {
                 return Err(SourceError::Config {
                     message: format!("quote '{q}' must be an ASCII character"),
@@ -87,22 +113,33 @@ impl CsvOptions {
             }
             options.quote = Some(q as u8);
         }
-        if let Some(h) = spec.header {
+        if let Some(h) = self.header {
             options.header = h;
         }
-        if let Some(n) = spec.skip_rows {
+        if let Some(n) = self.skip_rows {
             options.skip_rows = n;
         }
-        if let Some(label) = &spec.encoding {
-            options.encoding = EncodingChoice::parse(label).ok_or_else(|| SourceError::Config {
-                message: format!("unknown encoding '{label}'"),
-                hint: Some(
-                    "use utf-8, auto, windows-1252, iso-8859-15, utf-16le ... (WHATWG labels)"
-                        .into(),
-                ),
-            })?;
+        if let Some(label) = &self.encoding {
+            options.encoding = parse_encoding(label)?;
         }
         Ok(options)
+    }
+}
+
+/// An `encoding` option: `utf-8`, `auto` or a WHATWG label.
+pub(crate) fn parse_encoding(label: &str) -> Result<EncodingChoice, SourceError> {
+    EncodingChoice::parse(label).ok_or_else(|| SourceError::Config {
+        message: format!("unknown encoding '{label}'"),
+        hint: Some(
+            "use utf-8, auto, windows-1252, iso-8859-15, utf-16le ... (WHATWG labels)".into(),
+        ),
+    })
+}
+
+impl CsvOptions {
+    /// Options from the `[source]` section.
+    pub fn from_spec(spec: &SourceSpec) -> Result<CsvOptions, SourceError> {
+        CsvConfig::from_spec(spec)?.options()
     }
 }
 
@@ -115,20 +152,25 @@ impl SourceFactory for CsvFactory {
         &["csv", "tsv"]
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        &["csv", "tsv", "txt"]
+    }
+
+    fn picked_by_options(&self) -> OptionsPick {
+        OptionsPick {
+            options: &["tables"],
+            before_extension: false,
+        }
+    }
+
+    fn options(&self) -> OptionsSchema {
+        OptionsSchema::of::<CsvConfig>().with_paths(&["tables"])
+    }
+
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-        spec.only_options(
-            CONNECTOR,
-            &[
-                "tables",
-                "delimiter",
-                "quote",
-                "header",
-                "encoding",
-                "skip-rows",
-            ],
-        )?;
-        let options = CsvOptions::from_spec(spec)?;
-        let tables = csv_tables(spec);
+        let config = CsvConfig::from_spec(spec)?;
+        let options = config.options()?;
+        let tables = file_tables(spec, config.tables);
         if tables.is_empty() {
             return Err(SourceError::Config {
                 message:
@@ -141,9 +183,11 @@ impl SourceFactory for CsvFactory {
     }
 }
 
-/// The tables of a CSV spec: `tables`, plus the file of `path`/`url` named by its stem.
-fn csv_tables(spec: &SourceSpec) -> BTreeMap<String, PathBuf> {
-    let mut tables = spec.tables.clone();
+/// The tables of a file spec: `tables`, plus the file of `path`/`url` named by its stem.
+pub(crate) fn file_tables(
+    spec: &SourceSpec,
+    mut tables: BTreeMap<String, PathBuf>,
+) -> BTreeMap<String, PathBuf> {
     if let Some(path) = spec.location_path() {
         let name = path
             .file_stem()
@@ -169,10 +213,11 @@ pub struct CsvHead {
 /// The [`CsvHead`] of the file behind `table` of a CSV spec, read as the source reads it;
 /// `None` when the spec has no such table.
 pub fn csv_table_head(spec: &SourceSpec, table: &str) -> Result<Option<CsvHead>, SourceError> {
-    let Some(path) = csv_tables(spec).remove(table) else {
+    let config = CsvConfig::from_spec(spec)?;
+    let options = config.options()?;
+    let Some(path) = file_tables(spec, config.tables).remove(table) else {
         return Ok(None);
     };
-    let options = CsvOptions::from_spec(spec)?;
     let head_rows = options.skip_rows + usize::from(options.header);
     let (layout, rows) = csv_head(&path, &options, head_rows)?;
     Ok(Some(CsvHead { layout, rows }))

@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use polars::prelude::{ChunkedBuilder, DataType};
+use serde::{Deserialize, Serialize};
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnBuilder, ColumnInfo, ColumnKind, ReadOptions,
-    ReadReject, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
-    TableInfo,
+    stream_batches, Batch, BatchStream, ColumnBuilder, ColumnInfo, ColumnKind, OptionsPick,
+    OptionsSchema, ReadOptions, ReadReject, ReadRequest, Source, SourceDescription, SourceError,
+    SourceFactory, SourceSpec, TableInfo,
 };
 
 use crate::encoding::{detect_encoding, EncodingChoice};
@@ -62,12 +63,73 @@ fn config(message: impl Into<String>, hint: &str) -> SourceError {
     }
 }
 
+/// The `[source]` options of a fixed-width source (`type = "fixed"`, or `columns`/`widths`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FixedConfig {
+    /// Several files of the same layout, each one table: `{ name = "file.txt" }`.
+    #[serde(default)]
+    pub tables: BTreeMap<String, PathBuf>,
+    /// The columns, each with a name, a 1-based start position (default: right after the
+    /// previous column) and a width, counted in characters after decoding:
+    /// `[{ name = "id", start = 1, width = 6 }, { name = "name", width = 30 }]`.
+    pub columns: Option<Vec<FixedColumn>>,
+    /// The widths of consecutive columns, a shorthand for `columns` without gaps; names come
+    /// from the header line (`header = true`) or are `column_1` ...
+    pub widths: Option<Vec<usize>>,
+    /// Whether a header line is there (default false).
+    pub header: Option<bool>,
+    /// `utf-8` (default), `auto`, or any WHATWG label.
+    pub encoding: Option<String>,
+    /// Lines to skip at the top, before the header.
+    pub skip_rows: Option<usize>,
+}
+
+/// One column of a fixed-width file (see [`FixedConfig::columns`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FixedColumn {
+    /// Column name.
+    pub name: String,
+    /// 1-based position of the column's first character; default: right after the previous
+    /// column (1 for the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    /// Width in characters.
+    pub width: usize,
+    /// `text` (default: the mapping casts) or `integer` (Int64; a value that is not a whole
+    /// number rejects its row).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
 impl FixedOptions {
     /// Options from the `[source]` section: `columns` or `widths`, `header`, `skip-rows`,
     /// `encoding`. A layout whose columns overlap is refused.
     pub fn from_spec(spec: &SourceSpec) -> Result<FixedOptions, SourceError> {
+        FixedConfig::from_spec(spec)?.options()
+    }
+
+    /// Character position just after the last column: text beyond it makes a line too long.
+    fn end(&self) -> usize {
+        self.fields
+            .iter()
+            .map(|f| f.start + f.width)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl FixedConfig {
+    /// The fixed-width options of a spec (unknown keys and wrong types are errors).
+    pub fn from_spec(spec: &SourceSpec) -> Result<FixedConfig, SourceError> {
+        spec.options.parse(CONNECTOR)
+    }
+
+    /// The layout and reading options, checked: a layout whose columns overlap is refused.
+    pub fn options(&self) -> Result<FixedOptions, SourceError> {
         const LAYOUT_HINT: &str = "write columns = [{ name = \"id\", start = 1, width = 6 }, { name = \"name\", width = 30 }] or widths = [6, 30]";
-        let fields = match (&spec.columns, &spec.widths) {
+        let fields = match (&self.columns, &self.widths) {
             (Some(_), Some(_)) => {
                 return Err(config(
                     "a fixed-width source sets both columns and widths",
@@ -156,30 +218,16 @@ impl FixedOptions {
                 ))
             }
         };
-        let encoding = match &spec.encoding {
+        let encoding = match &self.encoding {
             None => EncodingChoice::Utf8,
-            Some(label) => EncodingChoice::parse(label).ok_or_else(|| {
-                config(
-                    format!("unknown encoding '{label}'"),
-                    "use utf-8, auto, windows-1252, iso-8859-15, utf-16le ... (WHATWG labels)",
-                )
-            })?,
+            Some(label) => crate::csv_source::parse_encoding(label)?,
         };
         Ok(FixedOptions {
             fields,
-            header: spec.header.unwrap_or(false),
-            skip_rows: spec.skip_rows.unwrap_or(0),
+            header: self.header.unwrap_or(false),
+            skip_rows: self.skip_rows.unwrap_or(0),
             encoding,
         })
-    }
-
-    /// Character position just after the last column: text beyond it makes a line too long.
-    fn end(&self) -> usize {
-        self.fields
-            .iter()
-            .map(|f| f.start + f.width)
-            .max()
-            .unwrap_or(0)
     }
 }
 
@@ -193,28 +241,22 @@ impl SourceFactory for FixedFactory {
         &["fixed"]
     }
 
-    async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-        spec.only_options(
-            CONNECTOR,
-            &[
-                "tables",
-                "columns",
-                "widths",
-                "header",
-                "encoding",
-                "skip-rows",
-            ],
-        )?;
-        let options = FixedOptions::from_spec(spec)?;
-        let mut tables = spec.tables.clone();
-        if let Some(path) = spec.location_path() {
-            let name = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or("data")
-                .to_string();
-            tables.insert(name, path);
+    fn picked_by_options(&self) -> OptionsPick {
+        // A column layout makes a file fixed-width whatever its extension (.txt, .dat, .prn).
+        OptionsPick {
+            options: &["columns", "widths"],
+            before_extension: true,
         }
+    }
+
+    fn options(&self) -> OptionsSchema {
+        OptionsSchema::of::<FixedConfig>().with_paths(&["tables"])
+    }
+
+    async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
+        let layout = FixedConfig::from_spec(spec)?;
+        let options = layout.options()?;
+        let tables = crate::csv_source::file_tables(spec, layout.tables);
         if tables.is_empty() {
             return Err(config(
                 "a fixed-width source needs path = \"file.txt\" or tables = { name = \"file.txt\" }",

@@ -1,6 +1,5 @@
 use super::*;
 use crate::test_support::{fixture, read_all, s, src_rows, texts};
-use stx_connector_core::FixedColumn;
 
 fn column(name: &str, start: Option<usize>, width: usize) -> FixedColumn {
     FixedColumn {
@@ -15,15 +14,18 @@ fn column(name: &str, start: Option<usize>, width: usize) -> FixedColumn {
 fn people_spec(path: &Path) -> SourceSpec {
     SourceSpec {
         path: Some(path.to_path_buf()),
-        columns: Some(vec![
+        ..SourceSpec::default()
+    }
+    .with(
+        "columns",
+        vec![
             column("id", Some(1), 6),
             column("name", Some(7), 20),
             column("city", None, 10),
             column("zip", Some(37), 5),
-        ]),
-        header: Some(true),
-        ..SourceSpec::default()
-    }
+        ],
+    )
+    .with("header", true)
 }
 
 async fn open_err(spec: &SourceSpec) -> String {
@@ -121,10 +123,10 @@ async fn fixed_columns_exact_values_short_lines_and_rejects() {
 async fn fixed_widths_take_names_from_the_header_line() {
     let spec = SourceSpec {
         path: Some(fixture("fixed/people.txt")),
-        widths: Some(vec![6, 20, 10, 5]),
-        header: Some(true),
         ..SourceSpec::default()
-    };
+    }
+    .with("widths", vec![6, 20, 10, 5])
+    .with("header", true);
     let mut source = FixedFactory.open(&spec).await.unwrap();
     let read = read_all(source.as_mut(), "people", 10).await;
     let names: Vec<String> = crate::test_support::names(&read.all);
@@ -136,10 +138,10 @@ async fn fixed_widths_take_names_from_the_header_line() {
 async fn fixed_legacy_encoding_and_utf16_count_decoded_characters() {
     let spec = SourceSpec {
         path: Some(fixture("fixed/people-latin1.txt")),
-        widths: Some(vec![6, 20, 10, 5]),
-        encoding: Some("windows-1252".into()),
         ..SourceSpec::default()
-    };
+    }
+    .with("widths", vec![6, 20, 10, 5])
+    .with("encoding", "windows-1252");
     let mut source = FixedFactory.open(&spec).await.unwrap();
     let read = read_all(source.as_mut(), "people-latin1", 10).await;
     assert!(read.rejects.is_empty(), "{:?}", read.rejects);
@@ -161,9 +163,9 @@ async fn fixed_legacy_encoding_and_utf16_count_decoded_characters() {
     std::fs::write(&path, bytes).unwrap();
     let spec = SourceSpec {
         path: Some(path),
-        widths: Some(vec![4, 5, 6]),
         ..SourceSpec::default()
-    };
+    }
+    .with("widths", vec![4, 5, 6]);
     let mut source = FixedFactory.open(&spec).await.unwrap();
     let read = read_all(source.as_mut(), "u16", 10).await;
     assert!(read.rejects.is_empty(), "{:?}", read.rejects);
@@ -178,16 +180,19 @@ async fn fixed_integer_columns_parse_or_reject() {
     std::fs::write(&path, "   42Bob\n  -7 Eve\n00x01Ann\n     Nil\n").unwrap();
     let spec = SourceSpec {
         path: Some(path.clone()),
-        skip_rows: Some(0),
-        columns: Some(vec![
+        ..SourceSpec::default()
+    }
+    .with("skip-rows", 0)
+    .with(
+        "columns",
+        vec![
             FixedColumn {
                 kind: Some("integer".into()),
                 ..column("n", None, 5)
             },
             column("who", None, 3),
-        ]),
-        ..SourceSpec::default()
-    };
+        ],
+    );
     let mut source = FixedFactory.open(&spec).await.unwrap();
     let columns = source
         .describe(&ReadRequest::Table("n".into()))
@@ -212,10 +217,12 @@ async fn fixed_integer_columns_parse_or_reject() {
 #[tokio::test]
 async fn fixed_layout_errors_are_explained() {
     let path = fixture("fixed/people.txt");
-    let with = |columns: Vec<FixedColumn>| SourceSpec {
-        path: Some(path.clone()),
-        columns: Some(columns),
-        ..SourceSpec::default()
+    let with = |columns: Vec<FixedColumn>| {
+        SourceSpec {
+            path: Some(path.clone()),
+            ..SourceSpec::default()
+        }
+        .with("columns", columns)
     };
     let err = open_err(&with(vec![
         column("a", Some(1), 6),
@@ -239,11 +246,7 @@ async fn fixed_layout_errors_are_explained() {
     }]))
     .await;
     assert!(err.contains("column 'a': unknown type 'date'"), "{err}");
-    let err = open_err(&SourceSpec {
-        widths: Some(vec![1]),
-        ..with(vec![column("a", None, 2)])
-    })
-    .await;
+    let err = open_err(&with(vec![column("a", None, 2)]).with("widths", vec![1])).await;
     assert!(err.contains("sets both columns and widths"), "{err}");
     let err = open_err(&SourceSpec {
         kind: Some("fixed".into()),
@@ -252,13 +255,9 @@ async fn fixed_layout_errors_are_explained() {
     })
     .await;
     assert!(err.contains("needs its column layout"), "{err}");
-    let err = open_err(&SourceSpec {
-        delimiter: Some(";".into()),
-        ..with(vec![column("a", None, 2)])
-    })
-    .await;
+    let err = open_err(&with(vec![column("a", None, 2)]).with("delimiter", ";")).await;
     assert!(
-        err.contains("sets delimiter but the fixed connector"),
+        err.contains("[source] delimiter: the fixed connector has no such option (options of the fixed connector: tables, columns, widths, header, encoding, skip-rows)"),
         "{err}"
     );
 }
@@ -268,8 +267,35 @@ fn fixed_column_keys_are_checked() {
     // `columns` alone makes a file fixed-width, whatever its extension.
     let spec = SourceSpec {
         path: Some("legacy/people.txt".into()),
-        widths: Some(vec![3]),
         ..SourceSpec::default()
-    };
-    assert_eq!(spec.connector().unwrap(), "fixed");
+    }
+    .with("widths", vec![3]);
+    let mut registry = stx_connector_core::Registry::new();
+    registry
+        .register(Box::new(crate::CsvFactory))
+        .register(Box::new(FixedFactory));
+    assert_eq!(registry.connector(&spec).unwrap(), "fixed");
+    // A key of the layout that does not exist is named, inside the list too.
+    let typo = SourceSpec::from_url("fixed:x.txt").with("columns", toml_columns());
+    let err = FixedConfig::from_spec(&typo).unwrap_err().to_string();
+    assert!(err.contains("columns: ") && err.contains("strat"), "{err}");
+}
+
+/// `[{ name = "id", strat = 1, width = 6 }]`: a misspelled column key.
+fn toml_columns() -> Vec<std::collections::BTreeMap<&'static str, toml_like::Value>> {
+    vec![std::collections::BTreeMap::from([
+        ("name", toml_like::Value::Text("id")),
+        ("strat", toml_like::Value::Number(1)),
+        ("width", toml_like::Value::Number(6)),
+    ])]
+}
+
+mod toml_like {
+    /// A value of a hand-written column table.
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    pub enum Value {
+        Text(&'static str),
+        Number(usize),
+    }
 }

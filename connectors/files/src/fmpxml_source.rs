@@ -45,7 +45,7 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadAction, ReadOptions, ReadReject,
+    stream_batches, Batch, BatchStream, ColumnInfo, NoOptions, ReadAction, ReadOptions, ReadReject,
     ReadRequest, ReadWarning, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
     TableInfo,
 };
@@ -69,8 +69,13 @@ impl SourceFactory for FmpXmlFactory {
         &["fmpxml"]
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        // FileMaker's XML export (FMPXMLRESULT), the only XML a legacy source sends us.
+        &["xml"]
+    }
+
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-        spec.only_options(CONNECTOR, &[])?;
+        spec.options.parse::<NoOptions>(CONNECTOR)?;
         let Some(path) = spec.location_path() else {
             return Err(SourceError::Config {
                 message:

@@ -417,7 +417,7 @@ async fn fmpxml_open_errors() {
     assert!(err.contains("no such file"), "{err}");
 
     let mut with_option = spec(&fixture("kunden.xml"));
-    with_option.delimiter = Some(";".into());
+    with_option.options.set("delimiter", ";");
     assert!(FmpXmlFactory.open(&with_option).await.is_err());
 }
 

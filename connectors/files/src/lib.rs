@@ -14,15 +14,19 @@ mod test_support;
 mod xlsx_source;
 
 pub use csv_source::{
-    csv_head, csv_table_head, CsvFactory, CsvHead, CsvLayout, CsvOptions, CsvSource,
+    csv_head, csv_table_head, CsvConfig, CsvFactory, CsvHead, CsvLayout, CsvOptions, CsvSource,
 };
 pub use encoding::{
     detect_encoding, looks_like_mojibake, repair_mojibake, utf16_from_nuls, EncodingChoice,
 };
-pub use fixed_source::{FixedFactory, FixedField, FixedKind, FixedOptions, FixedSource};
+pub use fixed_source::{
+    FixedColumn, FixedConfig, FixedFactory, FixedField, FixedKind, FixedOptions, FixedSource,
+};
 pub use fmpxml_source::{FmpXmlFactory, FmpXmlSource};
 pub use multi_source::{
     expand_files, is_multi_file, multi_file_table_name, MultiFileSource, SOURCE_FILE_COLUMN,
 };
-pub use secutix_source::{secutix_codes, SecutixFactory, SecutixSource, SECUTIX_HEADER_ROWS};
-pub use xlsx_source::{XlsxFactory, XlsxOptions, XlsxSource};
+pub use secutix_source::{
+    secutix_codes, SecutixConfig, SecutixFactory, SecutixSource, SECUTIX_HEADER_ROWS,
+};
+pub use xlsx_source::{XlsxConfig, XlsxFactory, XlsxOptions, XlsxSource};

@@ -32,10 +32,12 @@ fn has_glob_meta(text: &str) -> bool {
 /// Whether the spec names several files: its path is a glob pattern (`*`, `?`, `[...]`) or a
 /// folder. Server URLs and ODBC connection strings never are.
 pub fn is_multi_file(spec: &SourceSpec) -> bool {
-    if spec.is_server_url() || spec.connection_string.is_some() {
+    // What the location names is the registry's to tell (a spec resolved through it); a spec
+    // that was not still names no files when it carries a connection string.
+    if spec.names_no_files() || spec.options.contains("connection-string") {
         return false;
     }
-    if spec.connector().is_ok_and(|c| c == "odbc") {
+    if spec.explicit_connector().is_some_and(|c| c == "odbc") {
         return false;
     }
     // An existing file is itself, even when its name holds `[` (`export [2024].csv`).
@@ -171,19 +173,6 @@ pub struct MultiFileSource {
     columns: Vec<ColumnInfo>,
 }
 
-/// The explicit connector of a spec: `type`, else the URL scheme (not the extension, which
-/// each file gives for itself).
-fn explicit_connector(spec: &SourceSpec) -> Option<String> {
-    if let Some(kind) = &spec.kind {
-        return Some(kind.to_ascii_lowercase());
-    }
-    let url = spec.url.as_deref()?;
-    let scheme = SourceSpec::from_url(url).connector().ok()?;
-    url.to_ascii_lowercase()
-        .starts_with(&format!("{scheme}:"))
-        .then_some(scheme)
-}
-
 impl MultiFileSource {
     /// Expands the spec's glob or folder and opens every file with `registry` (each with the
     /// spec's options). Every file must have the first file's columns, in the same order.
@@ -198,7 +187,11 @@ impl MultiFileSource {
             });
         };
         let location = pattern.display().to_string();
-        if !spec.tables.is_empty() {
+        if spec
+            .options
+            .get("tables")
+            .is_some_and(|t| t.as_table().is_none_or(|t| !t.is_empty()))
+        {
             return Err(SourceError::Config {
                 message: format!(
                     "[source] sets both tables and the pattern or folder '{location}'"
@@ -210,7 +203,8 @@ impl MultiFileSource {
             });
         }
         let (files, base) = expand_files(&pattern)?;
-        let explicit = explicit_connector(spec);
+        // `type` or the URL scheme, not the extension, which each file gives for itself.
+        let explicit = spec.explicit_connector();
         let mut members: Vec<Member> = Vec::with_capacity(files.len());
         let mut columns: Vec<ColumnInfo> = Vec::new();
         let mut connector: Option<(String, PathBuf)> = None;
@@ -219,9 +213,10 @@ impl MultiFileSource {
                 url: None,
                 path: Some(path.clone()),
                 kind: explicit.clone(),
+                resolution: None,
                 ..spec.clone()
             };
-            let kind = file_spec.connector().map_err(|e| SourceError::Open {
+            let kind = registry.connector(&file_spec).map_err(|e| SourceError::Open {
                 connector: CONNECTOR,
                 location: path.display().to_string(),
                 message: format!("in '{location}': {e}"),

@@ -115,10 +115,10 @@ async fn glob_errors_name_the_pattern_and_the_files() {
         )),
         "{err}"
     );
-    let err = open_err(&SourceSpec {
-        tables: [("x".to_string(), PathBuf::from("x.csv"))].into(),
-        ..spec(&fixture("glob/exports/*.csv"))
-    })
+    let err = open_err(
+        &spec(&fixture("glob/exports/*.csv"))
+            .with("tables", std::collections::BTreeMap::from([("x", "x.csv")])),
+    )
     .await;
     assert!(err.contains("sets both tables and the pattern"), "{err}");
 
@@ -145,10 +145,7 @@ async fn glob_errors_name_the_pattern_and_the_files() {
 
 #[tokio::test]
 async fn glob_of_fixed_width_and_workbook_files() {
-    let fixed = SourceSpec {
-        widths: Some(vec![3, 5]),
-        ..spec(&fixture("glob/fixed/*.dat"))
-    };
+    let fixed = spec(&fixture("glob/fixed/*.dat")).with("widths", vec![3, 5]);
     let mut source = open(&fixed).await;
     assert_eq!(source.table_names().await.unwrap(), vec!["fixed"]);
     let read = read_all(&mut source, "fixed", 10).await;

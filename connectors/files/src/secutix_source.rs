@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
+use serde::Deserialize;
 use stx_connector_core::{
-    BatchStream, ColumnInfo, ReadOptions, ReadRequest, Source, SourceDescription, SourceError,
-    SourceFactory, SourceSpec, TableInfo,
+    BatchStream, ColumnInfo, OptionsSchema, ReadOptions, ReadRequest, Source, SourceDescription,
+    SourceError, SourceFactory, SourceSpec, TableInfo,
 };
 
-use crate::csv_source::{csv_head, CsvOptions, CsvSource};
-use crate::xlsx_source::{XlsxOptions, XlsxSource};
+use crate::csv_source::{csv_head, CsvConfig, CsvOptions, CsvSource};
+use crate::xlsx_source::{XlsxOptions, XlsxSource, WORKBOOK_EXTENSIONS};
 
 const CONNECTOR: &str = "secutix";
 
@@ -23,7 +24,19 @@ pub const SECUTIX_HEADER_ROWS: usize = 4;
 /// The column every SecuTix contact file has and matching needs.
 const KEY_CODE: &str = "CONTACT_NR";
 
-const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
+/// The `[source]` options of a SecuTix contact file (`type = "secutix"`, `secutix:` URLs).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SecutixConfig {
+    /// CSV files: field delimiter (detected on the codes row when absent).
+    pub delimiter: Option<String>,
+    /// CSV files: quote character.
+    pub quote: Option<char>,
+    /// CSV files: text encoding.
+    pub encoding: Option<String>,
+    /// Workbooks: the worksheet to read.
+    pub sheet: Option<String>,
+}
 
 /// Whether `cell` looks like a SecuTix column code (`CONTACT_NR`, `CRIT01`, `EMAIL1`).
 fn is_code(cell: &str) -> bool {
@@ -144,8 +157,12 @@ impl SourceFactory for SecutixFactory {
         &["secutix"]
     }
 
+    fn options(&self) -> OptionsSchema {
+        OptionsSchema::of::<SecutixConfig>()
+    }
+
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-        spec.only_options(CONNECTOR, &["delimiter", "quote", "encoding", "sheet"])?;
+        spec.options.parse::<SecutixConfig>(CONNECTOR)?;
         let Some(path) = spec.location_path() else {
             return Err(SourceError::Config {
                 message: "a secutix source needs path = \"contacts.csv\" or url = \"secutix:contacts.csv\"".into(),
@@ -171,6 +188,7 @@ impl SecutixSource {
     /// Opens the file and checks its header rows (a malformed header is an error here, before
     /// any row is read). Options used: `delimiter`, `quote`, `encoding` (CSV), `sheet`.
     pub async fn open(path: &Path, spec: &SourceSpec) -> Result<SecutixSource, SourceError> {
+        let config: SecutixConfig = spec.options.parse(CONNECTOR)?;
         if !path.is_file() {
             return Err(SourceError::Open {
                 connector: CONNECTOR,
@@ -196,7 +214,8 @@ impl SecutixSource {
             .unwrap_or_default();
         let (inner, inner_table, rows): (Box<dyn Source>, String, Vec<Vec<String>>) =
             if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
-                if spec.delimiter.is_some() || spec.quote.is_some() || spec.encoding.is_some() {
+                if config.delimiter.is_some() || config.quote.is_some() || config.encoding.is_some()
+                {
                     return Err(SourceError::Config {
                         message: format!(
                             "{location}: delimiter, quote and encoding apply to CSV files, not workbooks"
@@ -207,7 +226,7 @@ impl SecutixSource {
                 let source = XlsxSource::open(
                     path,
                     XlsxOptions {
-                        sheet: spec.sheet.clone(),
+                        sheet: config.sheet.clone(),
                         header: true,
                         skip_rows,
                     },
@@ -220,7 +239,7 @@ impl SecutixSource {
                 let rows = source.head(&sheet, SECUTIX_HEADER_ROWS)?;
                 (Box::new(source), sheet, rows)
             } else {
-                if spec.sheet.is_some() {
+                if config.sheet.is_some() {
                     return Err(SourceError::Config {
                         message: format!("{location}: sheet applies to workbooks, not CSV files"),
                         hint: Some("remove it from [source]".into()),
@@ -229,7 +248,13 @@ impl SecutixSource {
                 let options = CsvOptions {
                     header: true,
                     skip_rows,
-                    ..CsvOptions::from_spec(spec)?
+                    ..CsvConfig {
+                        delimiter: config.delimiter.clone(),
+                        quote: config.quote,
+                        encoding: config.encoding.clone(),
+                        ..CsvConfig::default()
+                    }
+                    .options()?
                 };
                 // The delimiter is sniffed on the codes row (row 4).
                 let (_, rows) = csv_head(path, &options, SECUTIX_HEADER_ROWS)?;

@@ -152,13 +152,9 @@ async fn secutix_malformed_headers_are_errors_at_open() {
         );
     }
     // Header rows are the format's: header and skip-rows are not options.
-    let err = open_err(&SourceSpec {
-        skip_rows: Some(3),
-        ..spec(&fixture("secutix-source/contacts.csv"))
-    })
-    .await;
+    let err = open_err(&spec(&fixture("secutix-source/contacts.csv")).with("skip-rows", 3)).await;
     assert!(
-        err.contains("sets skip-rows but the secutix connector"),
+        err.contains("[source] skip-rows: the secutix connector has no such option (options of the secutix connector: delimiter, quote, encoding, sheet)"),
         "{err}"
     );
 }

@@ -6,14 +6,17 @@ use std::path::{Path, PathBuf};
 use async_trait::async_trait;
 use calamine::{open_workbook_auto, CellErrorType, Data, ExcelDateTime, Range, Reader, SheetType};
 use polars::prelude::DataType;
+use serde::Deserialize;
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadOptions, ReadReject, ReadRequest, Source,
-    SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
+    stream_batches, Batch, BatchStream, ColumnInfo, OptionsSchema, ReadOptions, ReadReject,
+    ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
 };
 
 use crate::csv_source::unique_names;
 
 const CONNECTOR: &str = "xlsx";
+/// The extensions of the workbooks calamine reads.
+pub(crate) const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
 const NATIVE_TYPE: &str = "cell";
 const PATH_HINT: &str =
     "check the path; relative paths are relative to the migration file's folder";
@@ -29,14 +32,27 @@ pub struct XlsxOptions {
     pub skip_rows: usize,
 }
 
+/// The `[source]` options of a workbook source (`type = "xlsx"`, `.xlsx` ... files).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct XlsxConfig {
+    /// The worksheet to read (default: every one is a table).
+    pub sheet: Option<String>,
+    /// Whether the first non-empty row holds the column names (default true).
+    pub header: Option<bool>,
+    /// Rows to skip before the header row (title rows).
+    pub skip_rows: Option<usize>,
+}
+
 impl XlsxOptions {
     /// Options from the `[source]` section (`sheet`, `header`, `skip-rows`).
-    pub fn from_spec(spec: &SourceSpec) -> XlsxOptions {
-        XlsxOptions {
-            sheet: spec.sheet.clone(),
-            header: spec.header.unwrap_or(true),
-            skip_rows: spec.skip_rows.unwrap_or(0),
-        }
+    pub fn from_spec(spec: &SourceSpec) -> Result<XlsxOptions, SourceError> {
+        let config: XlsxConfig = spec.options.parse(CONNECTOR)?;
+        Ok(XlsxOptions {
+            sheet: config.sheet,
+            header: config.header.unwrap_or(true),
+            skip_rows: config.skip_rows.unwrap_or(0),
+        })
     }
 }
 
@@ -50,8 +66,16 @@ impl SourceFactory for XlsxFactory {
         &["xlsx", "excel"]
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        WORKBOOK_EXTENSIONS
+    }
+
+    fn options(&self) -> OptionsSchema {
+        OptionsSchema::of::<XlsxConfig>()
+    }
+
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-        spec.only_options(CONNECTOR, &["sheet", "header", "skip-rows"])?;
+        let options = XlsxOptions::from_spec(spec)?;
         let Some(path) = spec.location_path() else {
             return Err(SourceError::Config {
                 message: "an xlsx source needs path = \"file.xlsx\" or url = \"xlsx:file.xlsx\""
@@ -59,10 +83,7 @@ impl SourceFactory for XlsxFactory {
                 hint: None,
             });
         };
-        Ok(Box::new(XlsxSource::open(
-            &path,
-            XlsxOptions::from_spec(spec),
-        )?))
+        Ok(Box::new(XlsxSource::open(&path, options)?))
     }
 }
 

@@ -203,10 +203,7 @@ async fn skip_rows_skips_title_rows_and_rows_count_from_the_top() {
         ws.write_row(6, 0, ["C2", "Meier"]).unwrap();
     };
     let path = workbook(dir.path(), "import.xlsx", vec![("Data", &fill)]);
-    let spec = SourceSpec {
-        skip_rows: Some(3),
-        ..spec(&path)
-    };
+    let spec = spec(&path).with("skip-rows", 3);
     let mut source = open(&spec).await;
     let (_, all, rejects) = read_all(source.as_mut(), "Data", 100).await;
     assert!(rejects.is_empty(), "{rejects:?}");
@@ -266,10 +263,7 @@ async fn a_used_range_starting_below_and_right_of_a1_keeps_real_row_numbers() {
     assert_eq!(strings(&all, "column_3"), vec![s("x"), None]);
     assert_eq!(strings(&all, "city"), vec![s("Bern"), s("Genève")]);
     // skip-rows counts the empty rows above the used range: 2 skips rows 1-2, not 3-4.
-    let skipping = SourceSpec {
-        skip_rows: Some(2),
-        ..spec(&path)
-    };
+    let skipping = spec(&path).with("skip-rows", 2);
     let mut source = open(&skipping).await;
     let (_, again, _) = read_all(source.as_mut(), "S", 10).await;
     assert_eq!(names(&again), vec!["_src_row", "id", "column_3", "city"]);
@@ -320,10 +314,7 @@ async fn header_false_names_columns_by_position() {
         ws.write_row(1, 0, ["c", "d"]).unwrap();
     };
     let path = workbook(dir.path(), "plain.xlsx", vec![("P", &fill)]);
-    let spec = SourceSpec {
-        header: Some(false),
-        ..spec(&path)
-    };
+    let spec = spec(&path).with("header", false);
     let mut source = open(&spec).await;
     let (_, all, _) = read_all(source.as_mut(), "P", 10).await;
     assert_eq!(names(&all), vec!["_src_row", "column_1", "column_2"]);
@@ -442,10 +433,7 @@ async fn the_sheet_option_chooses_one_sheet_which_becomes_the_default() {
         "book.xlsx",
         vec![("People", &people), ("Orders", &orders)],
     );
-    let spec = SourceSpec {
-        sheet: Some("Orders".into()),
-        ..SourceSpec::from_url(&format!("xlsx:{}", path.display()))
-    };
+    let spec = SourceSpec::from_url(&format!("xlsx:{}", path.display())).with("sheet", "Orders");
     let mut source = open(&spec).await;
     assert_eq!(source.table_names().await.unwrap(), vec!["Orders"]);
     let (_, all, _) = read_all(source.as_mut(), "Orders", 10).await;
@@ -468,10 +456,7 @@ async fn the_sheet_option_chooses_one_sheet_which_becomes_the_default() {
 async fn the_only_sheet_is_the_default_and_sheet_names_ignore_case() {
     let dir = tempfile::tempdir().unwrap();
     let path = workbook(dir.path(), "contacts.xlsx", vec![("Export", &orders)]);
-    let spec = SourceSpec {
-        sheet: Some("EXPORT".into()),
-        ..spec(&path)
-    };
+    let spec = spec(&path).with("sheet", "EXPORT");
     let mut source = open(&spec).await;
     assert_eq!(source.table_names().await.unwrap(), vec!["Export"]);
     let (_, all, _) = read_all(source.as_mut(), "contacts", 10).await;
@@ -486,10 +471,7 @@ async fn open_errors_name_the_problem() {
         "book.xlsx",
         vec![("People", &people), ("Orders", &orders)],
     );
-    let unknown = SourceSpec {
-        sheet: Some("Nope".into()),
-        ..spec(&path)
-    };
+    let unknown = spec(&path).with("sheet", "Nope");
     assert_eq!(
         open_err(&unknown).await,
         format!(
@@ -498,13 +480,10 @@ async fn open_errors_name_the_problem() {
         )
     );
 
-    let delimiter = SourceSpec {
-        delimiter: Some(";".into()),
-        ..spec(&path)
-    };
+    let delimiter = spec(&path).with("delimiter", ";");
     assert_eq!(
         open_err(&delimiter).await,
-        "source configuration: [source] sets delimiter but the xlsx connector has no such option. Hint: remove it, or check type/url name the connector you mean"
+        "source configuration: [source] delimiter: the xlsx connector has no such option (options of the xlsx connector: sheet, header, skip-rows). Hint: check the spelling, and that type or url name the connector you mean"
     );
 
     let missing = dir.path().join("missing.xlsx");
@@ -639,11 +618,7 @@ async fn ods_cells_read_like_xlsx_cells_with_sheet_and_header_row_chosen() {
         all_sheets.table_names().await.unwrap(),
         vec!["Title", "Kunden"]
     );
-    let spec = SourceSpec {
-        sheet: Some("kunden".into()),
-        skip_rows: Some(1),
-        ..spec(&path)
-    };
+    let spec = spec(&path).with("sheet", "kunden").with("skip-rows", 1);
     let mut source = open(&spec).await;
     assert_eq!(source.table_names().await.unwrap(), vec!["Kunden"]);
     let (_, all, rejects) = read_all(source.as_mut(), "Kunden", 10).await;

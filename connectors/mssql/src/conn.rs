@@ -113,7 +113,6 @@ fn parse_secs(name: &str, value: &str) -> Result<Duration, SourceError> {
 impl Settings {
     /// Reads `mssql://user@host:port/database?encrypt=…` (or `sqlserver://…`).
     pub fn from_spec(spec: &SourceSpec) -> Result<Settings, SourceError> {
-        spec.only_options(CONNECTOR, &["password-env"])?;
         let url = DbUrl::from_spec(spec, CONNECTOR, &[PASSWORD_ENV])?;
         url.only_params(KNOWN_PARAMS)?;
         if url.user.is_none() {
@@ -368,7 +367,7 @@ mod tests {
     fn settings(url: &str) -> Result<Settings, SourceError> {
         std::env::set_var("STX_MSSQL_CONN_TEST_PW", "pw-conn-Zq9");
         let mut spec = SourceSpec::from_url(url);
-        spec.password_env = Some("STX_MSSQL_CONN_TEST_PW".into());
+        spec.options.set("password-env", "STX_MSSQL_CONN_TEST_PW");
         Settings::from_spec(&spec)
     }
 
@@ -434,7 +433,7 @@ mod tests {
         );
         // A spec option the connector does not use.
         let mut spec = SourceSpec::from_url("mssql://u@h/db");
-        spec.delimiter = Some(";".into());
+        spec.options.set("delimiter", ";");
         assert!(Settings::from_spec(&spec).is_err());
     }
 

@@ -29,8 +29,8 @@ use stx_connector_core::resume::{
     spawn_resumable_read, AttemptError, Backoff, BatchSink, ReadAttempt,
 };
 use stx_connector_core::{
-    BatchStream, ColumnInfo, ReadOptions, ReadRequest, Source, SourceDescription, SourceError,
-    SourceFactory, SourceSpec, TableInfo,
+    BatchStream, ColumnInfo, Location, OptionsSchema, PasswordOptions, ReadOptions, ReadRequest,
+    Source, SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
 };
 use tiberius::error::Error as TdsError;
 use tiberius::{ColumnData, QueryItem, QueryStream, Row};
@@ -60,6 +60,14 @@ pub struct MssqlFactory;
 impl SourceFactory for MssqlFactory {
     fn names(&self) -> &'static [&'static str] {
         &["mssql", "sqlserver"]
+    }
+
+    fn location(&self) -> Location {
+        Location::Server
+    }
+
+    fn options(&self) -> OptionsSchema {
+        OptionsSchema::of::<PasswordOptions>()
     }
 
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {

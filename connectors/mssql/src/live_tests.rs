@@ -418,10 +418,7 @@ async fn live_wrong_password_is_refused_without_echoing_it() {
     }
     let wrong = format!("wrong-Pw-{}", std::process::id());
     std::env::set_var("STX_MSSQL_LIVE_WRONG_PW", &wrong);
-    let spec = SourceSpec {
-        password_env: Some("STX_MSSQL_LIVE_WRONG_PW".into()),
-        ..spec
-    };
+    let spec = spec.with("password-env", "STX_MSSQL_LIVE_WRONG_PW");
     let err = MssqlSource::open(&spec).await.unwrap_err().to_string();
     assert!(
         err.contains("18456") && err.contains("login failed"),

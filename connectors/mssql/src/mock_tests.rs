@@ -61,7 +61,7 @@ fn spec_for(addr: SocketAddr, params: &str) -> SourceSpec {
         addr.ip(),
         addr.port()
     ));
-    spec.password_env = Some(PASSWORD_VAR.into());
+    spec.options.set("password-env", PASSWORD_VAR);
     spec
 }
 
@@ -770,7 +770,7 @@ async fn mock_unreachable_port_is_an_open_error_with_a_hint() {
     // No password at all: said before connecting.
     std::env::remove_var("STX_MSSQL_MOCK_UNSET_PW");
     let mut spec = SourceSpec::from_url(&format!("mssql://sa@{addr}/legacy"));
-    spec.password_env = Some("STX_MSSQL_MOCK_UNSET_PW".into());
+    spec.options.set("password-env", "STX_MSSQL_MOCK_UNSET_PW");
     let err = MssqlSource::open(&spec).await.unwrap_err().to_string();
     assert!(err.contains("STX_MSSQL_MOCK_UNSET_PW is not set"), "{err}");
 }

@@ -44,8 +44,9 @@ use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
 use stx_connector_core::resume::{spawn_resumable_read, Backoff};
 use stx_connector_core::{
-    BatchStream, ColumnInfo, ColumnKind, DbUrl, ReadOptions, ReadRequest, Source,
-    SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
+    BatchStream, ColumnInfo, ColumnKind, DbUrl, Location, OptionsSchema, PasswordOptions,
+    ReadOptions, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
+    TableInfo,
 };
 
 use connect::{Connector, Failure};
@@ -67,6 +68,14 @@ pub struct MysqlFactory;
 impl SourceFactory for MysqlFactory {
     fn names(&self) -> &'static [&'static str] {
         &["mysql", "mariadb"]
+    }
+
+    fn location(&self) -> Location {
+        Location::Server
+    }
+
+    fn options(&self) -> OptionsSchema {
+        OptionsSchema::of::<PasswordOptions>()
     }
 
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
@@ -102,7 +111,6 @@ impl MysqlSource {
     /// Connects (failing early with a hint when the server, the login or the database is
     /// wrong). The password comes from the environment, see the crate documentation.
     pub async fn open(spec: &SourceSpec) -> Result<MysqlSource, SourceError> {
-        spec.only_options(CONNECTOR, &["password-env"])?;
         let url = DbUrl::from_spec(spec, CONNECTOR, &["MYSQL_PWD"])?;
         let connector = Connector::new(url)?;
         let conn = connector

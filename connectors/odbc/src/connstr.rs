@@ -44,7 +44,8 @@ impl ConnectionString {
     /// one (`odbc:Driver={…};Server=…`), or `odbc://DSN` / `odbc:DSN`. The password is `${VAR}`
     /// in a `PWD=` attribute or the variable named by `password-env`; a literal one is refused.
     pub fn from_spec(spec: &SourceSpec) -> Result<ConnectionString, SourceError> {
-        let raw = match (&spec.connection_string, &spec.url) {
+        let options = crate::OdbcConfig::from_spec(spec)?;
+        let raw = match (&options.connection_string, &spec.url) {
             (Some(cs), _) => cs.clone(),
             (None, Some(url)) => from_url(url)?,
             (None, None) => return Err(config(
@@ -53,7 +54,7 @@ impl ConnectionString {
             )),
         };
         let mut out = ConnectionString::parse(&raw)?;
-        if let Some(var) = &spec.password_env {
+        if let Some(var) = &options.password_env {
             if out.password.is_some() {
                 return Err(config(
                     "the connection string has a PWD attribute and password-env is set too",
@@ -372,17 +373,12 @@ mod tests {
         assert_eq!(cs.redacted(), "DSN=x;Pwd=***;Uid=u;");
         assert!(cs.expose().contains(&escape_value(&path)));
         assert!(!format!("{cs:?}").contains(&path));
-        let with_env = SourceSpec {
-            connection_string: Some("DSN=x;UID=u".into()),
-            password_env: Some("PATH".into()),
-            ..SourceSpec::default()
-        };
+        let with_env = SourceSpec::default()
+            .with("connection-string", "DSN=x;UID=u")
+            .with("password-env", "PATH");
         let cs = ConnectionString::from_spec(&with_env).unwrap();
         assert_eq!(cs.redacted(), "DSN=x;UID=u;PWD=***;");
-        let missing = SourceSpec {
-            password_env: Some("STX_SURELY_UNSET_VARIABLE".into()),
-            ..with_env
-        };
+        let missing = with_env.with("password-env", "STX_SURELY_UNSET_VARIABLE");
         let err = ConnectionString::from_spec(&missing).unwrap_err();
         assert!(err.to_string().contains("STX_SURELY_UNSET_VARIABLE"));
     }

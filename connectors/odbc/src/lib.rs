@@ -63,9 +63,10 @@ use std::path::Path;
 
 use async_trait::async_trait;
 use odbc_api::{Connection, ConnectionOptions, Cursor, ResultSetMetadata};
+use serde::Deserialize;
 use stx_connector_core::{
-    BatchStream, ColumnInfo, ReadOptions, ReadRequest, Source, SourceDescription, SourceError,
-    SourceFactory, SourceSpec, TableInfo,
+    BatchStream, ColumnInfo, Location, OptionsPick, OptionsSchema, ReadOptions, ReadRequest,
+    Source, SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
 };
 
 pub use connstr::{find_driver_library, ConnectionString};
@@ -73,6 +74,29 @@ pub use decode::Strategy;
 pub use dialect::Dialect;
 
 const CONNECTOR: &str = "odbc";
+
+/// The `[source]` options of an ODBC source (`type = "odbc"`, `odbc:` URLs).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct OdbcConfig {
+    /// Environment variable holding the password (no default).
+    pub password_env: Option<String>,
+    /// The connection string (`Driver={PostgreSQL Unicode};Server=db;Database=crm;Uid=u;` or
+    /// `DSN=legacy;`), without password.
+    pub connection_string: Option<String>,
+    /// The SQL dialect of the database behind the driver (`oracle`, `access`, `filemaker`,
+    /// `db2`, `postgres`, `mysql`, `mssql`, `sqlite`, `ansi`); detected when absent.
+    pub dialect: Option<String>,
+    /// `block`, `row` or `auto` (default).
+    pub fetch: Option<String>,
+}
+
+impl OdbcConfig {
+    /// The ODBC options of a spec (unknown keys and wrong types are errors).
+    pub fn from_spec(spec: &SourceSpec) -> Result<OdbcConfig, SourceError> {
+        spec.options.parse(CONNECTOR)
+    }
+}
 
 /// How rows are fetched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +130,21 @@ pub struct OdbcFactory;
 impl SourceFactory for OdbcFactory {
     fn names(&self) -> &'static [&'static str] {
         &["odbc"]
+    }
+
+    fn location(&self) -> Location {
+        Location::ConnectionString
+    }
+
+    fn picked_by_options(&self) -> OptionsPick {
+        OptionsPick {
+            options: &["connection-string"],
+            before_extension: false,
+        }
+    }
+
+    fn options(&self) -> OptionsSchema {
+        OptionsSchema::of::<OdbcConfig>()
     }
 
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
@@ -239,17 +278,14 @@ struct CatalogTable {
 impl OdbcSource {
     /// Connects with the spec's connection string (see the crate documentation).
     pub fn open(spec: &SourceSpec) -> Result<OdbcSource, SourceError> {
-        spec.only_options(
-            CONNECTOR,
-            &["password-env", "connection-string", "dialect", "fetch"],
-        )?;
+        let config = OdbcConfig::from_spec(spec)?;
         let cs = ConnectionString::from_spec(spec)?;
-        let dialect = spec
+        let dialect = config
             .dialect
             .as_deref()
             .map(Dialect::from_name)
             .transpose()?;
-        let fetch = FetchMode::from_spec(spec.fetch.as_deref())?;
+        let fetch = FetchMode::from_spec(config.fetch.as_deref())?;
         let location = format!("odbc:{}", cs.redacted());
         OdbcSource::connect(cs, dialect, fetch, CONNECTOR, location)
     }

@@ -65,9 +65,9 @@ fn execute(cs: &str, statements: &[&str]) {
 fn spec(cs: &str) -> SourceSpec {
     SourceSpec {
         kind: Some("odbc".into()),
-        connection_string: Some(cs.to_string()),
         ..SourceSpec::default()
     }
+    .with("connection-string", cs)
 }
 
 async fn read_all(source: &mut dyn Source, request: &ReadRequest, batch: usize) -> Vec<Batch> {
@@ -194,11 +194,7 @@ async fn postgres_types_through_psqlodbc() {
     assert_eq!(warnings[0].src_row, 1);
     // psqlODBC calls varchar(400) LONGVARCHAR(400): still a bounded block read, and the
     // buffer has room for surrogate pairs.
-    let mut block = OdbcSource::open(&SourceSpec {
-        fetch: Some("block".into()),
-        ..spec(&cs)
-    })
-    .unwrap();
+    let mut block = OdbcSource::open(&spec(&cs).with("fetch", "block")).unwrap();
     let request = ReadRequest::Query(format!("SELECT id, remark FROM {table} ORDER BY id"));
     let batches = read_all(&mut block, &request, 10).await;
     assert!(batches.iter().all(|b| b.rejects.is_empty()));
@@ -226,11 +222,7 @@ async fn block_and_row_fetching_agree_at_every_batch_boundary() {
     let request = ReadRequest::Query(format!("SELECT * FROM {table} ORDER BY id"));
     let mut reference: Option<DataFrame> = None;
     for fetch in ["block", "row"] {
-        let mut source = OdbcSource::open(&SourceSpec {
-            fetch: Some(fetch.into()),
-            ..spec(&cs)
-        })
-        .unwrap();
+        let mut source = OdbcSource::open(&spec(&cs).with("fetch", fetch)).unwrap();
         for batch in [1, 56, 57, 58, 1000] {
             let batches = read_all(&mut source, &request, batch).await;
             assert!(batches.iter().all(|b| b.data.height() <= batch));
@@ -258,11 +250,7 @@ async fn a_value_longer_than_the_block_buffer_is_rejected_not_cut() {
     let Some(cs) = pg_connection_string() else {
         return;
     };
-    let mut source = OdbcSource::open(&SourceSpec {
-        fetch: Some("block".into()),
-        ..spec(&cs)
-    })
-    .unwrap();
+    let mut source = OdbcSource::open(&spec(&cs).with("fetch", "block")).unwrap();
     let request = ReadRequest::Query(
         "SELECT g AS id, CASE WHEN g = 2 THEN repeat('x', 20000) ELSE 'short' END AS notes FROM generate_series(1, 3) g ORDER BY g"
             .into(),
@@ -382,21 +370,14 @@ async fn passwords_never_reach_messages() {
     // SAFETY: the variable is unique to this test and read only by it.
     unsafe { std::env::set_var("STX_ODBC_TEST_PW", secret) };
     let bad = cs.replace("Database=", "Database=no_such_db_stx_");
-    let err = match OdbcSource::open(&SourceSpec {
-        password_env: Some("STX_ODBC_TEST_PW".into()),
-        ..spec(&bad)
-    }) {
+    let err = match OdbcSource::open(&spec(&bad).with("password-env", "STX_ODBC_TEST_PW")) {
         Ok(_) => panic!("a missing database opened"),
         Err(e) => e,
     };
     let text = format!("{err} {err:?}");
     assert!(!text.contains(secret), "{text}");
     assert!(text.contains("PWD=***"), "{text}");
-    let source = OdbcSource::open(&SourceSpec {
-        password_env: Some("STX_ODBC_TEST_PW".into()),
-        ..spec(&cs)
-    })
-    .unwrap();
+    let source = OdbcSource::open(&spec(&cs).with("password-env", "STX_ODBC_TEST_PW")).unwrap();
     let description = source.description();
     assert!(!description.location.contains(secret));
     assert_eq!(description.connector, "odbc");
@@ -518,10 +499,7 @@ fn fetch_modes_and_options() {
     assert_eq!(FetchMode::from_spec(None).unwrap(), FetchMode::Auto);
     assert_eq!(FetchMode::from_spec(Some("ROW")).unwrap(), FetchMode::Row);
     assert!(FetchMode::from_spec(Some("bulk")).is_err());
-    let err = match OdbcSource::open(&SourceSpec {
-        delimiter: Some(";".into()),
-        ..spec("DSN=x")
-    }) {
+    let err = match OdbcSource::open(&spec("DSN=x").with("delimiter", ";")) {
         Err(e) => e.to_string(),
         Ok(_) => panic!("opened"),
     };

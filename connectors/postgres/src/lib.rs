@@ -25,8 +25,9 @@ use polars::prelude::DataType;
 use postgres_native_tls::MakeTlsConnector;
 use stx_connector_core::resume::{spawn_resumable_read, Backoff};
 use stx_connector_core::{
-    BatchStream, ColumnInfo, ColumnKind, DbUrl, ReadOptions, ReadRequest, Source,
-    SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
+    BatchStream, ColumnInfo, ColumnKind, DbUrl, Location, OptionsSchema, PasswordOptions,
+    ReadOptions, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
+    TableInfo,
 };
 use tokio_postgres::error::{ErrorPosition, SqlState};
 use tokio_postgres::types::{Kind, Type};
@@ -59,6 +60,14 @@ impl SourceFactory for PostgresFactory {
         &["postgres", "postgresql"]
     }
 
+    fn location(&self) -> Location {
+        Location::Server
+    }
+
+    fn options(&self) -> OptionsSchema {
+        OptionsSchema::of::<PasswordOptions>()
+    }
+
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
         Ok(Box::new(PostgresSource::open(spec).await?))
     }
@@ -88,7 +97,6 @@ pub(crate) struct Connector {
 
 impl Connector {
     fn from_spec(spec: &SourceSpec) -> Result<Connector, SourceError> {
-        spec.only_options(CONNECTOR, &["password-env"])?;
         let url = DbUrl::from_spec(spec, CONNECTOR, &["PGPASSWORD"])?;
         url.only_params(KNOWN_PARAMS)?;
         // libpq's defaults: user from PGUSER or the login name, database named like the user.

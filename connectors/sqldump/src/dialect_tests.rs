@@ -343,10 +343,12 @@ async fn oracle_script_reads_dates_q_quotes_and_slash_lines() {
 #[tokio::test]
 async fn dialect_key_overrides_detection_and_unknown_values_fail() {
     let path = fixture("mysql_contacts.sql");
-    let spec = |dialect: &str| SourceSpec {
-        url: Some(format!("sqldump:{}", path.display())),
-        dialect: Some(dialect.into()),
-        ..SourceSpec::default()
+    let spec = |dialect: &str| {
+        SourceSpec {
+            url: Some(format!("sqldump:{}", path.display())),
+            ..SourceSpec::default()
+        }
+        .with("dialect", dialect)
     };
     let err = match SqlDumpFactory.open(&spec("klingon")).await {
         Ok(_) => panic!("opened"),

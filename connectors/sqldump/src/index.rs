@@ -11,6 +11,7 @@ use encoding_rs::Encoding;
 use flate2::read::MultiGzDecoder;
 use stx_connector_core::ColumnKind;
 
+use crate::declared::DeclaredColumn;
 use crate::lexer::{Dialect, Lexer};
 use crate::parse::{mysql_encoding, Parser, Stmt, TableName, TupleEvent};
 
@@ -162,14 +163,6 @@ impl Read for Utf16Reader {
 /// A file or a cursor.
 pub(crate) trait ReadSeek: Read + Seek + Send {}
 impl<T: Read + Seek + Send> ReadSeek for T {}
-
-/// A column as CREATE TABLE declares it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct DeclaredColumn {
-    pub name: String,
-    /// The type as written (`numeric(12,2)`, `character varying(40)`).
-    pub native: String,
-}
 
 /// A `COPY … FROM stdin;` block.
 #[derive(Debug, Clone)]

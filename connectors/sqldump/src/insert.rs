@@ -8,8 +8,8 @@ use stx_connector_core::{
 
 use crate::index::{Compression, DumpData, OutColumn, TableEntry};
 use crate::lexer::{Dialect, Lexer};
+use crate::messages::{CONNECTOR, CUT_HINT};
 use crate::parse::{Lit, Parser, Stmt, TupleEvent};
-use crate::source::{CONNECTOR, CUT_HINT};
 
 /// One value of a row, decoded.
 pub(crate) enum Value {

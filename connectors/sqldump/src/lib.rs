@@ -70,16 +70,18 @@
 //! bzip2 or xz; UTF-16 without a byte order mark; `INSERT … SELECT`.
 #![deny(missing_docs)]
 
+mod declared;
 mod index;
 mod insert;
 mod lexer;
+mod messages;
 mod oracle;
 mod parse;
 mod source;
 
 pub use index::Compression;
 pub use lexer::Dialect;
-pub use source::{SqlDumpFactory, SqlDumpSource};
+pub use source::{DumpConfig, SqlDumpFactory, SqlDumpSource};
 
 /// Entry points for fuzz targets: not part of the API.
 #[doc(hidden)]

@@ -3,7 +3,7 @@
 
 use encoding_rs::Encoding;
 
-use crate::index::DeclaredColumn;
+use crate::declared::DeclaredColumn;
 use crate::lexer::{Dialect, Lexer, Tok, Unterminated};
 use crate::oracle::oracle_datetime;
 

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use encoding_rs::Encoding;
+use serde::Deserialize;
 use stx_connector_core::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ColumnKind, ReadOptions, ReadReject,
-    ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
+    stream_batches, Batch, BatchStream, ColumnInfo, ColumnKind, OptionsSchema, ReadOptions,
+    ReadReject, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
+    TableInfo,
 };
 
 use crate::index::{
@@ -16,16 +18,22 @@ use crate::index::{
 };
 use crate::insert::{append, assemble, builders_for, InsertReader, Value};
 use crate::lexer::Dialect;
+use crate::messages::{CONNECTOR, CUT_HINT};
 
-pub(crate) const CONNECTOR: &str = "sqldump";
 const PATH_HINT: &str =
     "check the path; relative paths are relative to the migration file's folder";
 const NOT_A_DUMP_HINT: &str = "this reads SQL scripts (pg_dump plain format, mysqldump, SQL \
      Server and Oracle INSERT scripts, sqlite3 .dump; plain, gzip or zstd); for pg_dump's \
      custom or directory format run pg_restore -f dump.sql on it first";
-pub(crate) const CUT_HINT: &str =
-    "the dump is incomplete (cut off while copying or while pg_dump ran?): \
-     dump again; the rows before this point were read";
+
+/// The `[source]` options of a SQL dump (`type = "sqldump"`, `.sql` ... files).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct DumpConfig {
+    /// The dump's dialect (`postgres`, `mysql`, `mssql`, `oracle`, `sqlite`); detected from the
+    /// file when absent.
+    pub dialect: Option<String>,
+}
 
 /// Opens SQL dump files (`sqldump:legacy.sql` URLs, `type = "sqldump"`).
 pub struct SqlDumpFactory;
@@ -36,9 +44,18 @@ impl SourceFactory for SqlDumpFactory {
         &["sqldump"]
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        // legacy.sql.gz, legacy.sql.zst: the dump's extension under the compression's.
+        &["sql", "dump", "sql.gz", "sql.zst", "dump.gz", "dump.zst"]
+    }
+
+    fn options(&self) -> OptionsSchema {
+        OptionsSchema::of::<DumpConfig>()
+    }
+
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-        spec.only_options(CONNECTOR, &["dialect"])?;
-        let dialect = match spec.dialect.as_deref() {
+        let config: DumpConfig = spec.options.parse(CONNECTOR)?;
+        let dialect = match config.dialect.as_deref() {
             None => None,
             Some(name) => Some(Dialect::from_name(name).ok_or_else(|| {
                 SourceError::Config {

@@ -655,7 +655,7 @@ fn parser_over(dialect: Dialect, text: &[u8]) -> Parser {
 fn parse_create_table(
     dialect: Dialect,
     sql: &str,
-) -> (String, String, Vec<crate::index::DeclaredColumn>) {
+) -> (String, String, Vec<crate::declared::DeclaredColumn>) {
     let mut parser = parser_over(dialect, sql.as_bytes());
     while let Some(stmt) = parser.next_statement() {
         if let Stmt::CreateTable { table, columns } = stmt.kind {

@@ -14,8 +14,8 @@ use polars::prelude::{Column, DataFrame};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow, SqliteValueRef};
 use sqlx::{Column as _, Connection, Decode, Executor, Row, Sqlite, TypeInfo, ValueRef};
 use stx_connector_core::{
-    Batch, BatchStream, ColumnBuffer, ColumnInfo, ColumnKind, ReadOptions, ReadReject, ReadRequest,
-    Source, SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
+    Batch, BatchStream, ColumnBuffer, ColumnInfo, ColumnKind, NoOptions, ReadOptions, ReadReject,
+    ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
     SOURCE_ROW_COLUMN,
 };
 
@@ -30,8 +30,12 @@ impl SourceFactory for SqliteFactory {
         &["sqlite", "sqlite3"]
     }
 
+    fn extensions(&self) -> &'static [&'static str] {
+        &["db", "sqlite", "sqlite3", "db3"]
+    }
+
     async fn open(&self, spec: &SourceSpec) -> Result<Box<dyn Source>, SourceError> {
-        spec.only_options(CONNECTOR, &[])?;
+        spec.options.parse::<NoOptions>(CONNECTOR)?;
         let path = spec.location_path().ok_or_else(|| SourceError::Config {
             message: "a sqlite source needs a file: url = \"sqlite:legacy.db\" or path = ..."
                 .into(),
