@@ -453,68 +453,24 @@ fn judge_code_value(
     invalid: InvalidOutcome,
     kind: &CodeValueKind,
 ) -> Verdict {
-    let v = value.trim();
-    let malformed = |message: String| Verdict::Invalid("code-value", invalid, message);
-    let unknown_code =
-        |code: &str, declared: bool, missing: Vec<(String, String)>, kept: String| {
-            let (set, list) = kind.codes().expect("only called with a configured list");
-            unknown_verdict(
-                column,
-                "unknown-code",
-                unknown,
-                format!(
-                    "{} '{code}'{} is not in {list} ({})",
-                    kind.what(),
-                    if declared {
-                        format!(" (declared for {column} by a CONFIG row)")
-                    } else {
-                        String::new()
-                    },
-                    set.preview()
-                ),
-                kept,
-                missing,
-            )
-        };
+    let judging = CodeJudging {
+        column,
+        value,
+        unknown,
+        invalid,
+        kind,
+    };
     if row.config_row {
-        // A CONFIG row: a bare code declares the column's default code.
-        if v.contains('=') {
-            *row.declared = None;
-            return malformed(format!(
-                "'{value}': a CONFIG row declares the {} of {column} alone (e.g. '{}'), not a code=value pair",
-                kind.what(),
-                kind.example().split('=').next().unwrap_or_default()
-            ));
-        }
-        let found = kind.codes().map(|(set, _)| set.find(v));
-        return match found {
-            None => {
-                *row.declared = Some(v.to_string());
-                changed(value, v.to_string())
-            }
-            Some(Some(c)) => {
-                *row.declared = Some(c.to_string());
-                changed(value, c.to_string())
-            }
-            Some(None) => {
-                // Kept as declared: the rows that rely on it get the same outcome.
-                *row.declared = Some(v.to_string());
-                unknown_code(
-                    v,
-                    false,
-                    vec![(v.to_string(), String::new())],
-                    v.to_string(),
-                )
-            }
-        };
+        return judging.config_row(row);
     }
+    let v = value.trim();
     let (written_code, rest) = match v.split_once('=') {
         Some((code, rest)) => (Some(code.trim()), rest.trim()),
         None => (None, v),
     };
     let (code, declared) = match written_code {
         Some("") => {
-            return malformed(format!(
+            return judging.malformed(format!(
                 "'{value}' has no {} before '=' (write e.g. '{}')",
                 kind.what(),
                 kind.example()
@@ -524,7 +480,7 @@ fn judge_code_value(
         None => match row.declared.as_ref() {
             Some(code) => (code.clone(), true),
             None => {
-                return malformed(format!(
+                return judging.malformed(format!(
                     "'{value}' has no {}: write e.g. '{}', or declare the code of {column} on a CONFIG row before ({})",
                     kind.what(),
                     kind.example(),
@@ -541,75 +497,190 @@ fn judge_code_value(
         Some(_) => format!("{code}={rest}"),
         None => rest.to_string(),
     };
+    let cell = CodeCell {
+        code,
+        declared,
+        rest,
+        write: &write,
+    };
     match kind {
-        CodeValueKind::AdminNumber(types) => {
-            let types = types.as_ref();
-            if rest.is_empty() {
-                return malformed(format!("'{value}' has no number after '='"));
+        CodeValueKind::AdminNumber(types) => judging.admin_number(types.as_ref(), cell),
+        CodeValueKind::Criterion(criteria) => judging.criterion(criteria.as_deref(), cell),
+    }
+}
+
+/// A code cell split up: its code (written, or declared by a CONFIG row), the rest after
+/// `=`, and how to write the cell back (with the code only when it was written).
+struct CodeCell<'a> {
+    code: String,
+    declared: bool,
+    rest: &'a str,
+    write: &'a dyn Fn(&str, &str) -> String,
+}
+
+/// What judging one code cell needs to know.
+struct CodeJudging<'a> {
+    column: &'a str,
+    value: &'a str,
+    unknown: ValueOutcome,
+    invalid: InvalidOutcome,
+    kind: &'a CodeValueKind,
+}
+
+impl CodeJudging<'_> {
+    fn malformed(&self, message: String) -> Verdict {
+        Verdict::Invalid("code-value", self.invalid, message)
+    }
+
+    fn unknown_code(
+        &self,
+        code: &str,
+        declared: bool,
+        missing: Vec<(String, String)>,
+        kept: String,
+    ) -> Verdict {
+        let (column, kind) = (self.column, self.kind);
+        let (set, list) = kind.codes().expect("only called with a configured list");
+        unknown_verdict(
+            column,
+            "unknown-code",
+            self.unknown,
+            format!(
+                "{} '{code}'{} is not in {list} ({})",
+                kind.what(),
+                if declared {
+                    format!(" (declared for {column} by a CONFIG row)")
+                } else {
+                    String::new()
+                },
+                set.preview()
+            ),
+            kept,
+            missing,
+        )
+    }
+
+    /// A CONFIG row: a bare code declares the column's default code.
+    fn config_row(&self, row: CodeRow<'_>) -> Verdict {
+        let (column, value, kind) = (self.column, self.value, self.kind);
+        let v = value.trim();
+        if v.contains('=') {
+            *row.declared = None;
+            return self.malformed(format!(
+                "'{value}': a CONFIG row declares the {} of {column} alone (e.g. '{}'), not a code=value pair",
+                kind.what(),
+                kind.example().split('=').next().unwrap_or_default()
+            ));
+        }
+        let found = kind.codes().map(|(set, _)| set.find(v));
+        match found {
+            None => {
+                *row.declared = Some(v.to_string());
+                changed(value, v.to_string())
             }
-            match types.map(|t| t.find(&code)) {
-                None => changed(value, write(&code, rest)),
-                Some(Some(c)) => changed(value, write(c, rest)),
-                Some(None) => unknown_code(
-                    &code,
-                    declared,
-                    vec![(code.clone(), String::new())],
-                    write(&code, rest),
-                ),
+            Some(Some(c)) => {
+                *row.declared = Some(c.to_string());
+                changed(value, c.to_string())
+            }
+            Some(None) => {
+                // Kept as declared: the rows that rely on it get the same outcome.
+                *row.declared = Some(v.to_string());
+                self.unknown_code(
+                    v,
+                    false,
+                    vec![(v.to_string(), String::new())],
+                    v.to_string(),
+                )
             }
         }
-        CodeValueKind::Criterion(criteria) => {
-            let criteria = criteria.as_deref();
-            let parts: Vec<&str> = rest.split('|').map(str::trim).collect();
-            if parts.iter().any(|p| p.is_empty()) {
-                return malformed(format!(
-                    "'{value}' has an empty criterion value (values are separated by '|', e.g. '{}')",
-                    kind.example()
-                ));
-            }
-            let Some(criteria) = criteria else {
-                return changed(value, write(&code, &parts.join("|")));
-            };
-            let Some(canonical) = criteria.codes.find(&code) else {
-                let missing = parts
-                    .iter()
-                    .map(|p| (code.clone(), p.to_string()))
-                    .collect();
-                return unknown_code(&code, declared, missing, write(&code, &parts.join("|")));
-            };
-            let allowed = criteria.values.get(canonical).and_then(Option::as_ref);
-            let mut written = Vec::with_capacity(parts.len());
-            let mut missing = Vec::new();
-            for part in parts {
-                match allowed.map(|a| a.find(part)) {
-                    None => written.push(part),
-                    Some(Some(c)) => written.push(c),
-                    Some(None) => {
-                        written.push(part);
-                        missing.push((canonical.to_string(), part.to_string()));
-                    }
+    }
+
+    /// ADMIN_NUMBER: TYPE=number.
+    fn admin_number(&self, types: Option<&CodeSet>, cell: CodeCell<'_>) -> Verdict {
+        let value = self.value;
+        let CodeCell {
+            code,
+            declared,
+            rest,
+            write,
+        } = cell;
+        if rest.is_empty() {
+            return self.malformed(format!("'{value}' has no number after '='"));
+        }
+        match types.map(|t| t.find(&code)) {
+            None => changed(value, write(&code, rest)),
+            Some(Some(c)) => changed(value, write(c, rest)),
+            Some(None) => self.unknown_code(
+                &code,
+                declared,
+                vec![(code.clone(), String::new())],
+                write(&code, rest),
+            ),
+        }
+    }
+
+    /// CRITnn: CODE=value1|value2, each value checked against the criterion's list.
+    fn criterion(&self, criteria: Option<&Criteria>, cell: CodeCell<'_>) -> Verdict {
+        let (column, value, kind, unknown) = (self.column, self.value, self.kind, self.unknown);
+        let CodeCell {
+            code,
+            declared,
+            rest,
+            write,
+        } = cell;
+        let parts: Vec<&str> = rest.split('|').map(str::trim).collect();
+        if parts.iter().any(|p| p.is_empty()) {
+            return self.malformed(format!(
+                "'{value}' has an empty criterion value (values are separated by '|', e.g. '{}')",
+                kind.example()
+            ));
+        }
+        let Some(criteria) = criteria else {
+            return changed(value, write(&code, &parts.join("|")));
+        };
+        let Some(canonical) = criteria.codes.find(&code) else {
+            let missing = parts
+                .iter()
+                .map(|p| (code.clone(), p.to_string()))
+                .collect();
+            return self.unknown_code(&code, declared, missing, write(&code, &parts.join("|")));
+        };
+        let allowed = criteria.values.get(canonical).and_then(Option::as_ref);
+        let mut written = Vec::with_capacity(parts.len());
+        let mut missing = Vec::new();
+        for part in parts {
+            match allowed.map(|a| a.find(part)) {
+                None => written.push(part),
+                Some(Some(c)) => written.push(c),
+                Some(None) => {
+                    written.push(part);
+                    missing.push((canonical.to_string(), part.to_string()));
                 }
             }
-            let new = write(canonical, &written.join("|"));
-            if missing.is_empty() {
-                return changed(value, new);
-            }
-            let names: Vec<String> = missing.iter().map(|(_, v)| format!("'{v}'")).collect();
-            unknown_verdict(
-                column,
-                "unknown-value",
-                unknown,
-                format!(
-                    "{} {} not {} of criterion {canonical} ([institution.criteria] {canonical}: {})",
-                    names.join(", "),
-                    if names.len() == 1 { "is" } else { "are" },
-                    if names.len() == 1 { "a value" } else { "values" },
-                    allowed.map(CodeSet::preview).unwrap_or_default()
-                ),
-                new,
-                missing,
-            )
         }
+        let new = write(canonical, &written.join("|"));
+        if missing.is_empty() {
+            return changed(value, new);
+        }
+        let names: Vec<String> = missing.iter().map(|(_, v)| format!("'{v}'")).collect();
+        unknown_verdict(
+            column,
+            "unknown-value",
+            unknown,
+            format!(
+                "{} {} not {} of criterion {canonical} ([institution.criteria] {canonical}: {})",
+                names.join(", "),
+                if names.len() == 1 { "is" } else { "are" },
+                if names.len() == 1 {
+                    "a value"
+                } else {
+                    "values"
+                },
+                allowed.map(CodeSet::preview).unwrap_or_default()
+            ),
+            new,
+            missing,
+        )
     }
 }
 

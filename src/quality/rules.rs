@@ -643,108 +643,35 @@ fn judge(
     today: NaiveDate,
     config_row: bool,
 ) -> Verdict {
-    let changed = |new: String| {
-        if new == value {
-            Verdict::Keep
-        } else {
-            Verdict::Normalise(new)
-        }
-    };
     match kind {
-        Kind::Country { invalid, closest_name } => match country_code(value) {
-            Some(code) => changed(code.to_string()),
-            None => match (closest_name, country_suggestion(value)) {
-                (true, Some((code, name))) => Verdict::Repair(
-                    "country",
-                    code.to_string(),
-                    format!("'{value}' is not a country name; taken as {name} ({code}), the closest name"),
-                ),
-                (_, suggestion) => Verdict::Invalid(
-                    "country",
-                    *invalid,
-                    format!(
-                        "'{value}' is not an ISO 3166 country code or a country name{}",
-                        suggestion.map(|(c, n)| format!(" (closest: {n} = {c}; enable repairs = [\"closest-name\"] or map it)")).unwrap_or_default()
-                    ),
-                ),
-            },
-        },
+        Kind::Country { invalid, closest_name } => judge_country(value, *invalid, *closest_name),
         Kind::Language { invalid } => match language_code(value) {
-            Some(code) => changed(code.to_string()),
+            Some(code) => changed(value, code.to_string()),
             None => Verdict::Invalid("language", *invalid, format!("'{value}' is not an ISO 639-1 language code or a language name")),
         },
-        Kind::Email { invalid, repairs } => match check_email(value, repairs) {
-            EmailCheck::Valid(v) => changed(v),
-            EmailCheck::Repaired { value: v, repairs } => {
-                let names: Vec<String> = repairs
-                    .iter()
-                    .map(|r| serde_json::to_value(r).ok().and_then(|j| j.as_str().map(String::from)).unwrap_or_default())
-                    .collect();
-                Verdict::Repair("email-repair", v.clone(), format!("'{value}' repaired to '{v}' ({})", names.join(", ")))
-            }
-            EmailCheck::Invalid { reason, repairable_with } => Verdict::Invalid(
-                "email",
-                *invalid,
-                format!(
-                    "'{value}' is not a valid e-mail address: {reason}{}",
-                    repairable_with
-                        .and_then(|r| serde_json::to_value(r).ok())
-                        .and_then(|j| j.as_str().map(|s| format!(" (the repair '{s}' would fix it: [rules.COLUMN] repairs)")))
-                        .unwrap_or_default()
-                ),
-            ),
-        },
+        Kind::Email { invalid, repairs } => judge_email(value, *invalid, repairs),
         Kind::Phone {
             invalid,
             style,
             line_type,
             mobile_column,
-        } => match check_phone(value, country, *style) {
-            PhoneCheck::Valid(p) => {
-                // Only what the numbering plan knows for sure: a mobile in a landline column,
-                // a landline (or toll-free) number in CELLPHONE. MobileOrLandline (USA ...)
-                // and other types (VoIP, UAN ...) pass.
-                let misfit = if *mobile_column {
-                    !fits_mobile_column(p.kind) && p.kind != LineKind::Other
-                } else {
-                    !fits_landline_column(p.kind)
-                };
-                if !misfit || config_row {
-                    return changed(p.value);
-                }
-                // Words for the customer: the SecuTix columns such a number belongs in.
-                let (found, fits) = match p.kind {
-                    LineKind::Mobile => ("a mobile number", "CELLPHONE"),
-                    LineKind::TollFree => ("a toll-free number", "TELEPHONE"),
-                    _ => ("a landline number", "TELEPHONE"),
-                };
-                let region = p.region.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
-                let hint = if *line_type == ValueOutcome::Keep {
-                    format!("; kept ([rules.{column}] line-type = \"drop\" or \"reject\" refuses it)")
-                } else {
-                    String::new()
-                };
-                Verdict::Flag {
-                    rule: "phone-line-type",
-                    outcome: Outcome::from(*line_type),
-                    message: format!(
-                        "'{value}' is {found}{region}: it would fit {fits}, not {column}{hint}"
-                    ),
-                    new: Some(p.value),
-                    missing: Vec::new(),
-                }
-            }
-            PhoneCheck::Invalid { reason } => {
-                Verdict::Invalid("phone", *invalid, format!("'{value}' is not a valid phone number: {reason}"))
-            }
-        },
+        } => {
+            let rule = PhoneRule {
+                column,
+                invalid: *invalid,
+                style: *style,
+                line_type: *line_type,
+                mobile_column: *mobile_column,
+            };
+            judge_phone(value, rule, country, config_row)
+        }
         Kind::BirthDate { invalid, future } => match parse_birth_date(value) {
             Some(d) if d > today => Verdict::Invalid(
                 "birthdate-future",
                 *future,
                 format!("birth date '{value}' is in the future"),
             ),
-            Some(d) => changed(d.format("%d.%m.%Y").to_string()),
+            Some(d) => changed(value, d.format("%d.%m.%Y").to_string()),
             None => Verdict::Invalid(
                 "birthdate",
                 *invalid,
@@ -752,66 +679,244 @@ fn judge(
             ),
         },
         Kind::Boolean => match value.trim().to_lowercase().as_str() {
-            "true" | "t" | "1" | "yes" | "y" | "oui" | "ja" => changed("TRUE".into()),
-            "false" | "f" | "0" | "no" | "n" | "non" | "nein" => changed("FALSE".into()),
+            "true" | "t" | "1" | "yes" | "y" | "oui" | "ja" => changed(value, "TRUE".into()),
+            "false" | "f" | "0" | "no" | "n" | "non" | "nein" => changed(value, "FALSE".into()),
             // Left as is: the format check rejects it with its own message.
             _ => Verdict::Keep,
         },
-        Kind::UpperCase => changed(value.trim().to_uppercase()),
-        Kind::AddressType { invalid } => {
-            let upper = value.trim().to_uppercase();
-            let mut seen = String::new();
-            let ok = !upper.is_empty()
-                && upper.chars().all(|c| {
-                    let fresh = matches!(c, 'M' | 'S' | 'B') && !seen.contains(c);
-                    seen.push(c);
-                    fresh
-                });
-            if ok {
-                changed(upper)
-            } else {
-                Verdict::Invalid(
-                    "address-type",
-                    *invalid,
-                    format!("'{value}' is not an address type: M (main), S (shipment), B (billing), each at most once, e.g. MB"),
-                )
-            }
-        }
-        Kind::WebSite { invalid } => {
-            let v = value.trim();
-            if v.contains(char::is_whitespace) || !v.contains('.') {
-                Verdict::Invalid("web-site", *invalid, format!("'{value}' is not a web address"))
-            } else if v.starts_with("http://") || v.starts_with("https://") {
-                changed(v.to_string())
-            } else {
-                let fixed = format!("http://{v}");
-                Verdict::Repair("web-site-scheme", fixed.clone(), format!("'{value}' has no http:// prefix, which SecuTix requires: written '{fixed}'"))
-            }
-        }
-        Kind::Digits { invalid } => {
-            let cleaned: String = value.chars().filter(|c| !matches!(c, ' ' | '\'' | '’' | '\u{a0}' | '\u{202f}')).collect();
-            if !cleaned.is_empty() && cleaned.chars().all(|c| c.is_ascii_digit()) {
-                changed(cleaned)
-            } else {
-                Verdict::Invalid("number", *invalid, format!("'{value}' is not a whole number (digits only)"))
-            }
-        }
+        Kind::UpperCase => changed(value, value.trim().to_uppercase()),
+        Kind::AddressType { invalid } => judge_address_type(value, *invalid),
+        Kind::WebSite { invalid } => judge_web_site(value, *invalid),
+        Kind::Digits { invalid } => judge_digits(value, *invalid),
         // Judged by `CodeRule::judge` in `apply`, which knows the CONFIG rows.
         Kind::Code(_) => Verdict::Keep,
-        Kind::Length { max, outcome } => {
-            let n = value.chars().count();
-            if n <= *max {
-                return Verdict::Keep;
+        Kind::Length { max, outcome } => judge_length(value, *max, *outcome),
+    }
+}
+
+/// `value` rewritten as `new`, or kept when it is already that.
+fn changed(value: &str, new: String) -> Verdict {
+    if new == value {
+        Verdict::Keep
+    } else {
+        Verdict::Normalise(new)
+    }
+}
+
+/// What the phone rule of a column says, for [`judge_phone`].
+struct PhoneRule<'a> {
+    column: &'a str,
+    invalid: InvalidOutcome,
+    style: PhoneStyle,
+    line_type: ValueOutcome,
+    mobile_column: bool,
+}
+
+/// COUNTRY: an ISO code or a country name in one of five languages.
+fn judge_country(value: &str, invalid: InvalidOutcome, closest_name: bool) -> Verdict {
+    match country_code(value) {
+        Some(code) => changed(value, code.to_string()),
+        None => match (closest_name, country_suggestion(value)) {
+            (true, Some((code, name))) => Verdict::Repair(
+                "country",
+                code.to_string(),
+                format!(
+                    "'{value}' is not a country name; taken as {name} ({code}), the closest name"
+                ),
+            ),
+            (_, suggestion) => Verdict::Invalid(
+                "country",
+                invalid,
+                format!(
+                    "'{value}' is not an ISO 3166 country code or a country name{}",
+                    suggestion
+                        .map(|(c, n)| format!(
+                            " (closest: {n} = {c}; enable repairs = [\"closest-name\"] or map it)"
+                        ))
+                        .unwrap_or_default()
+                ),
+            ),
+        },
+    }
+}
+
+/// EMAIL1–3: valid as written, repaired by the chosen repairs, or invalid with the repair
+/// that would fix it.
+fn judge_email(value: &str, invalid: InvalidOutcome, repairs: &EmailRepairs) -> Verdict {
+    match check_email(value, repairs) {
+        EmailCheck::Valid(v) => changed(value, v),
+        EmailCheck::Repaired { value: v, repairs } => {
+            let names: Vec<String> = repairs
+                .iter()
+                .map(|r| {
+                    serde_json::to_value(r)
+                        .ok()
+                        .and_then(|j| j.as_str().map(String::from))
+                        .unwrap_or_default()
+                })
+                .collect();
+            Verdict::Repair(
+                "email-repair",
+                v.clone(),
+                format!("'{value}' repaired to '{v}' ({})", names.join(", ")),
+            )
+        }
+        EmailCheck::Invalid {
+            reason,
+            repairable_with,
+        } => Verdict::Invalid(
+            "email",
+            invalid,
+            format!(
+                "'{value}' is not a valid e-mail address: {reason}{}",
+                repairable_with
+                    .and_then(|r| serde_json::to_value(r).ok())
+                    .and_then(|j| j.as_str().map(|s| format!(
+                        " (the repair '{s}' would fix it: [rules.COLUMN] repairs)"
+                    )))
+                    .unwrap_or_default()
+            ),
+        ),
+    }
+}
+
+/// TELEPHONE, FAX and CELLPHONE: a valid number in the chosen style, and whether its line
+/// type fits the column.
+fn judge_phone(
+    value: &str,
+    rule: PhoneRule<'_>,
+    country: Option<&str>,
+    config_row: bool,
+) -> Verdict {
+    let PhoneRule {
+        column,
+        invalid,
+        style,
+        line_type,
+        mobile_column,
+    } = rule;
+    match check_phone(value, country, style) {
+        PhoneCheck::Valid(p) => {
+            // Only what the numbering plan knows for sure: a mobile in a landline column,
+            // a landline (or toll-free) number in CELLPHONE. MobileOrLandline (USA ...)
+            // and other types (VoIP, UAN ...) pass.
+            let misfit = if mobile_column {
+                !fits_mobile_column(p.kind) && p.kind != LineKind::Other
+            } else {
+                !fits_landline_column(p.kind)
+            };
+            if !misfit || config_row {
+                return changed(value, p.value);
             }
-            match outcome {
-                LengthOutcome::Truncate => {
-                    let cut: String = value.chars().take(*max).collect();
-                    Verdict::Truncate(cut, format!("{n} characters, cut to the {max} allowed"))
-                }
-                LengthOutcome::Drop => Verdict::TooLongDrop(format!("{n} characters, more than the {max} allowed")),
-                LengthOutcome::Reject => Verdict::Keep,
+            // Words for the customer: the SecuTix columns such a number belongs in.
+            let (found, fits) = match p.kind {
+                LineKind::Mobile => ("a mobile number", "CELLPHONE"),
+                LineKind::TollFree => ("a toll-free number", "TELEPHONE"),
+                _ => ("a landline number", "TELEPHONE"),
+            };
+            let region = p
+                .region
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default();
+            let hint = if line_type == ValueOutcome::Keep {
+                format!("; kept ([rules.{column}] line-type = \"drop\" or \"reject\" refuses it)")
+            } else {
+                String::new()
+            };
+            Verdict::Flag {
+                rule: "phone-line-type",
+                outcome: Outcome::from(line_type),
+                message: format!(
+                    "'{value}' is {found}{region}: it would fit {fits}, not {column}{hint}"
+                ),
+                new: Some(p.value),
+                missing: Vec::new(),
             }
         }
+        PhoneCheck::Invalid { reason } => Verdict::Invalid(
+            "phone",
+            invalid,
+            format!("'{value}' is not a valid phone number: {reason}"),
+        ),
+    }
+}
+
+/// ADDR_TYPE: M, S and B, each at most once.
+fn judge_address_type(value: &str, invalid: InvalidOutcome) -> Verdict {
+    let upper = value.trim().to_uppercase();
+    let mut seen = String::new();
+    let ok = !upper.is_empty()
+        && upper.chars().all(|c| {
+            let fresh = matches!(c, 'M' | 'S' | 'B') && !seen.contains(c);
+            seen.push(c);
+            fresh
+        });
+    if ok {
+        changed(value, upper)
+    } else {
+        Verdict::Invalid(
+                    "address-type",
+                    invalid,
+                    format!("'{value}' is not an address type: M (main), S (shipment), B (billing), each at most once, e.g. MB"),
+                )
+    }
+}
+
+/// WEB_SITE: an address, given the http:// prefix SecuTix requires when it has none.
+fn judge_web_site(value: &str, invalid: InvalidOutcome) -> Verdict {
+    let v = value.trim();
+    if v.contains(char::is_whitespace) || !v.contains('.') {
+        Verdict::Invalid(
+            "web-site",
+            invalid,
+            format!("'{value}' is not a web address"),
+        )
+    } else if v.starts_with("http://") || v.starts_with("https://") {
+        changed(value, v.to_string())
+    } else {
+        let fixed = format!("http://{v}");
+        Verdict::Repair(
+            "web-site-scheme",
+            fixed.clone(),
+            format!("'{value}' has no http:// prefix, which SecuTix requires: written '{fixed}'"),
+        )
+    }
+}
+
+/// NB_EMPLOYEES: digits, thousands separators removed.
+fn judge_digits(value: &str, invalid: InvalidOutcome) -> Verdict {
+    let cleaned: String = value
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\'' | '’' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    if !cleaned.is_empty() && cleaned.chars().all(|c| c.is_ascii_digit()) {
+        changed(value, cleaned)
+    } else {
+        Verdict::Invalid(
+            "number",
+            invalid,
+            format!("'{value}' is not a whole number (digits only)"),
+        )
+    }
+}
+
+/// Any column with a maximum length: truncated or dropped as configured (a reject is a
+/// format check).
+fn judge_length(value: &str, max: usize, outcome: LengthOutcome) -> Verdict {
+    let n = value.chars().count();
+    if n <= max {
+        return Verdict::Keep;
+    }
+    match outcome {
+        LengthOutcome::Truncate => {
+            let cut: String = value.chars().take(max).collect();
+            Verdict::Truncate(cut, format!("{n} characters, cut to the {max} allowed"))
+        }
+        LengthOutcome::Drop => {
+            Verdict::TooLongDrop(format!("{n} characters, more than the {max} allowed"))
+        }
+        LengthOutcome::Reject => Verdict::Keep,
     }
 }
 
