@@ -597,24 +597,18 @@ impl CodeJudging<'_> {
 
     /// ADMIN_NUMBER: TYPE=number.
     fn admin_number(&self, types: Option<&CodeSet>, cell: CodeCell<'_>) -> Verdict {
-        let value = self.value;
-        let CodeCell {
-            code,
-            declared,
-            rest,
-            write,
-        } = cell;
+        let (value, code, rest, write) = (self.value, &cell.code, cell.rest, cell.write);
         if rest.is_empty() {
             return self.malformed(format!("'{value}' has no number after '='"));
         }
-        match types.map(|t| t.find(&code)) {
-            None => changed(value, write(&code, rest)),
+        match types.map(|t| t.find(code)) {
+            None => changed(value, write(code, rest)),
             Some(Some(c)) => changed(value, write(c, rest)),
             Some(None) => self.unknown_code(
-                &code,
-                declared,
+                code,
+                cell.declared,
                 vec![(code.clone(), String::new())],
-                write(&code, rest),
+                write(code, rest),
             ),
         }
     }
