@@ -1277,3 +1277,71 @@ fn contact_numbers_are_unique_across_batches_and_late_rejects_take_their_warning
         .collect();
     assert!(leftovers.is_empty(), "spill folder left behind");
 }
+
+/// Read warnings survive a polars-SQL query: a MySQL zero date inside a join over a dump, and
+/// mojibake inside a join over two CSV files, are `read` lines of warnings.csv naming the
+/// table's column, its row and key, and the value.
+#[test]
+fn read_warnings_of_tables_joined_by_a_query_reach_warnings_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_file(
+        d,
+        "legacy.sql",
+        "-- MySQL dump 10.13  Distrib 8.0.36\n\
+         CREATE TABLE `customer` (`id` int NOT NULL, `name` varchar(20), `born` date, PRIMARY KEY (`id`));\n\
+         INSERT INTO `customer` VALUES (1,'Anna','0000-00-00'),(2,'Beat','1980-01-02');\n\
+         CREATE TABLE `orders` (`id` int NOT NULL, `cust` int);\n\
+         INSERT INTO `orders` VALUES (10,1),(11,2);\n",
+    );
+    write_file(
+        d,
+        "dump.toml",
+        "[migration]\nname = \"joined\"\n[source]\npath = \"legacy.sql\"\n[read]\nquery = \"SELECT c.id, c.name, c.born FROM customer c JOIN orders o ON o.cust = c.id ORDER BY c.id\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nBIRTHDATE = \"born\"\n",
+    );
+    expect(
+        &run_in(d, &["run", "dump.toml", "--out", "dump", "--quiet"]),
+        0,
+    );
+    let warnings = csv_rows(&std::fs::read(d.join("dump/warnings.csv")).unwrap());
+    let read: Vec<&Vec<String>> = warnings[1..].iter().filter(|r| r[2] == "read").collect();
+    assert_eq!(read.len(), 1, "{warnings:?}");
+    // row, key, rule, column, outcome, value
+    assert_eq!(
+        read[0][..6],
+        ["1", "1", "read", "customer.born", "drop", "0000-00-00"],
+        "{warnings:?}"
+    );
+
+    write_file(d, "people.csv", "id;name\n1;RenÃ©\n2;Anna\n");
+    write_file(d, "towns.csv", "id;town\n1;ZÃ¼rich\n2;Bern\n");
+    write_file(
+        d,
+        "csv.toml",
+        "[migration]\nname = \"joined\"\n[source]\ntables = { people = \"people.csv\", towns = \"towns.csv\" }\n[read]\nquery = \"SELECT p.id, p.name, t.town FROM people p JOIN towns t ON t.id = p.id\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nTOWN = \"town\"\n",
+    );
+    expect(
+        &run_in(d, &["run", "csv.toml", "--out", "csv", "--quiet"]),
+        0,
+    );
+    let warnings = csv_rows(&std::fs::read(d.join("csv/warnings.csv")).unwrap());
+    let mut read: Vec<Vec<String>> = warnings[1..]
+        .iter()
+        .filter(|r| r[2] == "read")
+        .map(|r| r[..6].to_vec())
+        .collect();
+    read.sort();
+    let line = |row: &str, column: &str, value: &str| {
+        [row, "1", "read", column, "keep", value]
+            .map(String::from)
+            .to_vec()
+    };
+    assert_eq!(
+        read,
+        [
+            line("2", "people.name", "RenÃ©"),
+            line("2", "towns.town", "ZÃ¼rich")
+        ],
+        "{warnings:?}"
+    );
+}

@@ -7,14 +7,15 @@
 use std::path::Path;
 
 use polars::prelude::*;
-use stx_connector_core::{Batch, SOURCE_ROW_COLUMN};
+use stx_connector_core::{Batch, TableWarning, SOURCE_ROW_COLUMN};
 
 use super::account::Tallies;
 use super::contact_numbers::{UniqueContactNumbers, CONTACT_NR};
+use super::judge::read_outcome;
 use super::judge::Judge;
 use super::map::evaluate_mapping;
 use super::plan::{MigrationPlan, KEY_COLUMN};
-use super::records::{RejectRecord, WarningRecord};
+use super::records::{Finding, RejectRecord, WarningRecord};
 use super::spill::{LateReject, Spill, WholeRunStage, RECORD_BATCH_ROWS};
 use super::split::{source_column_name, source_values, split, Split, SEQ_COLUMN};
 use super::write::ContactOutput;
@@ -91,6 +92,35 @@ impl<'a> Flow<'a> {
             tallies: Tallies::default(),
             findings: RunFindings::default(),
         })
+    }
+
+    /// Read warnings of the tables a polars-SQL query read: listed as they are, located in
+    /// their table (`table.column`, the table's row and key), since a row of a join cannot be
+    /// traced back to the table row it came from.
+    pub(super) fn table_warnings(&mut self, warnings: Vec<TableWarning>) {
+        for TableWarning {
+            table,
+            key,
+            warning,
+        } in warnings
+        {
+            let outcome = read_outcome(warning.action);
+            let column = format!("{table}.{}", warning.column);
+            self.tallies.hit(&column, "read", outcome, &warning.value);
+            let record = WarningRecord {
+                row: warning.src_row,
+                key,
+                outcome: outcome.as_str(),
+                finding: Finding {
+                    rule: "read".into(),
+                    column,
+                    value: warning.value,
+                    message: warning.message,
+                },
+            };
+            // No `_seq`: no record of the run is this row, so no stage can take it away.
+            self.findings.warnings.push((u64::MAX, record));
+        }
     }
 
     /// One batch through every per-batch stage; its kept records are spilled for the

@@ -138,6 +138,15 @@ impl<'a> Judge<'a> {
     }
 }
 
+/// How a warning of the connector is counted: what it did to the value.
+pub(super) fn read_outcome(action: ReadAction) -> Outcome {
+    match action {
+        ReadAction::Dropped => Outcome::Drop,
+        ReadAction::Replaced => Outcome::Repair,
+        ReadAction::Kept => Outcome::Keep,
+    }
+}
+
 impl Judged {
     fn warning(&self, i: usize, outcome: Outcome, finding: Finding) -> (usize, WarningRecord) {
         let record = WarningRecord {
@@ -155,11 +164,7 @@ impl Judged {
             let Ok(i) = self.rows.binary_search(&w.src_row) else {
                 continue;
             };
-            let outcome = match w.action {
-                ReadAction::Dropped => Outcome::Drop,
-                ReadAction::Replaced => Outcome::Repair,
-                ReadAction::Kept => Outcome::Keep,
-            };
+            let outcome = read_outcome(w.action);
             tallies.hit(&w.column, "read", outcome, &w.value);
             let finding = Finding {
                 rule: "read".into(),

@@ -102,6 +102,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     // The stages borrow the plan while the stream borrows the source: split the borrows.
     let p: &mut Prepared = &mut prepared;
     let mut flow = Flow::new(&p.plan, &p.source_columns, &out_dir)?;
+    flow.table_warnings(std::mem::take(&mut p.query_warnings));
     {
         let mut stream = prepare::read_batches(
             &mut p.source,

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use polars::prelude::*;
 use stx_connector_core::{
-    Batch, BatchStream, ReadOptions, ReadReject, ReadRequest, Source, SOURCE_ROW_COLUMN,
+    Batch, BatchStream, ReadOptions, ReadReject, ReadRequest, Source, TableWarning,
+    SOURCE_ROW_COLUMN,
 };
 
 use super::plan::MigrationPlan;
@@ -35,6 +36,8 @@ pub struct Prepared {
     pub read_options: ReadOptions,
     /// Result of a polars-SQL query over a source without SQL engine, already read.
     pub(super) materialized: Option<(DataFrame, Vec<ReadReject>)>,
+    /// Read warnings of the tables such a query read, located in their tables.
+    pub(super) query_warnings: Vec<TableWarning>,
     /// Time spent opening and compiling.
     pub prepare_time: Duration,
 }
@@ -68,17 +71,21 @@ pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
         (None, None) => unreachable!("Migration::check requires table or query"),
     };
     let mut materialized = None;
+    let mut query_warnings = Vec::new();
     let mut schema = Schema::default();
     schema.insert(SOURCE_ROW_COLUMN.into(), DataType::UInt64);
     let description = source.description();
     match (&request, description.has_sql_engine) {
         (ReadRequest::Query(q), false) => {
-            let (frame, rejects) = stx_connector_core::read_with_polars_sql(
+            let result = stx_connector_core::read_with_polars_sql(
                 source.as_mut(),
                 q,
                 read_options.batch_rows,
+                read.key.as_deref(),
             )
             .await?;
+            let (frame, rejects) = (result.data, result.rejects);
+            query_warnings = result.warnings;
             for (name, dtype) in frame.schema().iter() {
                 schema.insert(name.clone(), dtype.clone());
             }
@@ -123,6 +130,7 @@ pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
         source_columns,
         read_options,
         materialized,
+        query_warnings,
         prepare_time: started.elapsed(),
     })
 }

@@ -622,10 +622,15 @@ async fn access_queries_run_on_polars_sql() {
         assert!(err.to_string().contains("polars SQL"), "{err}");
     }
     // And they do, over the tables.
-    let (frame, rejects) = stx_connector_core::read_with_polars_sql(
+    let stx_connector_core::QueryResult {
+        data: frame,
+        rejects,
+        ..
+    } = stx_connector_core::read_with_polars_sql(
         &mut source,
         "SELECT c.CompanyName, count(*) AS n FROM Orders o JOIN Customers c ON o.CustomerID = c.CustomerID WHERE c.CustomerID = 'ALFKI' GROUP BY c.CompanyName",
         10_000,
+        None,
     )
     .await
     .unwrap();

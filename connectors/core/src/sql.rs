@@ -2,7 +2,32 @@ use futures::StreamExt;
 use polars::prelude::*;
 use polars::sql::SQLContext;
 
-use crate::{ReadReject, ReadRequest, Source, SourceError, SOURCE_ROW_COLUMN};
+use std::collections::HashMap;
+
+use crate::{ReadReject, ReadRequest, ReadWarning, Source, SourceError, SOURCE_ROW_COLUMN};
+
+/// A read warning of a table that a query read: a result row of a join cannot be traced back
+/// to the table row it came from, so the warning is located in its table instead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableWarning {
+    /// The table the value was read from.
+    pub table: String,
+    /// The value of the key column in that row (`""` when the table has no such column).
+    pub key: String,
+    /// The warning as the connector gave it; its row counts in `table`.
+    pub warning: ReadWarning,
+}
+
+/// What a query over a source without SQL engine gave.
+#[derive(Debug)]
+pub struct QueryResult {
+    /// The result, with a `_src_row` column.
+    pub data: DataFrame,
+    /// Rows rejected while reading any of the tables, by row.
+    pub rejects: Vec<ReadReject>,
+    /// Values the connector changed or flagged while reading any of the tables.
+    pub warnings: Vec<TableWarning>,
+}
 
 /// Runs `query` with polars SQL over every table of a source that has no SQL engine of its own
 /// (CSV files, dumps), so a migration's joins look the same whatever the source.
@@ -11,16 +36,20 @@ use crate::{ReadReject, ReadRequest, Source, SourceError, SOURCE_ROW_COLUMN};
 /// them unreadable); each is read completely and registered under its name, so memory is the
 /// size of the tables the query joins. The result keeps a `_src_row` column when the query selects
 /// one (e.g. `SELECT c.*` from the driving table), otherwise it is numbered 1.. in result order.
-/// Rows rejected while reading any table are returned too: nothing vanishes.
+/// Rows rejected while reading any table are returned too, and so are the read warnings
+/// (with the table and, when the table has a column named `key`, the row's key): nothing
+/// vanishes.
 pub async fn read_with_polars_sql(
     source: &mut dyn Source,
     query: &str,
     batch_rows: usize,
-) -> Result<(DataFrame, Vec<ReadReject>), SourceError> {
+    key: Option<&str>,
+) -> Result<QueryResult, SourceError> {
     let description = source.description();
     let tables = tables_named_in(query, source.table_names().await?);
     let mut context = SQLContext::new();
     let mut rejects = Vec::new();
+    let mut warnings = Vec::new();
     for table in tables {
         let mut stream = source
             .read(
@@ -29,9 +58,11 @@ pub async fn read_with_polars_sql(
             )
             .await?;
         let mut frames = Vec::new();
+        let mut table_warnings = Vec::new();
         while let Some(batch) = stream.next().await {
             let batch = batch?;
             rejects.extend(batch.rejects);
+            table_warnings.extend(batch.warnings);
             frames.push(batch.data);
         }
         drop(stream);
@@ -55,6 +86,7 @@ pub async fn read_with_polars_sql(
                 .vstack_mut_owned(more)
                 .map_err(|e| polars_error(&description, e))?;
         }
+        warnings.extend(locate_warnings(&table, &frame, key, table_warnings));
         context.register(&table, frame.lazy());
     }
     let result = context
@@ -78,7 +110,55 @@ pub async fn read_with_polars_sql(
         DataFrame::new(height, columns).map_err(|e| polars_error(&description, e))?
     };
     rejects.sort_by_key(|r| r.src_row);
-    Ok((result, rejects))
+    Ok(QueryResult {
+        data: result,
+        rejects,
+        warnings,
+    })
+}
+
+/// The warnings of one table with its name and, where the table has the key column, the key
+/// of each warned row.
+fn locate_warnings(
+    table: &str,
+    frame: &DataFrame,
+    key: Option<&str>,
+    warnings: Vec<ReadWarning>,
+) -> Vec<TableWarning> {
+    let mut keys: HashMap<u64, String> = HashMap::new();
+    let key_column = key.and_then(|k| frame.column(k).ok());
+    let rows = frame
+        .column(SOURCE_ROW_COLUMN)
+        .ok()
+        .and_then(|c| c.u64().ok());
+    if let (Some(key_column), Some(rows), false) = (key_column, rows, warnings.is_empty()) {
+        let warned: std::collections::HashSet<u64> = warnings.iter().map(|w| w.src_row).collect();
+        for (i, row) in rows.iter().enumerate() {
+            let Some(row) = row.filter(|r| warned.contains(r)) else {
+                continue;
+            };
+            if let Ok(value) = key_column.get(i) {
+                keys.insert(row, any_text(value));
+            }
+        }
+    }
+    warnings
+        .into_iter()
+        .map(|warning| TableWarning {
+            table: table.to_string(),
+            key: keys.get(&warning.src_row).cloned().unwrap_or_default(),
+            warning,
+        })
+        .collect()
+}
+
+fn any_text(value: AnyValue<'_>) -> String {
+    match value {
+        AnyValue::Null => String::new(),
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// The source's tables that `query` names (bare or schema-qualified), compared without regard
@@ -181,10 +261,15 @@ mod tests {
     // polars SQL blocks inside: it needs the multi-threaded runtime, as the pipeline has.
     #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
     async fn an_empty_table_can_be_named_in_a_query() {
-        let (frame, rejects) = read_with_polars_sql(
+        let QueryResult {
+            data: frame,
+            rejects,
+            ..
+        } = read_with_polars_sql(
             &mut TwoTables,
             "SELECT p.id, e.id AS other FROM people p LEFT JOIN empty e ON e.id = p.id",
             10,
+            None,
         )
         .await
         .unwrap();
@@ -196,15 +281,16 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
     async fn only_the_tables_a_query_names_are_read() {
-        let (frame, _) = read_with_polars_sql(
+        let result = read_with_polars_sql(
             &mut TwoTables,
             "WITH p AS (SELECT id FROM people) SELECT * FROM p",
             10,
+            None,
         )
         .await
         .unwrap();
-        assert_eq!(frame.height(), 1);
-        let error = read_with_polars_sql(&mut TwoTables, "SELECT * FROM broken", 10)
+        assert_eq!(result.data.height(), 1);
+        let error = read_with_polars_sql(&mut TwoTables, "SELECT * FROM broken", 10, None)
             .await
             .unwrap_err();
         assert!(error.to_string().contains("broken is read"), "{error}");

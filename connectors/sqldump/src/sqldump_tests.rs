@@ -549,11 +549,14 @@ async fn names_queries_and_unknown_tables() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
 async fn polars_sql_runs_over_the_dump_tables() {
     let mut source = open(&fixture("pg_contacts.sql")).await;
-    let (df, rejects) = stx_connector_core::read_with_polars_sql(
+    let stx_connector_core::QueryResult {
+        data: df, rejects, ..
+    } = stx_connector_core::read_with_polars_sql(
         source.as_mut(),
         "SELECT c.name, k.\"Ort\" FROM contacts c \
          JOIN \"Kunden Adressen\" k ON c.id = k.\"Kunden Nr\" ORDER BY c.id",
         2,
+        None,
     )
     .await
     .unwrap();
@@ -564,13 +567,15 @@ async fn polars_sql_runs_over_the_dump_tables() {
     );
     assert_eq!(texts(&df, "Ort"), [s("Zürich"), s("Genève"), s("Bern")]);
     // The empty table is registered (from its one empty batch) and can be queried.
-    let (df, _) = stx_connector_core::read_with_polars_sql(
+    let df = stx_connector_core::read_with_polars_sql(
         source.as_mut(),
         "SELECT id, body FROM empty_notes",
         2,
+        None,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .data;
     assert_eq!(df.height(), 0);
     assert_eq!(df.column("id").unwrap().dtype(), &DataType::Int64);
 }
