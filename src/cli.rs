@@ -208,7 +208,11 @@ pub fn main_with(cli: Cli) -> ExitCode {
     match runtime.block_on(dispatch(&cli)) {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("error: {}", f.message);
+            // Whatever a message echoes of the user's input, no credential leaves through it.
+            eprintln!(
+                "error: {}",
+                stx_connector_core::redact_credentials(&f.message)
+            );
             ExitCode::from(f.code)
         }
     }

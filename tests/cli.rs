@@ -1345,3 +1345,30 @@ fn read_warnings_of_tables_joined_by_a_query_reach_warnings_csv() {
         "{warnings:?}"
     );
 }
+
+/// A URL the tool cannot place, or an ODBC string it cannot use, is named in the error
+/// without the password it holds.
+#[test]
+fn errors_never_echo_a_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let url = "my_sql://root:SecretEcho1@db.example/crm";
+    write_file(
+        d,
+        "m.toml",
+        &format!("[migration]\nname = \"leak\"\n[source]\nurl = \"{url}\"\n[read]\ntable = \"t\"\n[institution]\ncode = \"X\"\n[map]\nLASTNAME = \"name\"\n"),
+    );
+    for args in [vec!["run", "m.toml"], vec!["inspect", url]] {
+        let out = run_in(d, &args);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert_ne!(out.status.code(), Some(0), "{stderr}");
+        assert!(
+            !stdout.contains("SecretEcho1") && !stderr.contains("SecretEcho1"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("my_sql://root:***@db.example"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

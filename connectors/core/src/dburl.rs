@@ -331,3 +331,122 @@ mod tests {
         assert_eq!(url.redacted(), "postgres://h");
     }
 }
+
+/// `text` with every credential that URL-like or connection-string text in it may carry
+/// replaced by `***`: the password of `scheme://user:password@host`, the value of any
+/// `…password…=` or `PWD=` key of a connection string, and the password of an Oracle
+/// `user/password@tns` user. For messages that echo what the user wrote (an unknown URL
+/// scheme, a driver's complaint), where no parsed [`DbUrl`] knows the secret yet.
+pub fn redact_credentials(text: &str) -> String {
+    redact_key_values(&redact_url_userinfo(text))
+}
+
+/// `scheme://user:password@host` → `scheme://user:***@host`, for every `://` in `text`.
+fn redact_url_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (before, after) = rest.split_at(at + 3);
+        out.push_str(before);
+        // The authority ends at the path, query, fragment, or the end of the quoted word.
+        let end = after
+            .find(|c: char| matches!(c, '/' | '?' | '#' | '\'' | '"' | '`') || c.is_whitespace())
+            .unwrap_or(after.len());
+        let authority = &after[..end];
+        match authority.rfind('@') {
+            Some(at_sign) => {
+                let userinfo = &authority[..at_sign];
+                match userinfo.find(':') {
+                    Some(colon) => {
+                        out.push_str(&userinfo[..=colon]);
+                        out.push_str("***");
+                    }
+                    None => out.push_str(userinfo),
+                }
+                out.push_str(&authority[at_sign..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `PWD=secret;`, `Password={se;cret}`, `SSLPassword=…`, `Uid=scott/tiger@tns` → `***` in
+/// place of the secret.
+fn redact_key_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(eq) = rest.find('=') {
+        let (head, tail) = rest.split_at(eq + 1);
+        out.push_str(head);
+        let key_start = head[..eq]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(0, |i| i + 1);
+        let key = head[key_start..eq].to_ascii_lowercase();
+        let value_end = if tail.starts_with('{') {
+            tail.find('}').map_or(tail.len(), |i| i + 1)
+        } else {
+            tail.find(|c: char| matches!(c, ';' | '\'' | '"' | '`') || c.is_whitespace())
+                .unwrap_or(tail.len())
+        };
+        let value = &tail[..value_end];
+        let secret_key = key.contains("password") || key == "pwd" || key.ends_with("pwd");
+        if secret_key && !value.is_empty() {
+            out.push_str("***");
+        } else if matches!(key.as_str(), "uid" | "user" | "user id" | "username")
+            && value.contains('/')
+        {
+            // Oracle's user/password@tns form.
+            let slash = value.find('/').unwrap_or(value.len());
+            let at = value[slash..].find('@').map_or(value.len(), |i| slash + i);
+            out.push_str(&value[..=slash]);
+            out.push_str("***");
+            out.push_str(&value[at..]);
+        } else {
+            out.push_str(value);
+        }
+        rest = &tail[value_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod redact_tests {
+    use super::redact_credentials;
+
+    #[test]
+    fn credentials_in_urls_and_connection_strings_are_redacted() {
+        let cases = [
+            (
+                "cannot tell the source type of 'my_sql://root:SecretEcho1@db.example/crm'",
+                "cannot tell the source type of 'my_sql://root:***@db.example/crm'",
+            ),
+            (
+                "odbc://scott:tiger@legacy_dsn",
+                "odbc://scott:***@legacy_dsn",
+            ),
+            ("postgres://migrator@db/crm", "postgres://migrator@db/crm"),
+            ("mysql://a:b:c@host", "mysql://a:***@host"),
+            (
+                "odbc:Driver={PostgreSQL Unicode};Server=db;Uid=migrator;PWD=hunter2;Database=crm",
+                "odbc:Driver={PostgreSQL Unicode};Server=db;Uid=migrator;PWD=***;Database=crm",
+            ),
+            (
+                "Driver=x;Password={se;cret};SSLPassword=k3y",
+                "Driver=x;Password=***;SSLPassword=***",
+            ),
+            (
+                "Uid=scott/tiger@orcl;Dbq=orcl",
+                "Uid=scott/***@orcl;Dbq=orcl",
+            ),
+            ("sqlite:legacy.db?mode=ro", "sqlite:legacy.db?mode=ro"),
+            ("no secrets here", "no secrets here"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(redact_credentials(text), expected, "{text}");
+        }
+    }
+}

@@ -159,7 +159,10 @@ impl Registry {
                 return Ok(name.to_string());
             }
             return Err(SourceError::Config {
-                message: format!("cannot tell the source type of '{url}'"),
+                message: format!(
+                    "cannot tell the source type of '{}'",
+                    crate::redact_credentials(url)
+                ),
                 hint: Some(
                     "write a URL such as sqlite:legacy.db or csv:contacts.csv, or set type = \"sqlite\"".into(),
                 ),

@@ -93,7 +93,10 @@ impl SourceSpec {
             .or_else(|| self.path.as_ref().map(|p| p.display().to_string()));
         Err(SourceError::Config {
             message: match what {
-                Some(what) => format!("cannot tell the source type of '{what}'"),
+                Some(what) => format!(
+                    "cannot tell the source type of '{}'",
+                    crate::redact_credentials(&what)
+                ),
                 None => "the [source] section names no url, type, path or tables".into(),
             },
             hint: Some(
