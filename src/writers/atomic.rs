@@ -51,6 +51,23 @@ pub fn temp_path_for(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.partial"))
 }
 
+/// Creates `temp` for writing, new and readable by the owner only (outputs hold personal
+/// data). A regular file left there by an interrupted run is removed first; anything else at
+/// that name (a symbolic link someone placed there, a folder) is refused, never followed:
+/// `create_new` fails on an existing name, links included.
+pub(crate) fn create_private(temp: &Path) -> Result<File, WriteError> {
+    if let Ok(meta) = std::fs::symlink_metadata(temp) {
+        if meta.file_type().is_file() {
+            std::fs::remove_file(temp).map_err(|e| io_error(temp, "remove the stale", e))?;
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(temp).map_err(|e| io_error(temp, "create", e))
+}
+
 fn io_error(path: &Path, action: &'static str, source: io::Error) -> WriteError {
     WriteError::Io {
         path: path.to_path_buf(),
@@ -161,7 +178,7 @@ impl AtomicFile {
     /// Creates the temporary file for `path` (its directory must exist).
     pub fn create(path: &Path) -> Result<AtomicFile, WriteError> {
         let temp = temp_path_for(path);
-        let file = File::create(&temp).map_err(|e| io_error(&temp, "create", e))?;
+        let file = create_private(&temp)?;
         Ok(AtomicFile {
             out: Some(BufWriter::with_capacity(1 << 16, file)),
             guard: TempGuard::new(temp),

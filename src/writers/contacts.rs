@@ -623,10 +623,13 @@ fn stage_xlsx(part: XlsxPart) -> Result<StagedFile, WriteError> {
     let guard = TempGuard::new(temp.clone());
     // Only sheets that might not fit in a plain zip entry use ZIP64, which some readers lack.
     workbook.use_zip_large_file(xml_bytes > ZIP64_THRESHOLD_BYTES);
-    workbook.save(&temp).map_err(|source| WriteError::Xlsx {
-        path: path.clone(),
-        source: Box::new(source),
-    })?;
+    let file = super::atomic::create_private(&temp)?;
+    workbook
+        .save_to_writer(std::io::BufWriter::new(file))
+        .map_err(|source| WriteError::Xlsx {
+            path: path.clone(),
+            source: Box::new(source),
+        })?;
     // Closes the sheet's temporary file.
     drop(workbook);
     StagedFile::from_closed(guard, path, "xlsx", rows)

@@ -558,3 +558,38 @@ fn error_types_stay_small() {
     assert!(std::mem::size_of::<WriteError>() <= 72);
     assert!(std::mem::size_of::<crate::format::FormatError>() <= 104);
 }
+
+#[cfg(unix)]
+#[test]
+fn temporary_files_are_private_and_never_follow_a_planted_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, b"precious").unwrap();
+    let target = dir.path().join("contacts.csv");
+    std::os::unix::fs::symlink(&victim, temp_path_for(&target)).unwrap();
+    let error = AtomicFile::create(&target).unwrap_err().to_string();
+    assert!(error.contains(".contacts.csv.partial"), "{error}");
+    assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+
+    // A stale regular file of an interrupted run is replaced; the result is owner-only.
+    std::fs::remove_file(temp_path_for(&target)).unwrap();
+    std::fs::write(temp_path_for(&target), b"stale").unwrap();
+    let written = write_atomic(&target, b"a,b\r\n").unwrap();
+    assert_eq!(std::fs::read(&written.path).unwrap(), b"a,b\r\n");
+    let mode = std::fs::metadata(&written.path)
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    // The workbook goes through the same door.
+    let mut opts = options(dir.path());
+    opts.xlsx = true;
+    std::os::unix::fs::symlink(&victim, dir.path().join(".contacts.xlsx.partial")).unwrap();
+    std::fs::remove_file(&target).unwrap();
+    let mut writer = ContactFilesWriter::create(&small_profile(), opts).unwrap();
+    writer.write_batch(&three_rows()).unwrap();
+    assert!(writer.finish().is_err());
+    assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+}
