@@ -1372,3 +1372,45 @@ fn errors_never_echo_a_password() {
         );
     }
 }
+
+/// `--out` into the folder the source CSV is read from would replace `contacts.csv`, the
+/// source itself: refused (exit 2) before anything is written; a folder source likewise.
+#[test]
+fn a_run_never_writes_over_its_own_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let source = "id;name\n1;Anna\n";
+    write_file(d, "contacts.csv", source);
+    write_file(
+        d,
+        "m.toml",
+        "[migration]\nname = \"self\"\n[source]\npath = \"contacts.csv\"\n[read]\ntable = \"contacts\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\n",
+    );
+    let (_, stderr) = expect(&run_in(d, &["run", "m.toml", "--out", "."]), 2);
+    assert!(stderr.contains("would replace an input"), "{stderr}");
+    assert!(stderr.contains("contacts.csv"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("contacts.csv")).unwrap(),
+        source
+    );
+    assert!(!d.join("rejects.csv").exists());
+
+    std::fs::create_dir(d.join("exports")).unwrap();
+    write_file(&d.join("exports"), "a.csv", source);
+    write_file(
+        d,
+        "folder.toml",
+        "[migration]\nname = \"folder\"\n[source]\ntype = \"csv\"\npath = \"exports\"\n[read]\ntable = \"exports\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\n",
+    );
+    let (_, stderr) = expect(
+        &run_in(d, &["run", "folder.toml", "--out", "exports/run"]),
+        2,
+    );
+    assert!(stderr.contains("would replace an input"), "{stderr}");
+    assert!(
+        !d.join("exports/run").exists(),
+        "the refused run left its folder"
+    );
+    // Elsewhere, the same migrations run.
+    expect(&run_in(d, &["run", "m.toml", "--out", "out", "--quiet"]), 0);
+}

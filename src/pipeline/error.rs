@@ -43,6 +43,14 @@ pub enum RunError {
         /// Why.
         message: String,
     },
+    /// An output of the run would replace one of its inputs.
+    #[error("{output}: this output of the run would replace an input of the migration ({input}). Hint: write the run elsewhere (--out DIR or [output] dir), not into the folder the source is read from")]
+    OutputOverInput {
+        /// The output file (or folder).
+        output: PathBuf,
+        /// The input it would replace or be read with.
+        input: PathBuf,
+    },
     /// Rows read ≠ written + rejected + merged: a bug; the outputs must not be used.
     #[error("accounting mismatch: {read} rows read but {written} written + {rejected} rejected + {merged} merged. This is a bug in stx-migrate; the outputs in {dir} must not be used")]
     Accounting {
@@ -65,7 +73,10 @@ impl RunError {
     pub fn exit_code(&self) -> i32 {
         match self {
             RunError::NotAContactFile { .. } => 1,
-            RunError::Config(_) | RunError::Format(_) | RunError::Mapping(_) => 2,
+            RunError::Config(_)
+            | RunError::Format(_)
+            | RunError::Mapping(_)
+            | RunError::OutputOverInput { .. } => 2,
             RunError::Source(_) => 3,
             RunError::Write(_) => 4,
             RunError::Evaluate { .. } | RunError::Accounting { .. } => 5,

@@ -86,11 +86,19 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     let started_at = chrono::Utc::now();
     let (run_id, out_dir) = run_folder(&migration, options);
     let mut prepared = prepare(migration).await?;
+    let created = !out_dir.exists();
     std::fs::create_dir_all(&out_dir).map_err(|source| WriteError::Io {
         path: out_dir.clone(),
         action: "create the output folder",
         source,
     })?;
+    if let Err(refused) = write::refuse_outputs_over_inputs(&prepared, &out_dir) {
+        if created {
+            // Only an empty folder goes: nothing was written into it yet.
+            let _ = std::fs::remove_dir(&out_dir);
+        }
+        return Err(refused);
+    }
     let input_layout = write::input_file_layout(&prepared)?;
     let mut output = ContactOutput::open(&prepared, &out_dir, !options.check_only)?;
     // No total: counting rows first would cost a pass over the source (a full read of a CSV

@@ -1,7 +1,7 @@
 //! The write stage: the contact files (on a thread of their own), then rejects, warnings and
 //! the codes to create.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use polars::prelude::*;
@@ -112,6 +112,92 @@ impl ContactOutput {
             None => Ok((Vec::new(), None, self.tally)),
         }
     }
+}
+
+/// Files a run writes besides the contact files.
+const SIDE_FILES: &[&str] = &[
+    "rejects.csv",
+    "warnings.csv",
+    "missing-config.csv",
+    "report.json",
+    "report.html",
+    "protocol.json",
+];
+
+/// Refuses a run whose outputs would replace one of its inputs (`--out` into the folder of
+/// the source CSV replaced it), or would land in the folder or glob the source reads (the
+/// next run would read them as data).
+pub(super) fn refuse_outputs_over_inputs(
+    prepared: &Prepared,
+    out_dir: &Path,
+) -> Result<(), RunError> {
+    let Ok(out_dir) = out_dir.canonicalize() else {
+        return Ok(());
+    };
+    let stem = &prepared.migration.file.output.file_stem;
+    let written_here = |name: &str| {
+        SIDE_FILES.contains(&name)
+            || [".csv", ".xlsx"].iter().any(|ext| {
+                name.strip_suffix(ext).is_some_and(|base| {
+                    base == stem
+                        || base.strip_prefix(stem.as_str()).is_some_and(|part| {
+                            part.len() == 4
+                                && part.starts_with('-')
+                                && part[1..].bytes().all(|b| b.is_ascii_digit())
+                        })
+                })
+            })
+    };
+    for input in input_paths(prepared) {
+        let clash = |output: PathBuf| RunError::OutputOverInput {
+            output,
+            input: input.clone(),
+        };
+        // A folder or glob of files: the run folder must not be (inside) what is read.
+        let pattern = input.to_string_lossy().contains(['*', '?', '[']);
+        let read_folder = if pattern {
+            input.parent()
+        } else {
+            Some(input.as_path())
+        };
+        if let Some(folder) = read_folder.and_then(|f| f.canonicalize().ok()) {
+            if folder.is_dir() && out_dir.starts_with(&folder) {
+                return Err(clash(out_dir.clone()));
+            }
+        }
+        let Ok(file) = input.canonicalize() else {
+            continue;
+        };
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+        if file.parent() == Some(out_dir.as_path()) && name.is_some_and(|n| written_here(&n)) {
+            return Err(clash(file));
+        }
+    }
+    Ok(())
+}
+
+/// What a run reads from disk: the migration file, its lookup files, the source's file,
+/// folder or glob, and the files of a `tables` option.
+fn input_paths(prepared: &Prepared) -> Vec<PathBuf> {
+    let migration = &prepared.migration;
+    let mut inputs = vec![migration.path.clone()];
+    for spec in migration.file.lookups.values() {
+        if let Some(file) = &spec.get_ref().file {
+            inputs.push(migration.resolve(file));
+        }
+    }
+    let spec = migration.source_spec();
+    if let Some(path) = spec.location_path() {
+        inputs.push(path);
+    }
+    if let Some(toml_value) = spec.options.get("tables") {
+        if let Some(tables) = toml_value.as_table() {
+            for path in tables.values().filter_map(|v| v.as_str()) {
+                inputs.push(migration.resolve(Path::new(path)));
+            }
+        }
+    }
+    inputs
 }
 
 /// Writes `rejects.csv` (in the input's own layout for a CSV table), `warnings.csv` and
