@@ -13,7 +13,9 @@ use super::flow::Settled;
 use super::records::{write_missing_config, write_rejects, write_warnings};
 use super::{Prepared, RunError};
 use crate::migration::OutputFormat;
-use crate::writers::{ContactFilesOptions, ContactFilesWriter, WriteError, WrittenFile};
+use crate::writers::{
+    is_contact_file_name, ContactFilesOptions, ContactFilesWriter, WriteError, WrittenFile,
+};
 
 /// Where kept records go: the contact files (none under `check`) and the tally of what they
 /// hold.
@@ -135,19 +137,7 @@ pub(super) fn refuse_outputs_over_inputs(
         return Ok(());
     };
     let stem = &prepared.migration.file.output.file_stem;
-    let written_here = |name: &str| {
-        SIDE_FILES.contains(&name)
-            || [".csv", ".xlsx"].iter().any(|ext| {
-                name.strip_suffix(ext).is_some_and(|base| {
-                    base == stem
-                        || base.strip_prefix(stem.as_str()).is_some_and(|part| {
-                            part.len() == 4
-                                && part.starts_with('-')
-                                && part[1..].bytes().all(|b| b.is_ascii_digit())
-                        })
-                })
-            })
-    };
+    let written_here = |name: &str| SIDE_FILES.contains(&name) || is_contact_file_name(name, stem);
     for input in input_paths(prepared) {
         let clash = |output: PathBuf| RunError::OutputOverInput {
             output,

@@ -214,6 +214,21 @@ pub struct ContactFilesWriter {
     failed: bool,
 }
 
+/// Whether `name` is a contact file the writer makes for `stem`: `contacts.csv`,
+/// `contacts.xlsx`, or a part `contacts-001.csv` …
+pub fn is_contact_file_name(name: &str, stem: &str) -> bool {
+    [".csv", ".xlsx"].iter().any(|ext| {
+        name.strip_suffix(ext).is_some_and(|base| {
+            base == stem
+                || base.strip_prefix(stem).is_some_and(|part| {
+                    part.len() == 4
+                        && part.starts_with('-')
+                        && part[1..].bytes().all(|b| b.is_ascii_digit())
+                })
+        })
+    })
+}
+
 impl ContactFilesWriter {
     /// Checks the options, creates the output directory and starts the first file(s) with the
     /// header rows.
@@ -303,7 +318,32 @@ impl ContactFilesWriter {
         for staged in self.staged.drain(..) {
             written.push(staged.publish()?);
         }
+        self.remove_stale_contact_files(&written)?;
         Ok(written)
+    }
+
+    /// A re-run into the same folder leaves exactly its own contact files: parts of an earlier
+    /// run (`contacts-003.csv` when this one wrote two parts, `contacts.csv` beside new parts,
+    /// `contacts.xlsx` when only CSV is written now) would be imported as if they were new.
+    fn remove_stale_contact_files(&self, written: &[WrittenFile]) -> Result<(), WriteError> {
+        let Ok(entries) = std::fs::read_dir(&self.options.dir) else {
+            return Ok(());
+        };
+        let stem = &self.options.file_stem;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = is_contact_file_name(&name, stem);
+            let path = entry.path();
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if ours && is_file && !written.iter().any(|w| w.path == path) {
+                std::fs::remove_file(&path).map_err(|source| WriteError::Io {
+                    path,
+                    action: "remove the earlier run's",
+                    source,
+                })?;
+            }
+        }
+        Ok(())
     }
 
     /// Number of data rows written so far (all parts).

@@ -18,8 +18,9 @@ mod tests;
 
 pub use atomic::{format_of, temp_path_for, write_atomic, AtomicFile, WrittenFile};
 pub use contacts::{
-    ContactFilesOptions, ContactFilesWriter, LineEnding, ALLOWED_DELIMITERS, EXCEL_MAX_DATA_ROWS,
-    EXCEL_MAX_ROWS, EXCEL_MAX_STRING_CHARS, HEADER_ROWS, XLSX_CREATION_DATETIME,
+    is_contact_file_name, ContactFilesOptions, ContactFilesWriter, LineEnding, ALLOWED_DELIMITERS,
+    EXCEL_MAX_DATA_ROWS, EXCEL_MAX_ROWS, EXCEL_MAX_STRING_CHARS, HEADER_ROWS,
+    XLSX_CREATION_DATETIME,
 };
 
 /// A value that cannot be written to a file (see [`WriteError::Value`]).

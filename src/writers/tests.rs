@@ -593,3 +593,36 @@ fn temporary_files_are_private_and_never_follow_a_planted_link() {
     assert!(writer.finish().is_err());
     assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
 }
+
+#[test]
+fn a_rerun_into_the_same_folder_leaves_only_its_own_contact_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = options(dir.path());
+    opts.split_rows = Some(1);
+    let mut writer = ContactFilesWriter::create(&small_profile(), opts.clone()).unwrap();
+    writer.write_batch(&three_rows()).unwrap();
+    writer.finish().unwrap();
+    std::fs::write(dir.path().join("notes.csv"), b"kept").unwrap();
+    assert_eq!(
+        dir_entries(dir.path()),
+        [
+            "contacts-001.csv",
+            "contacts-002.csv",
+            "contacts-003.csv",
+            "notes.csv"
+        ]
+    );
+    opts.split_rows = Some(2);
+    let mut writer = ContactFilesWriter::create(&small_profile(), opts.clone()).unwrap();
+    writer.write_batch(&three_rows()).unwrap();
+    writer.finish().unwrap();
+    assert_eq!(
+        dir_entries(dir.path()),
+        ["contacts-001.csv", "contacts-002.csv", "notes.csv"]
+    );
+    opts.split_rows = None;
+    let mut writer = ContactFilesWriter::create(&small_profile(), opts).unwrap();
+    writer.write_batch(&three_rows()).unwrap();
+    writer.finish().unwrap();
+    assert_eq!(dir_entries(dir.path()), ["contacts.csv", "notes.csv"]);
+}
