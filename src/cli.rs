@@ -326,6 +326,18 @@ async fn check(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
             .unwrap_or(Path::new("."))
             .join(format!("{stem}-check"))
     });
+    // The default folder sits beside the customer's file, where anyone who can drop that file
+    // can drop a link too: a link there is refused, not followed (`--out` is the user's word).
+    let linked = std::fs::symlink_metadata(&out_dir).is_ok_and(|m| m.file_type().is_symlink());
+    if args.out.is_none() && linked {
+        return Err(Failure::new(
+            EXIT_CONFIG,
+            format!(
+                "{} is a symbolic link: check writes its findings into a folder of its own. Hint: remove the link, or name the folder with --out",
+                out_dir.display()
+            ),
+        ));
+    }
     let options = RunOptions {
         out_dir: Some(out_dir),
         ..options

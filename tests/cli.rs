@@ -1414,3 +1414,26 @@ fn a_run_never_writes_over_its_own_input() {
     // Elsewhere, the same migrations run.
     expect(&run_in(d, &["run", "m.toml", "--out", "out", "--quiet"]), 0);
 }
+
+/// `check`'s default folder beside the customer's file is refused when it is a symbolic link
+/// (it would send the findings wherever the link points).
+#[cfg(unix)]
+#[test]
+fn check_refuses_a_linked_findings_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let elsewhere = d.join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
+    let sample = std::fs::read_dir(&file)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "csv"))
+        .expect("a CSV fixture for check");
+    std::fs::copy(&sample, d.join("customer.csv")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, d.join("customer-check")).unwrap();
+    let (_, stderr) = expect(&run_in(d, &["check", "customer.csv"]), 2);
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
