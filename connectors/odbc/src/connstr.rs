@@ -94,6 +94,7 @@ impl ConnectionString {
                 }
                 out.pairs.push((key, String::new()));
             } else {
+                refuse_other_secrets(&key, &value)?;
                 out.pairs.push((key, value));
             }
         }
@@ -226,6 +227,22 @@ fn from_url(url: &str) -> Result<String, SourceError> {
         return Ok(rest.to_string());
     }
     let dsn = rest.trim_start_matches("//").trim_end_matches('/');
+    // odbc://user@DSN names the user; odbc://user:password@DSN would put a secret in the file.
+    if let Some((user, dsn)) = dsn.rsplit_once('@') {
+        if user.contains(':') {
+            return Err(config(
+                "the odbc URL holds a password (odbc://user:password@DSN)",
+                "write odbc://user@DSN and set password-env = \"VAR\", with the password in environment variable VAR",
+            ));
+        }
+        if user.is_empty() || dsn.is_empty() {
+            return Err(config(
+                "the odbc URL names no data source or no user before '@'",
+                "write odbc://DSN or odbc://user@DSN",
+            ));
+        }
+        return Ok(format!("DSN={dsn};UID={user}"));
+    }
     if dsn.is_empty() {
         return Err(config(
             "the odbc URL names no data source",
@@ -233,6 +250,27 @@ fn from_url(url: &str) -> Result<String, SourceError> {
         ));
     }
     Ok(format!("DSN={dsn}"))
+}
+
+/// Secrets a connection string may carry besides `PWD`: another password attribute
+/// (`SSLPassword`, `KeyStorePwd` …) or Oracle's `Uid=user/password@tns`. None may be written in
+/// a migration file, and only `PWD` can come from the environment.
+fn refuse_other_secrets(key: &str, value: &str) -> Result<(), SourceError> {
+    let lower = key.to_ascii_lowercase();
+    if (lower.contains("password") || lower.ends_with("pwd")) && !value.is_empty() {
+        return Err(config(
+            &format!("the ODBC connection string has a {key} attribute, a secret"),
+            "never write secrets into a migration file; only PWD=${VAR} (or password-env) can come from the environment: set this one in the data source (odbc.ini) or the driver's configuration",
+        ));
+    }
+    let user_key = matches!(lower.as_str(), "uid" | "user" | "user id" | "username");
+    if user_key && value.contains('/') {
+        return Err(config(
+            &format!("the ODBC connection string's {key} holds a password (user/password form)"),
+            "write the user alone (Uid=scott) and the password as PWD=${VAR}, with the password in environment variable VAR",
+        ));
+    }
+    Ok(())
 }
 
 /// Splits a connection string into attributes; `{…}` values may hold `;`, `}}` is a `}`.
@@ -326,6 +364,34 @@ fn config(message: &str, hint: &str) -> SourceError {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn secrets_other_than_pwd_are_refused_and_never_echoed() {
+        for raw in [
+            "Driver=x;SSLPassword=k3y",
+            "Driver=x;KeyStorePwd=k3y",
+            "Driver={Oracle};Dbq=orcl;Uid=scott/tiger@orcl",
+        ] {
+            let err = ConnectionString::parse(raw).unwrap_err().to_string();
+            assert!(!err.contains("k3y") && !err.contains("tiger"), "{err}");
+            assert!(err.contains("secret") || err.contains("password"), "{err}");
+        }
+        let err = from_url("odbc://scott:tiger@legacy")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !err.contains("tiger") && err.contains("holds a password"),
+            "{err}"
+        );
+        assert_eq!(
+            from_url("odbc://scott@legacy").unwrap(),
+            "DSN=legacy;UID=scott"
+        );
+        assert_eq!(from_url("odbc://legacy").unwrap(), "DSN=legacy");
+        // Empty secret attributes and plain users pass.
+        assert!(ConnectionString::parse("DSN=x;SSLPassword=;Uid=scott").is_ok());
+    }
+
     use super::*;
 
     fn spec(url: &str) -> SourceSpec {
