@@ -124,6 +124,10 @@ pub async fn check_file(
     );
     file.read.table = Some(table);
     file.read.query = None;
+    // `check` writes no contact file: what a workbook or a TAB file of ours could not hold is
+    // no concern of a file SecuTix reads as it is.
+    file.output.formats = vec![crate::migration::OutputFormat::Csv];
+    file.output.delimiter = ",".into();
     file.read.key = analysis
         .mapped
         .iter()

@@ -1437,3 +1437,51 @@ fn check_refuses_a_linked_findings_folder() {
     assert!(stderr.contains("symbolic link"), "{stderr}");
     assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
 }
+
+/// What the output files cannot hold is a row reject, found before anything is written: a
+/// line break in a TAB-delimited file, a value longer than an Excel cell in a workbook.
+#[test]
+fn values_the_output_cannot_hold_are_row_rejects_not_a_stopped_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // ADMIN_NUMBER has no maximum length of its own and, without a list of types, no code
+    // check: only the workbook's cell limit stands in its way.
+    let long = format!("SIRET={}", "1".repeat(40_000));
+    write_file(
+        d,
+        "people.csv",
+        &format!("id,name,remark,admin\n1,Anna,fine,\n2,Beat,\"two\nlines\",\n3,Cora,ok,{long}\n"),
+    );
+    let config = |output: &str| {
+        format!(
+            "[migration]\nname = \"limits\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[output]\n{output}\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nREMARK = \"remark\"\nADMIN_NUMBER = \"admin\"\n"
+        )
+    };
+    write_file(
+        d,
+        "tab.toml",
+        &config("formats = [\"csv\"]\ndelimiter = \"\\t\""),
+    );
+    let (stdout, _) = expect(
+        &run_in(d, &["run", "tab.toml", "--out", "tab", "--json"]),
+        0,
+    );
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["rows_rejected"], 1, "{stdout}");
+    let rejects = std::fs::read_to_string(d.join("tab/rejects.csv")).unwrap();
+    assert!(rejects.contains("tab-file"), "{rejects}");
+
+    write_file(d, "xlsx.toml", &config("formats = [\"csv\", \"xlsx\"]"));
+    let (stdout, _) = expect(
+        &run_in(d, &["run", "xlsx.toml", "--out", "xlsx", "--json"]),
+        0,
+    );
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["rows_written"], 2, "{stdout}");
+    let rejects = std::fs::read_to_string(d.join("xlsx/rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("excel-cell-limit"),
+        "{}",
+        &rejects[..200.min(rejects.len())]
+    );
+}

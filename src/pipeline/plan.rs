@@ -6,7 +6,7 @@ use stx_connector_core::SOURCE_ROW_COLUMN;
 
 use crate::format::{ColumnKind, ColumnSpec, FormatProfile, Mandatory};
 use crate::mapping::{compile_expression, null_literal, output_dtype, Lookups, OnError};
-use crate::migration::Migration;
+use crate::migration::{Migration, OutputFormat, OutputSpec};
 use crate::quality::rules::QualityRules;
 
 /// Column of evaluated batches holding the source key as text.
@@ -198,7 +198,8 @@ impl MigrationPlan {
             .filter(|c| file.map.contains_key(&c.code) || default_for(c, migration).is_some())
             .map(|c| c.code.as_str())
             .collect();
-        let format_checks = format_rules(profile, &live, &file.institution.code);
+        let mut format_checks = format_rules(profile, &live, &file.institution.code);
+        format_checks.extend(output_rules(profile, &live, &file.output));
         let rule_config = file
             .rules
             .iter()
@@ -275,6 +276,53 @@ fn to_text(expr: Expr, dtype: &DataType, kind: ColumnKind) -> Expr {
             .otherwise(expr),
         _ => expr.cast(DataType::String),
     }
+}
+
+/// What the chosen output files cannot hold, found as row rejects before any row is written
+/// (the writers would otherwise stop the run on the first such value): TAB, CR or LF in a
+/// TAB-delimited CSV (SecuTix forbids quoting there), and more characters than an Excel cell
+/// holds in a workbook.
+fn output_rules(profile: &FormatProfile, live: &[&str], output: &OutputSpec) -> Vec<PlannedCheck> {
+    let tab_csv = output.formats.contains(&OutputFormat::Csv) && output.delimiter == "\t";
+    let xlsx = output.formats.contains(&OutputFormat::Xlsx);
+    let mut checks = Vec::new();
+    for spec in profile
+        .columns()
+        .iter()
+        .filter(|c| live.contains(&c.code.as_str()))
+    {
+        let c = || col(spec.code.as_str());
+        if tab_csv {
+            checks.push(PlannedCheck {
+                rule: "tab-file".into(),
+                column: spec.code.clone(),
+                on_error: OnError::Reject,
+                failed: c().str().contains(lit("[\t\r\n]"), false),
+                value: c(),
+                message: "the value holds a TAB or a line break, which a TAB-delimited file cannot hold (SecuTix forbids quotes with TAB): replace them in the mapping (regexp_replace(x, '[\t\r\n]', ' ')) or choose another delimiter".into(),
+            });
+        }
+        let fits_a_cell = spec
+            .max_length
+            .is_some_and(|max| max <= crate::writers::EXCEL_MAX_STRING_CHARS);
+        if xlsx && !fits_a_cell {
+            checks.push(PlannedCheck {
+                rule: "excel-cell-limit".into(),
+                column: spec.code.clone(),
+                on_error: OnError::Reject,
+                failed: c()
+                    .str()
+                    .len_chars()
+                    .gt(lit(crate::writers::EXCEL_MAX_STRING_CHARS as u32)),
+                value: c(),
+                message: format!(
+                    "the value is longer than the {} characters an Excel cell holds: write CSV only ([output] formats) or cut it in the mapping",
+                    crate::writers::EXCEL_MAX_STRING_CHARS
+                ),
+            });
+        }
+    }
+    checks
 }
 
 /// The rules of the format that hold for every row, whatever the mapping: lengths, allowed
