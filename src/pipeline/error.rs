@@ -43,6 +43,12 @@ pub enum RunError {
         /// Why.
         message: String,
     },
+    /// A source file changed (size or modification time) while it was read.
+    #[error("{path} changed while it was read (its size or modification time is not what it was when the read began): the run would mix two versions of it, and nothing was written. Hint: run again once the export is complete, or on a copy")]
+    SourceChanged {
+        /// The file.
+        path: PathBuf,
+    },
     /// An output of the run would replace one of its inputs.
     #[error("{output}: this output of the run would replace an input of the migration ({input}). Hint: write the run elsewhere (--out DIR or [output] dir), not into the folder the source is read from")]
     OutputOverInput {
@@ -77,7 +83,7 @@ impl RunError {
             | RunError::Format(_)
             | RunError::Mapping(_)
             | RunError::OutputOverInput { .. } => 2,
-            RunError::Source(_) => 3,
+            RunError::Source(_) | RunError::SourceChanged { .. } => 3,
             RunError::Write(_) => 4,
             RunError::Evaluate { .. } | RunError::Accounting { .. } => 5,
         }

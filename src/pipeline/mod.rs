@@ -100,6 +100,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         return Err(refused);
     }
     let input_layout = write::input_file_layout(&prepared)?;
+    let source_files = prepare::SourceFiles::watch(&prepared);
     let mut output = ContactOutput::open(&prepared, &out_dir, !options.check_only)?;
     // No total: counting rows first would cost a pass over the source (a full read of a CSV
     // file, a scan for count(*)); the spinner shows rows and rows/s instead.
@@ -131,6 +132,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         }
     }
     progress.finish_and_clear();
+    source_files.unchanged()?;
     let rows_read = flow.rows_read;
     let t = Instant::now();
     let (settled, tallies) = flow.finish(&mut output)?;

@@ -1,6 +1,7 @@
 //! Before the first row: the profile, the open source, the compiled mapping, and the batch
 //! stream a run reads (the read stage).
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -171,4 +172,85 @@ fn slice_batches(
         }));
     }
     out
+}
+
+/// What a run reads from disk: the migration file, its lookup files, the source's file,
+/// folder or glob, and the files of a `tables` option.
+pub(super) fn input_paths(prepared: &Prepared) -> Vec<PathBuf> {
+    let migration = &prepared.migration;
+    let mut inputs = vec![migration.path.clone()];
+    for spec in migration.file.lookups.values() {
+        if let Some(file) = &spec.get_ref().file {
+            inputs.push(migration.resolve(file));
+        }
+    }
+    let spec = migration.source_spec();
+    if let Some(path) = spec.location_path() {
+        inputs.push(path);
+    }
+    if let Some(toml_value) = spec.options.get("tables") {
+        if let Some(tables) = toml_value.as_table() {
+            for path in tables.values().filter_map(|v| v.as_str()) {
+                inputs.push(migration.resolve(Path::new(path)));
+            }
+        }
+    }
+    inputs
+}
+
+/// The size and modification time of the source's files when the read began: a file that
+/// changes while it is read (an export still being written, a re-export) would give a mix of
+/// two versions.
+pub(super) struct SourceFiles(Vec<(PathBuf, u64, Option<std::time::SystemTime>)>);
+
+impl SourceFiles {
+    /// The source's files (not its folder or glob: those are listed file by file by their
+    /// connector) as they are now.
+    pub(super) fn watch(prepared: &Prepared) -> SourceFiles {
+        let migration_path = &prepared.migration.path;
+        let files = input_paths(prepared)
+            .into_iter()
+            .filter(|p| p != migration_path)
+            .filter_map(|p| {
+                let meta = std::fs::metadata(&p).ok().filter(|m| m.is_file())?;
+                Some((p, meta.len(), meta.modified().ok()))
+            })
+            .collect();
+        SourceFiles(files)
+    }
+
+    /// Fails when a watched file's size or modification time is not what it was.
+    pub(super) fn unchanged(&self) -> Result<(), RunError> {
+        for (path, len, modified) in &self.0 {
+            let now = std::fs::metadata(path).ok();
+            let same = now
+                .as_ref()
+                .is_some_and(|m| m.len() == *len && m.modified().ok() == *modified);
+            if !same {
+                return Err(RunError::SourceChanged { path: path.clone() });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_changes_while_read_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        std::fs::write(&path, "id\n1\n").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let watched = SourceFiles(vec![(path.clone(), meta.len(), meta.modified().ok())]);
+        assert!(watched.unchanged().is_ok());
+        std::fs::write(&path, "id\n1\n2\n").unwrap();
+        let error = watched.unchanged().unwrap_err().to_string();
+        assert!(
+            error.contains("export.csv") && error.contains("changed"),
+            "{error}"
+        );
+    }
 }

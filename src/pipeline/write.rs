@@ -138,7 +138,7 @@ pub(super) fn refuse_outputs_over_inputs(
     };
     let stem = &prepared.migration.file.output.file_stem;
     let written_here = |name: &str| SIDE_FILES.contains(&name) || is_contact_file_name(name, stem);
-    for input in input_paths(prepared) {
+    for input in super::prepare::input_paths(prepared) {
         let clash = |output: PathBuf| RunError::OutputOverInput {
             output,
             input: input.clone(),
@@ -164,30 +164,6 @@ pub(super) fn refuse_outputs_over_inputs(
         }
     }
     Ok(())
-}
-
-/// What a run reads from disk: the migration file, its lookup files, the source's file,
-/// folder or glob, and the files of a `tables` option.
-fn input_paths(prepared: &Prepared) -> Vec<PathBuf> {
-    let migration = &prepared.migration;
-    let mut inputs = vec![migration.path.clone()];
-    for spec in migration.file.lookups.values() {
-        if let Some(file) = &spec.get_ref().file {
-            inputs.push(migration.resolve(file));
-        }
-    }
-    let spec = migration.source_spec();
-    if let Some(path) = spec.location_path() {
-        inputs.push(path);
-    }
-    if let Some(toml_value) = spec.options.get("tables") {
-        if let Some(tables) = toml_value.as_table() {
-            for path in tables.values().filter_map(|v| v.as_str()) {
-                inputs.push(migration.resolve(Path::new(path)));
-            }
-        }
-    }
-    inputs
 }
 
 /// Writes `rejects.csv` (in the input's own layout for a CSV table), `warnings.csv` and
@@ -261,6 +237,9 @@ pub(super) fn input_file_layout(
 struct WriterThread {
     sender: Option<std::sync::mpsc::SyncSender<DataFrame>>,
     handle: Option<std::thread::JoinHandle<WriterResult>>,
+    /// Set when the run ends without [`WriterThread::finish`] (an error, an interruption):
+    /// the thread then drops its files instead of renaming them into place.
+    abandoned: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Files written and the time the writer was busy.
@@ -269,12 +248,19 @@ type WriterResult = Result<(Vec<WrittenFile>, Duration), WriteError>;
 impl WriterThread {
     fn start(mut writer: ContactFilesWriter) -> WriterThread {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(2);
+        let abandoned = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let abandoned_here = abandoned.clone();
         let handle = std::thread::spawn(move || {
             let mut busy = Duration::ZERO;
             for batch in receiver {
                 let t = Instant::now();
                 writer.write_batch(&batch)?;
                 busy += t.elapsed();
+            }
+            if abandoned_here.load(std::sync::atomic::Ordering::SeqCst) {
+                // Dropping the writer removes its temporary files: nothing of a failed run
+                // stands under a final name.
+                return Err(WriteError::Stopped);
             }
             let t = Instant::now();
             let files = writer.finish()?;
@@ -283,6 +269,7 @@ impl WriterThread {
         WriterThread {
             sender: Some(sender),
             handle: Some(handle),
+            abandoned,
         }
     }
 
@@ -304,6 +291,10 @@ impl WriterThread {
 
     fn join(&mut self) -> Result<(Vec<WrittenFile>, Duration), RunError> {
         drop(self.sender.take());
+        self.wait()
+    }
+
+    fn wait(&mut self) -> Result<(Vec<WrittenFile>, Duration), RunError> {
         let Some(handle) = self.handle.take() else {
             return Err(RunError::Write(WriteError::Stopped));
         };
@@ -314,5 +305,45 @@ impl WriterThread {
                 message: "the contact-file writer thread panicked".into(),
             }),
         }
+    }
+}
+
+impl Drop for WriterThread {
+    /// A run that ends early (an error in a later stage, a source error) abandons its contact
+    /// files: the thread is told before the channel closes, and waited for, so that its
+    /// temporary files are gone when the run returns.
+    fn drop(&mut self) {
+        if self.handle.is_some() {
+            self.abandoned
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+            drop(self.sender.take());
+            let _ = self.wait();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_writer_abandoned_by_a_failed_run_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = crate::format::FormatProfile::builtin();
+        let options = ContactFilesOptions {
+            xlsx: true,
+            ..ContactFilesOptions::new(dir.path())
+        };
+        let mut thread =
+            WriterThread::start(ContactFilesWriter::create(&profile, options).unwrap());
+        let columns: Vec<Column> = profile
+            .codes()
+            .iter()
+            .map(|c| Column::new(c.to_string().into(), [Some("x")]))
+            .collect();
+        thread.send(DataFrame::new(1, columns).unwrap()).unwrap();
+        drop(thread);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 }
