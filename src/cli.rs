@@ -32,7 +32,7 @@ Examples:
 
 Exit codes: 0 ok, 1 quality gate exceeded ([gate], --max-reject-rate) or `check` found problems,
 2 usage or configuration error,
-3 source error, 4 write error, 5 internal error.";
+3 source error, 4 write error, 5 internal error, 130/143 interrupted (Ctrl-C, SIGTERM).";
 
 /// Migrate legacy contact data into SecuTix contact import files, repeatably.
 #[derive(Debug, Parser)]
@@ -205,7 +205,17 @@ pub fn main_with(cli: Cli) -> ExitCode {
             return ExitCode::from(EXIT_INTERNAL);
         }
     };
-    match runtime.block_on(dispatch(&cli)) {
+    // An interruption drops the command's future: its writers drop their temporary files and
+    // the spill folder goes, so nothing is left under a final name.
+    let outcome = runtime.block_on(async {
+        // Installed before the command starts, so a signal never meets the default action.
+        let stop = Interruption::install();
+        tokio::select! {
+            result = dispatch(&cli) => result,
+            signal = stop.wait() => Err(signal),
+        }
+    });
+    match outcome {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
             // Whatever a message echoes of the user's input, no credential leaves through it.
@@ -214,6 +224,61 @@ pub fn main_with(cli: Cli) -> ExitCode {
                 stx_connector_core::redact_credentials(&f.message)
             );
             ExitCode::from(f.code)
+        }
+    }
+}
+
+/// Ctrl-C (exit 130) and SIGTERM (exit 143, what a scheduler or `kill` sends), caught so that
+/// the command's future is dropped (its destructors remove temporary files) instead of the
+/// process dying where it stands. The run yields after every batch, so a signal is acted on
+/// within a batch; one that arrives while the last files are being written is too late.
+struct Interruption {
+    #[cfg(unix)]
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Interruption {
+    fn install() -> Interruption {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let signals = match (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) {
+                (Ok(int), Ok(term)) => Some((int, term)),
+                // No handler: the default action (the process ends) stays.
+                _ => None,
+            };
+            Interruption { signals }
+        }
+        #[cfg(not(unix))]
+        Interruption {}
+    }
+
+    async fn wait(self) -> Failure {
+        let interrupted = |code: u8, name: &str| {
+            Failure::new(
+                code,
+                format!("interrupted by {name}: the run stopped; its temporary files were removed and no output was left under a final name"),
+            )
+        };
+        #[cfg(unix)]
+        {
+            let Some((mut int, mut term)) = self.signals else {
+                return std::future::pending().await;
+            };
+            tokio::select! {
+                _ = int.recv() => interrupted(130, "SIGINT (Ctrl-C)"),
+                _ = term.recv() => interrupted(143, "SIGTERM"),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            match tokio::signal::ctrl_c().await {
+                Ok(()) => interrupted(130, "Ctrl-C"),
+                Err(_) => std::future::pending().await,
+            }
         }
     }
 }

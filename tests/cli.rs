@@ -1485,3 +1485,54 @@ fn values_the_output_cannot_hold_are_row_rejects_not_a_stopped_run() {
         &rejects[..200.min(rejects.len())]
     );
 }
+
+/// SIGTERM during a run: exit 143, a message saying so, and nothing left behind (no
+/// `.partial` file, no contact file under its final name, no spill folder).
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_nothing_behind() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut csv = std::io::BufWriter::new(std::fs::File::create(d.join("big.csv")).unwrap());
+    writeln!(csv, "id,name,mail").unwrap();
+    for i in 0..400_000 {
+        writeln!(csv, "{i},Name {i},person{i}@example.ch").unwrap();
+    }
+    drop(csv);
+    write_file(
+        d,
+        "m.toml",
+        "[migration]\nname = \"long\"\n[source]\npath = \"big.csv\"\n[read]\ntable = \"big\"\nkey = \"id\"\nbatch-rows = 5000\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nEMAIL1 = \"mail\"\n",
+    );
+    let child = bin()
+        .current_dir(d)
+        .args(["run", "m.toml", "--out", "out", "--quiet"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Until the run has written something: its folder holds temporary files.
+    let started = std::time::Instant::now();
+    while !std::fs::read_dir(d.join("out")).is_ok_and(|mut e| e.next().is_some()) {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the run never started writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let (_, stderr) = expect(&out, 143);
+    assert!(stderr.contains("interrupted by SIGTERM"), "{stderr}");
+    let left: Vec<String> = std::fs::read_dir(d.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}

@@ -129,6 +129,9 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
             flow.batch(batch?, &mut output)?;
             flow_time += t.elapsed();
             progress.set_position(flow.rows_read);
+            // A source read inline never returns Pending: yield, so that an interruption
+            // (Ctrl-C, SIGTERM) is seen between batches.
+            tokio::task::yield_now().await;
         }
     }
     progress.finish_and_clear();
