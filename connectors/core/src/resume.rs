@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 use futures::StreamExt;
-use polars::prelude::{AnyValue, DataFrame};
+use polars::prelude::{AnyValue, DataFrame, DataType};
 
 use crate::{Batch, BatchStream, SourceError};
 
@@ -129,6 +129,11 @@ impl BatchSink {
             return Ok(());
         }
         if let Some(key) = &self.key {
+            if let Err(unsafe_key) = keys_continue(&batch, key, self.last_key.as_ref()) {
+                // A resumed read (`WHERE key > last`) would lose or repeat rows: stop here.
+                let _ = self.tx.send(Err(unsafe_key)).await;
+                return Err(ReceiverGone);
+            }
             if let Some(value) = batch_last_key(&batch, key) {
                 self.last_key = Some(value);
             }
@@ -136,6 +141,75 @@ impl BatchSink {
         self.next_row += rows;
         self.tx.send(Ok(batch)).await.map_err(|_| ReceiverGone)
     }
+}
+
+/// Checks that the batch's keys continue the read safely: none is NULL, none equals the key
+/// before it (the read is ordered by the key, so a duplicate is next to its twin whatever the
+/// server's collation), and integer keys increase. Other key types are not checked.
+fn keys_continue(batch: &Batch, key: &str, before: Option<&KeyValue>) -> Result<(), SourceError> {
+    let Ok(column) = batch.data.column(key) else {
+        return Ok(());
+    };
+    let rows = batch
+        .data
+        .column(crate::SOURCE_ROW_COLUMN)
+        .ok()
+        .and_then(|c| c.u64().ok().cloned());
+    let row_at = |i: usize| rows.as_ref().and_then(|r| r.get(i));
+    let unsafe_key = |i: usize, problem: String| {
+        SourceError::Read {
+        connector: "keyed read",
+        location: format!("[read] key {key}"),
+        row: row_at(i),
+        message: format!("{problem}: a read that resumes after the last key (WHERE {key} > …) would lose or repeat rows"),
+        hint: Some("declare as [read] key a column that is unique and never NULL (the table's primary key), or remove key to read without resuming".into()),
+    }
+    };
+    if column.dtype().is_integer() {
+        let Ok(ints) = column.cast(&DataType::Int64) else {
+            return Ok(());
+        };
+        let Ok(ints) = ints.i64().cloned() else {
+            return Ok(());
+        };
+        let mut previous = match before {
+            Some(KeyValue::Int(k)) => Some(*k),
+            _ => None,
+        };
+        for (i, value) in ints.iter().enumerate() {
+            let Some(value) = value else {
+                return Err(unsafe_key(i, format!("{key} is NULL")));
+            };
+            if previous.is_some_and(|p| value <= p) {
+                let p = previous.unwrap_or_default();
+                return Err(unsafe_key(
+                    i,
+                    format!(
+                        "{key} {value} comes after {p}: the key is not unique (or not ordered)"
+                    ),
+                ));
+            }
+            previous = Some(value);
+        }
+    } else if let Ok(texts) = column.str() {
+        let mut previous: Option<&str> = match before {
+            Some(KeyValue::Text(t)) => Some(t.as_str()),
+            _ => None,
+        };
+        for (i, value) in texts.iter().enumerate() {
+            let Some(value) = value else {
+                return Err(unsafe_key(i, format!("{key} is NULL")));
+            };
+            if previous == Some(value) {
+                return Err(unsafe_key(
+                    i,
+                    format!("{key} '{value}' appears twice: the key is not unique"),
+                ));
+            }
+            previous = Some(value);
+        }
+    }
+    Ok(())
 }
 
 /// The key of the batch's last source row: its last kept row, or a rejected row read after it
@@ -405,6 +479,44 @@ mod tests {
         assert_eq!(batch_last_key(&b, "id"), Some(KeyValue::Int(7)));
         b.rejects[0].values[0].1 = "k-9".into();
         assert_eq!(batch_last_key(&b, "id"), Some(KeyValue::Text("k-9".into())));
+    }
+
+    #[tokio::test]
+    async fn a_key_that_repeats_or_is_null_stops_the_read_naming_it() {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+        let mut sink = BatchSink {
+            tx,
+            key: Some("id".into()),
+            last_key: None,
+            next_row: 1,
+        };
+        assert!(sink.send(batch(0..3)).await.is_ok());
+        // 2 again at the start of the next batch: a duplicate across batches.
+        assert!(sink.send(batch(2..4)).await.is_err());
+        assert!(rx.recv().await.unwrap().is_ok());
+        let error = rx.recv().await.unwrap().unwrap_err().to_string();
+        assert!(
+            error.contains("id 2 comes after 2") && error.contains("primary key"),
+            "{error}"
+        );
+
+        let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+        let mut sink = BatchSink {
+            tx,
+            key: Some("code".into()),
+            last_key: None,
+            next_row: 1,
+        };
+        let texts = |values: &[Option<&str>]| Batch {
+            data: DataFrame::new(values.len(), vec![Column::new("code".into(), values)]).unwrap(),
+            rejects: Vec::new(),
+            warnings: Vec::new(),
+        };
+        assert!(sink.send(texts(&[Some("a"), Some("B")])).await.is_ok());
+        assert!(sink.send(texts(&[Some("c"), None])).await.is_err());
+        assert!(rx.recv().await.unwrap().is_ok());
+        let error = rx.recv().await.unwrap().unwrap_err().to_string();
+        assert!(error.contains("code is NULL"), "{error}");
     }
 
     #[test]
