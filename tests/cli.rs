@@ -1536,3 +1536,42 @@ fn an_interrupted_run_leaves_nothing_behind() {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+/// A mysqldump whose `CREATE TABLE` says BOOLEAN (mysqldump writes tinyint(1)) is read as the
+/// live MariaDB connector reads it, booleans, so `CASE WHEN active = 1` means the same.
+#[test]
+fn a_boolean_column_of_a_mysqldump_reads_as_the_live_connector_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_file(
+        d,
+        "legacy.sql",
+        "-- MySQL dump 10.13  Distrib 8.0.36\n\
+         CREATE TABLE `customer` (`id` int NOT NULL, `name` varchar(20), `active` BOOLEAN, `vip` tinyint(1), `flag` bit(1));\n\
+         INSERT INTO `customer` VALUES (1,'Anna',1,0,0x01),(2,'Beat',0,1,0x00);\n",
+    );
+    write_file(
+        d,
+        "m.toml",
+        "[migration]\nname = \"bool\"\n[source]\npath = \"legacy.sql\"\n[read]\nquery = \"SELECT id, name, CASE WHEN active = 1 THEN 'active' ELSE 'inactive' END AS state, vip, flag FROM customer ORDER BY id\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nREMARK = \"state\"\n",
+    );
+    expect(&run_in(d, &["run", "m.toml", "--out", "out", "--quiet"]), 0);
+    let contacts = csv_rows(&std::fs::read(d.join("out/contacts.csv")).unwrap());
+    let remark = contacts[3].iter().position(|c| c == "REMARK").unwrap();
+    let states: Vec<&str> = contacts[4..].iter().map(|r| r[remark].as_str()).collect();
+    assert_eq!(states, ["active", "inactive"]);
+    let (stdout, _) = expect(
+        &run_in(d, &["inspect", "legacy.sql", "--table", "customer"]),
+        0,
+    );
+    for line in ["active", "vip", "flag"] {
+        let described = stdout
+            .lines()
+            .find(|l| l.contains(line))
+            .unwrap_or_default();
+        assert!(
+            described.to_lowercase().contains("bool"),
+            "{line}: {stdout}"
+        );
+    }
+}

@@ -294,10 +294,14 @@ pub(crate) fn kind_of(dialect: Dialect, native: &str) -> ColumnKind {
             _ => ColumnKind::Text,
         },
         // bigint unsigned is read as Int64 too: values above 2^63-1 are rejected, named.
+        // As the live MySQL connector reads them: tinyint(1) (what BOOLEAN becomes), BOOL,
+        // BOOLEAN and bit(1) are booleans, so a mapping means the same over a dump.
         Dialect::Mysql => match first {
-            "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "year" => {
-                ColumnKind::Int
-            }
+            "tinyint" if lower.replace(' ', "").starts_with("tinyint(1)") => ColumnKind::Bool,
+            "bool" | "boolean" => ColumnKind::Bool,
+            "bit" if lower.replace(' ', "").starts_with("bit(1)") => ColumnKind::Bool,
+            "tinyint" | "smallint" | "mediumint" | "int" | "integer" | "bigint" | "year"
+            | "bit" => ColumnKind::Int,
             "float" | "double" | "real" => ColumnKind::Float,
             _ => ColumnKind::Text,
         },

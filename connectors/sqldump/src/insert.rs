@@ -403,6 +403,10 @@ impl InsertReader {
                 if column.kind == ColumnKind::Text {
                     return Ok((Value::Text(hex(&bytes)), None));
                 }
+                // A bit(1) value as mysqldump writes it (0x01, b'1', _binary '\1').
+                if column.kind == ColumnKind::Bool && bytes.len() == 1 && bytes[0] <= 1 {
+                    return Ok((Value::Bool(bytes[0] == 1), None));
+                }
                 let shown = hex(&bytes);
                 return Err((
                     shown.clone(),

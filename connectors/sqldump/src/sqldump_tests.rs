@@ -643,6 +643,29 @@ fn types_and_encodings_are_mapped() {
     assert_eq!(pg("boolean"), ColumnKind::Bool);
     assert_eq!(pg("integer[]"), ColumnKind::Text);
     assert_eq!(pg("numeric(12,2)"), ColumnKind::Text);
+    // As the live MySQL connector reads them.
+    let my = |t| kind_of(Dialect::Mysql, t);
+    for boolean in [
+        "tinyint(1)",
+        "TINYINT(1) unsigned",
+        "bool",
+        "BOOLEAN",
+        "bit(1)",
+    ] {
+        assert_eq!(my(boolean), ColumnKind::Bool, "{boolean}");
+    }
+    for int in [
+        "tinyint(4)",
+        "tinyint",
+        "int(11)",
+        "bigint unsigned",
+        "bit(8)",
+        "year",
+    ] {
+        assert_eq!(my(int), ColumnKind::Int, "{int}");
+    }
+    assert_eq!(my("decimal(10,0)"), ColumnKind::Text);
+    assert_eq!(my("datetime"), ColumnKind::Text);
     assert_eq!(pg_encoding("UTF8"), Some(encoding_rs::UTF_8));
     assert_eq!(pg_encoding("LATIN1"), Some(encoding_rs::WINDOWS_1252));
     assert_eq!(pg_encoding("WIN1250"), Some(encoding_rs::WINDOWS_1250));
