@@ -149,7 +149,7 @@ impl Connector {
                 ),
             }),
         };
-        let (ssl_mode, tls) = tls_setup(url.param("sslmode"), url.param("sslrootcert"))?;
+        let (ssl_mode, tls) = tls_setup(url.param("sslmode"), url.param("sslrootcert"), &url.host)?;
         config.ssl_mode(ssl_mode);
         Ok(Connector {
             url,
@@ -244,16 +244,59 @@ fn non_empty_env(var: &str) -> Option<String> {
     std::env::var(var).ok().filter(|v| !v.is_empty())
 }
 
+/// Whether `host` is this machine (loopback or a Unix socket folder): the only place where a
+/// password may travel without verified TLS unless the URL asks for it by name.
+fn is_local_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.is_empty()
+        || host.starts_with('/')
+        || host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// libpq's sslmode semantics on native-tls: `require` encrypts without checking the
 /// certificate (unless sslrootcert is given, which makes it `verify-ca`, as in libpq),
 /// `verify-ca` checks the chain but not the host name, `verify-full` checks both, `prefer`
-/// (default) tries TLS without checks and falls back to plain.
+/// tries TLS without checks and falls back to plain. The default is the safe one: `prefer` on
+/// this machine only, `verify-full` against the system's roots for any other host. As psql,
+/// `verify-ca` and `verify-full` written by name need a CA (`sslrootcert=/path` or `system`).
+/// A password that would cross the network in plain text or over unverified TLS is warned
+/// about on stderr.
 fn tls_setup(
     sslmode: Option<&str>,
     rootcert: Option<&str>,
+    host: &str,
 ) -> Result<(tokio_postgres::config::SslMode, Tls), SourceError> {
     use tokio_postgres::config::SslMode;
-    let mode = sslmode.unwrap_or("prefer").to_ascii_lowercase();
+    let local = is_local_host(host);
+    let (mode, rootcert) = match sslmode {
+        Some(mode) => (mode.to_ascii_lowercase(), rootcert),
+        None if local => ("prefer".to_string(), rootcert),
+        None => ("verify-full".to_string(), rootcert.or(Some("system"))),
+    };
+    if matches!(mode.as_str(), "verify-ca" | "verify-full") && rootcert.is_none() {
+        return Err(SourceError::Config {
+            message: format!("postgres URL: sslmode={mode} needs the CA to verify against"),
+            hint: Some(
+                "add sslrootcert=/path/to/ca.pem (the server's CA), or sslrootcert=system to trust the system's roots"
+                    .into(),
+            ),
+        });
+    }
+    let unverified = match mode.as_str() {
+        "disable" | "prefer" => true,
+        "require" => rootcert.is_none(),
+        _ => false,
+    };
+    if unverified && !local {
+        tracing::warn!(
+            host,
+            sslmode = mode.as_str(),
+            "the connection to {host} is not verified TLS (sslmode={mode}): the password and the data may be read or changed on the way; use sslmode=verify-full with sslrootcert"
+        );
+    }
     let (ssl_mode, check_chain, check_host) = match mode.as_str() {
         "disable" => return Ok((SslMode::Disable, Tls::Off)),
         "prefer" => (SslMode::Prefer, false, false),
@@ -857,3 +900,40 @@ impl Source for PostgresSource {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tls_tests {
+    use super::*;
+    use tokio_postgres::config::SslMode;
+
+    #[test]
+    fn the_default_is_verified_tls_except_on_this_machine() {
+        assert!(is_local_host("127.0.0.1") && is_local_host("localhost"));
+        assert!(is_local_host("[::1]") && is_local_host("/var/run/postgresql"));
+        assert!(!is_local_host("db.example.ch") && !is_local_host("10.0.0.5"));
+        // This machine: TLS when the server offers it, plain text otherwise.
+        assert!(matches!(
+            tls_setup(None, None, "127.0.0.1").unwrap().0,
+            SslMode::Prefer
+        ));
+        // Another host: TLS required and verified against the system's roots.
+        assert!(matches!(
+            tls_setup(None, None, "db.example.ch").unwrap().0,
+            SslMode::Require
+        ));
+        // Verification named without a CA is refused, as psql refuses it.
+        for mode in ["verify-ca", "verify-full"] {
+            let err = tls_setup(Some(mode), None, "db.example.ch")
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(err.contains("sslrootcert"), "{err}");
+        }
+        assert!(tls_setup(Some("verify-full"), Some("system"), "db.example.ch").is_ok());
+        // Asked for by name, plain text still works (with a warning on stderr).
+        assert!(matches!(
+            tls_setup(Some("disable"), None, "db.example.ch").unwrap().0,
+            SslMode::Disable
+        ));
+    }
+}
