@@ -332,6 +332,18 @@ mod tests {
     }
 }
 
+/// Whether `host` is this machine (loopback or a Unix socket folder): the only place where a
+/// password may travel without verified TLS unless a URL asks for it by name.
+pub fn is_local_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.is_empty()
+        || host.starts_with('/')
+        || host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// `text` with every credential that URL-like or connection-string text in it may carry
 /// replaced by `***`: the password of `scheme://user:password@host`, the value of any
 /// `…password…=` or `PWD=` key of a connection string, and the password of an Oracle

@@ -18,7 +18,7 @@ mod sql;
 pub mod testing;
 
 pub use buffers::{ColumnBuffer, ColumnBuilder, ColumnKind};
-pub use dburl::{redact_credentials, DbUrl, Secret};
+pub use dburl::{is_local_host, redact_credentials, DbUrl, Secret};
 pub use error::{AcceptedOptions, SourceError, ANY_CONNECTOR};
 pub use registry::{OptionsPick, OptionsSchema, Registry, SourceFactory};
 pub use resume::{KeyValue, ReadOptions};

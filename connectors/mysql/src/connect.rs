@@ -53,8 +53,12 @@ pub(crate) struct Failure {
 impl Connector {
     pub(crate) fn new(url: DbUrl) -> Result<Connector, SourceError> {
         url.only_params(KNOWN_PARAMS)?;
+        let local = stx_connector_core::is_local_host(&url.host);
         let ssl_mode = match url.param("ssl-mode").map(|m| m.to_ascii_lowercase()) {
-            None => SslMode::Preferred,
+            // The safe default: TLS when offered on this machine only, verified TLS (the
+            // system's roots) for any other host.
+            None if local => SslMode::Preferred,
+            None => SslMode::VerifyIdentity,
             Some(m) => match m.replace('_', "-").as_str() {
                 "disabled" => SslMode::Disabled,
                 "preferred" => SslMode::Preferred,
@@ -70,7 +74,37 @@ impl Connector {
                 }),
             },
         };
-        let ssl_ca = url.param("ssl-ca").map(PathBuf::from);
+        let named_verification = url.param("ssl-mode").is_some()
+            && matches!(ssl_mode, SslMode::VerifyCa | SslMode::VerifyIdentity);
+        if named_verification && url.param("ssl-ca").is_none() {
+            return Err(SourceError::Config {
+                message: format!(
+                    "{CONNECTOR} URL: ssl-mode={} needs the CA to verify against",
+                    url.param("ssl-mode").unwrap_or_default()
+                ),
+                hint: Some(
+                    "add ssl-ca=/path/to/ca.pem (the server's CA), or ssl-ca=system to trust the system's roots"
+                        .into(),
+                ),
+            });
+        }
+        let unverified = match ssl_mode {
+            SslMode::Disabled | SslMode::Preferred => true,
+            SslMode::Required => url.param("ssl-ca").is_none(),
+            SslMode::VerifyCa | SslMode::VerifyIdentity => false,
+        };
+        if unverified && !local {
+            tracing::warn!(
+                host = url.host.as_str(),
+                "the connection to {} is not verified TLS: the password and the data may be read or changed on the way; use ssl-mode=verify-identity with ssl-ca",
+                url.host
+            );
+        }
+        // `system`: the system's roots, which is what no ssl-ca means below.
+        let ssl_ca = url
+            .param("ssl-ca")
+            .filter(|ca| !ca.eq_ignore_ascii_case("system"))
+            .map(PathBuf::from);
         if let Some(ca) = &ssl_ca {
             if !ca.is_file() {
                 return Err(SourceError::Config {
@@ -253,5 +287,34 @@ pub(crate) fn is_lost(e: &MyError) -> bool {
         MyError::Driver(DriverError::ConnectionClosed | DriverError::PacketOutOfOrder) => true,
         MyError::Server(s) => LOST_CODES.contains(&s.code),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tls_default_tests {
+    use super::*;
+
+    fn connector(url: &str) -> Result<Connector, SourceError> {
+        let spec = stx_connector_core::SourceSpec::from_url(url);
+        Connector::new(DbUrl::from_spec(&spec, CONNECTOR, &["MYSQL_PWD"]).unwrap())
+    }
+
+    #[test]
+    fn the_default_is_verified_tls_except_on_this_machine() {
+        let local = connector("mysql://root@127.0.0.1/test").unwrap();
+        assert_eq!(local.ssl_mode, SslMode::Preferred);
+        let remote = connector("mysql://app@db.example.ch/crm").unwrap();
+        assert_eq!(remote.ssl_mode, SslMode::VerifyIdentity);
+        assert!(remote.ssl_ca.is_none(), "the system's roots");
+        for mode in ["verify-ca", "verify-identity"] {
+            let err = connector(&format!("mysql://app@db.example.ch/crm?ssl-mode={mode}"))
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(err.contains("ssl-ca"), "{err}");
+        }
+        let system =
+            connector("mysql://app@db.example.ch/crm?ssl-mode=verify-identity&ssl-ca=system");
+        assert!(system.is_ok_and(|c| c.ssl_ca.is_none()));
     }
 }

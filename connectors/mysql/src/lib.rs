@@ -9,10 +9,11 @@
 //! `schema.table`.
 //!
 //! Parameters (any other is an error, so a typo cannot silently weaken TLS):
-//! - `ssl-mode=disabled|preferred|required|verify-ca|verify-identity`, default `preferred`:
-//!   TLS when the server offers it, without checking its certificate, else a plain connection
-//!   (as MySQL's own clients do). `required` insists on TLS; `verify-ca` also checks the
-//!   certificate chain; `verify-identity` the host name too.
+//! - `ssl-mode=disabled|preferred|required|verify-ca|verify-identity`. `preferred`: TLS when
+//!   the server offers it, without checking its certificate, else a plain connection (the
+//!   default on this machine only); `required` insists on TLS; `verify-ca` also checks the
+//!   certificate chain; `verify-identity` the host name too (the default for any other host,
+//!   against the system's roots). Written by name, the verifying modes need `ssl-ca`.
 //! - `ssl-ca=/path/ca.pem`: the CA certificate to trust (instead of the system's).
 //! - `connect-timeout=secs`: how long to wait for a connection, default 30.
 //!

@@ -244,18 +244,6 @@ fn non_empty_env(var: &str) -> Option<String> {
     std::env::var(var).ok().filter(|v| !v.is_empty())
 }
 
-/// Whether `host` is this machine (loopback or a Unix socket folder): the only place where a
-/// password may travel without verified TLS unless the URL asks for it by name.
-fn is_local_host(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.is_empty()
-        || host.starts_with('/')
-        || host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
 /// libpq's sslmode semantics on native-tls: `require` encrypts without checking the
 /// certificate (unless sslrootcert is given, which makes it `verify-ca`, as in libpq),
 /// `verify-ca` checks the chain but not the host name, `verify-full` checks both, `prefer`
@@ -270,7 +258,7 @@ fn tls_setup(
     host: &str,
 ) -> Result<(tokio_postgres::config::SslMode, Tls), SourceError> {
     use tokio_postgres::config::SslMode;
-    let local = is_local_host(host);
+    let local = stx_connector_core::is_local_host(host);
     let (mode, rootcert) = match sslmode {
         Some(mode) => (mode.to_ascii_lowercase(), rootcert),
         None if local => ("prefer".to_string(), rootcert),
@@ -908,6 +896,7 @@ mod tls_tests {
 
     #[test]
     fn the_default_is_verified_tls_except_on_this_machine() {
+        use stx_connector_core::is_local_host;
         assert!(is_local_host("127.0.0.1") && is_local_host("localhost"));
         assert!(is_local_host("[::1]") && is_local_host("/var/run/postgresql"));
         assert!(!is_local_host("db.example.ch") && !is_local_host("10.0.0.5"));
