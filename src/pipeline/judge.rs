@@ -17,8 +17,9 @@ pub(super) struct Judged {
     pub evaluated: DataFrame,
     /// `_src_row` of each row.
     pub rows: Vec<u64>,
-    /// Source key of each row as text (`""` without `[read] key`).
-    pub keys: Vec<String>,
+    /// Source key of each row as text (null without `[read] key`); read only for the rows
+    /// that have a finding, so a clean batch allocates no key text.
+    pub keys: StringChunked,
     /// Findings that reject the row, per row.
     pub findings: Vec<Vec<Finding>>,
     /// Fields dropped, repaired or kept with a warning, with the row they belong to.
@@ -98,12 +99,7 @@ impl<'a> Judge<'a> {
             .iter()
             .map(|v| v.unwrap_or(0))
             .collect();
-        let keys: Vec<String> = evaluated
-            .column(KEY_COLUMN)?
-            .str()?
-            .iter()
-            .map(|k| k.unwrap_or("").to_string())
-            .collect();
+        let keys = evaluated.column(KEY_COLUMN)?.str()?.clone();
         let mut judged = Judged {
             findings: vec![Vec::new(); rows.len()],
             warnings: Vec::new(),
@@ -172,10 +168,15 @@ pub(super) fn read_outcome(action: ReadAction) -> Outcome {
 }
 
 impl Judged {
+    /// The source key of row `i` as text (`""` without a key).
+    fn key_of(&self, i: usize) -> String {
+        self.keys.get(i).unwrap_or("").to_string()
+    }
+
     fn warning(&self, i: usize, outcome: Outcome, finding: Finding) -> (usize, WarningRecord) {
         let record = WarningRecord {
             row: self.rows[i],
-            key: self.keys[i].clone(),
+            key: self.key_of(i),
             outcome: outcome.as_str(),
             finding,
         };

@@ -228,11 +228,11 @@ fn write_report_and_protocol(
     );
     let out_dir = summary.out_dir.clone();
     summary.files.push(write_atomic(
-        &out_dir.join("report.json"),
+        &out_dir.join(write::REPORT_JSON_FILE),
         report.to_json().as_bytes(),
     )?);
     summary.files.push(write_atomic(
-        &out_dir.join("report.html"),
+        &out_dir.join(write::REPORT_HTML_FILE),
         report.to_html().as_bytes(),
     )?);
     if !options.check_only {
@@ -244,7 +244,7 @@ fn write_report_and_protocol(
             started_at,
             accounting_ok,
         );
-        let protocol_file = protocol.write(&out_dir.join("protocol.json"))?;
+        let protocol_file = protocol.write(&out_dir.join(write::PROTOCOL_FILE))?;
         summary.files.push(protocol_file);
     }
     Ok(())

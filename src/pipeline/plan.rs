@@ -200,33 +200,7 @@ impl MigrationPlan {
             .collect();
         let mut format_checks = format_rules(profile, &live, &file.institution.code);
         format_checks.extend(output_rules(profile, &live, &file.output));
-        let rule_config = file
-            .rules
-            .iter()
-            .map(|(k, v)| (k.clone(), v.get_ref().clone()))
-            .collect();
-        let quality = QualityRules::build(
-            profile,
-            &live,
-            &rule_config,
-            file.institution.country.as_deref(),
-            &file.institution,
-        )
-        .map_err(|message| {
-            let line = file
-                .rules
-                .iter()
-                .find(|(k, _)| message.contains(&format!("[rules.{k}]")))
-                .map(|(_, v)| migration.line_of(v.span().start))
-                .unwrap_or(0);
-            MappingError {
-                path: migration.path.clone(),
-                line,
-                column: "[rules]".into(),
-                expression: String::new(),
-                message,
-            }
-        })?;
+        let quality = quality_rules(migration, profile, &live)?;
         Ok(MigrationPlan {
             outputs,
             quality,
@@ -237,6 +211,43 @@ impl MigrationPlan {
             live: live.iter().map(|c| c.to_string()).collect(),
         })
     }
+}
+
+/// The value rules of the columns the migration fills, with `[rules]`; an error names the
+/// `[rules.X]` section's line.
+fn quality_rules(
+    migration: &Migration,
+    profile: &FormatProfile,
+    live: &[&str],
+) -> Result<QualityRules, MappingError> {
+    let file = &migration.file;
+    let rule_config = file
+        .rules
+        .iter()
+        .map(|(k, v)| (k.clone(), v.get_ref().clone()))
+        .collect();
+    QualityRules::build(
+        profile,
+        live,
+        &rule_config,
+        file.institution.country.as_deref(),
+        &file.institution,
+    )
+    .map_err(|message| {
+        let line = file
+            .rules
+            .iter()
+            .find(|(k, _)| message.contains(&format!("[rules.{k}]")))
+            .map(|(_, v)| migration.line_of(v.span().start))
+            .unwrap_or(0);
+        MappingError {
+            path: migration.path.clone(),
+            line,
+            column: "[rules]".into(),
+            expression: String::new(),
+            message,
+        }
+    })
 }
 
 fn default_for(spec: &ColumnSpec, migration: &Migration) -> Option<String> {

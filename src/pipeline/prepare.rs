@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use polars::prelude::*;
 use stx_connector_core::{
-    Batch, BatchStream, ReadOptions, ReadReject, ReadRequest, Source, TableWarning,
+    Batch, BatchStream, ReadOptions, ReadReject, ReadRequest, Source, SourceSpec, TableWarning,
     SOURCE_ROW_COLUMN,
 };
 
@@ -37,6 +37,10 @@ pub struct Prepared {
     pub read_options: ReadOptions,
     /// Result of a polars-SQL query over a source without SQL engine, already read.
     pub(super) materialized: Option<(DataFrame, Vec<ReadReject>)>,
+    /// `[source]` resolved against the migration's folder.
+    pub(super) spec: SourceSpec,
+    /// What the run reads from disk (see [`input_paths`]).
+    pub(super) inputs: Vec<PathBuf>,
     /// Read warnings of the tables such a query read, located in their tables.
     pub(super) query_warnings: Vec<TableWarning>,
     /// Time spent opening and compiling.
@@ -63,7 +67,9 @@ pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
     let started = Instant::now();
     let profile = load_profile(&migration)?;
     let lookups = migration.load_lookups()?;
-    let mut source = crate::sources::open(&migration.source_spec()).await?;
+    let spec = migration.source_spec();
+    let inputs = input_paths(&migration, &spec);
+    let mut source = crate::sources::open(&spec).await?;
     let read = &migration.file.read;
     let read_options = read.options(DEFAULT_BATCH_ROWS);
     let request = match (&read.table, &read.query) {
@@ -132,6 +138,8 @@ pub async fn prepare(migration: Migration) -> Result<Prepared, RunError> {
         read_options,
         materialized,
         query_warnings,
+        spec,
+        inputs,
         prepare_time: started.elapsed(),
     })
 }
@@ -176,15 +184,13 @@ fn slice_batches(
 
 /// What a run reads from disk: the migration file, its lookup files, the source's file,
 /// folder or glob, and the files of a `tables` option.
-pub(super) fn input_paths(prepared: &Prepared) -> Vec<PathBuf> {
-    let migration = &prepared.migration;
+fn input_paths(migration: &Migration, spec: &SourceSpec) -> Vec<PathBuf> {
     let mut inputs = vec![migration.path.clone()];
     for spec in migration.file.lookups.values() {
         if let Some(file) = &spec.get_ref().file {
             inputs.push(migration.resolve(file));
         }
     }
-    let spec = migration.source_spec();
     if let Some(path) = spec.location_path() {
         inputs.push(path);
     }
@@ -208,12 +214,13 @@ impl SourceFiles {
     /// connector) as they are now.
     pub(super) fn watch(prepared: &Prepared) -> SourceFiles {
         let migration_path = &prepared.migration.path;
-        let files = input_paths(prepared)
-            .into_iter()
-            .filter(|p| p != migration_path)
+        let files = prepared
+            .inputs
+            .iter()
+            .filter(|p| *p != migration_path)
             .filter_map(|p| {
-                let meta = std::fs::metadata(&p).ok().filter(|m| m.is_file())?;
-                Some((p, meta.len(), meta.modified().ok()))
+                let meta = std::fs::metadata(p).ok().filter(|m| m.is_file())?;
+                Some((p.clone(), meta.len(), meta.modified().ok()))
             })
             .collect();
         SourceFiles(files)

@@ -60,7 +60,7 @@ pub(super) fn split(
         let values = source_values(data, i, source_columns, |_, name| name.to_string());
         let record = RejectRecord {
             row: rows[i],
-            key: keys[i].clone(),
+            key: keys.get(i).unwrap_or("").to_string(),
             findings: found,
             values,
         };
@@ -131,19 +131,9 @@ pub(super) fn source_values(
                 .column(&column_in(c, name))
                 .ok()
                 .and_then(|column| column.get(i).ok())
-                .map(any_value_text)
+                .map(stx_connector_core::value_text)
                 .unwrap_or_default();
             (name.clone(), text)
         })
         .collect()
-}
-
-/// A source value as rejects.csv lists it.
-fn any_value_text(v: AnyValue<'_>) -> String {
-    match v {
-        AnyValue::Null => String::new(),
-        AnyValue::String(s) => s.to_string(),
-        AnyValue::StringOwned(s) => s.to_string(),
-        other => other.to_string(),
-    }
 }

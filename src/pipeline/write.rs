@@ -116,14 +116,20 @@ impl ContactOutput {
     }
 }
 
-/// Files a run writes besides the contact files.
+/// Names of the files a run writes besides the contact files, in the run folder.
+pub(super) const REJECTS_FILE: &str = "rejects.csv";
+pub(super) const WARNINGS_FILE: &str = "warnings.csv";
+pub(super) const MISSING_CONFIG_FILE: &str = "missing-config.csv";
+pub(super) const REPORT_JSON_FILE: &str = "report.json";
+pub(super) const REPORT_HTML_FILE: &str = "report.html";
+pub(super) const PROTOCOL_FILE: &str = "protocol.json";
 const SIDE_FILES: &[&str] = &[
-    "rejects.csv",
-    "warnings.csv",
-    "missing-config.csv",
-    "report.json",
-    "report.html",
-    "protocol.json",
+    REJECTS_FILE,
+    WARNINGS_FILE,
+    MISSING_CONFIG_FILE,
+    REPORT_JSON_FILE,
+    REPORT_HTML_FILE,
+    PROTOCOL_FILE,
 ];
 
 /// Refuses a run whose outputs would replace one of its inputs (`--out` into the folder of
@@ -138,7 +144,7 @@ pub(super) fn refuse_outputs_over_inputs(
     };
     let stem = &prepared.migration.file.output.file_stem;
     let written_here = |name: &str| SIDE_FILES.contains(&name) || is_contact_file_name(name, stem);
-    for input in super::prepare::input_paths(prepared) {
+    for input in &prepared.inputs {
         let clash = |output: PathBuf| RunError::OutputOverInput {
             output,
             input: input.clone(),
@@ -176,14 +182,14 @@ pub(super) fn write_findings(
 ) -> Result<Vec<WrittenFile>, RunError> {
     Ok(vec![
         write_rejects(
-            &out_dir.join("rejects.csv"),
+            &out_dir.join(REJECTS_FILE),
             &settled.rejects,
             &prepared.source_columns,
             input_layout,
         )?,
-        write_warnings(&out_dir.join("warnings.csv"), &settled.warnings)?,
+        write_warnings(&out_dir.join(WARNINGS_FILE), &settled.warnings)?,
         write_missing_config(
-            &out_dir.join("missing-config.csv"),
+            &out_dir.join(MISSING_CONFIG_FILE),
             &settled.missing.entries(),
         )?,
     ])
@@ -218,17 +224,17 @@ fn contact_writer(prepared: &Prepared, out_dir: &Path) -> Result<WriterThread, R
 pub(super) fn input_file_layout(
     prepared: &Prepared,
 ) -> Result<Option<stx_connector_files::CsvHead>, RunError> {
-    let spec = prepared.migration.source_spec();
+    let spec = &prepared.spec;
     let ReadRequest::Table(table) = &prepared.request else {
         return Ok(None);
     };
     // Files of a glob or folder share no single layout: their rejects list `_src_file`.
-    if stx_connector_files::is_multi_file(&spec)
+    if stx_connector_files::is_multi_file(spec)
         || !matches!(spec.connector()?.as_str(), "csv" | "tsv")
     {
         return Ok(None);
     }
-    Ok(stx_connector_files::csv_table_head(&spec, table)?)
+    Ok(stx_connector_files::csv_table_head(spec, table)?)
 }
 
 /// The contact-file writer on a thread of its own, so that writing (XLSX compression is

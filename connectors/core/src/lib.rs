@@ -29,7 +29,7 @@ pub use source::{
 pub use spec::{
     option_names, Location, NoOptions, PasswordOptions, Resolution, SourceOptions, SourceSpec,
 };
-pub use sql::{read_with_polars_sql, QueryResult, TableWarning};
+pub use sql::{read_with_polars_sql, value_text, QueryResult, TableWarning};
 
 /// Name of the lineage column every batch carries: the 1-based row number in the source.
 ///

@@ -138,7 +138,7 @@ fn locate_warnings(
                 continue;
             };
             if let Ok(value) = key_column.get(i) {
-                keys.insert(row, any_text(value));
+                keys.insert(row, value_text(value));
             }
         }
     }
@@ -152,7 +152,9 @@ fn locate_warnings(
         .collect()
 }
 
-fn any_text(value: AnyValue<'_>) -> String {
+/// A cell as text, as rejects and warnings list source values: NULL is empty, text as is,
+/// anything else in polars' rendering.
+pub fn value_text(value: AnyValue<'_>) -> String {
     match value {
         AnyValue::Null => String::new(),
         AnyValue::String(s) => s.to_string(),
