@@ -248,72 +248,15 @@ fn loose(code: &str) -> String {
     }
 }
 
-fn analyse_header(
+/// The codes row itself: empty, repeated, unknown and missing codes, and the template's
+/// order. Returns the file's known codes, in file order.
+fn check_codes(
     profile: &FormatProfile,
-    head: &[Vec<String>],
-    layout: Option<&CsvLayout>,
-) -> HeaderAnalysis {
+    file_codes: &[String],
+    codes_row: usize,
+    problems: &mut Vec<FileProblem>,
+) -> Vec<String> {
     let codes = profile.codes();
-    let mut problems = Vec::new();
-    if let Some(layout) = layout {
-        let e = layout.encoding;
-        if e != encoding_rs::UTF_8 && e != encoding_rs::UTF_16LE && e != encoding_rs::UTF_16BE {
-            problems.push(problem(
-                Severity::Error,
-                None,
-                None,
-                format!(
-                    "the file is encoded in {}; SecuTix reads UTF-8 or UTF-16: save it as UTF-8 (its rows were checked as decoded from {})",
-                    e.name(),
-                    e.name()
-                ),
-            ));
-        }
-    }
-    let score = |row: &Vec<String>| row.iter().filter(|c| codes.contains(&c.trim())).count();
-    // The codes row is the row with most codes; row 4 wins a tie, then the earliest.
-    let best = (0..head.len())
-        .map(|i| (score(&head[i]), i == CODES_ROW - 1, usize::MAX - i))
-        .enumerate()
-        .max_by_key(|(_, key)| *key)
-        .filter(|(_, (s, _, _))| *s > 0)
-        .map(|(i, _)| i);
-    let Some(best) = best else {
-        let first = head
-            .first()
-            .map(|r| r.iter().take(5).cloned().collect::<Vec<_>>().join(", "))
-            .unwrap_or_default();
-        problems.insert(
-            0,
-            problem(
-                Severity::Error,
-                None,
-                None,
-                format!(
-                    "no row among the first {} holds SecuTix column codes (INSTITUTION, OPERATION, CONTACT_NR ...); the file starts with: {first}. A SecuTix contact file has 3 header rows, then the codes on row 4",
-                    head.len().min(CODES_ROW)
-                ),
-            ),
-        );
-        return HeaderAnalysis {
-            codes_row: None,
-            mapped: Vec::new(),
-            problems,
-        };
-    };
-    let codes_row = best + 1;
-    if codes_row != CODES_ROW {
-        problems.push(problem(
-            Severity::Error,
-            Some(codes_row),
-            None,
-            format!(
-                "the column codes are on row {codes_row}; SecuTix reads them on row {CODES_ROW}: keep the template's 3 header rows above them (rows were checked from row {})",
-                codes_row + 1
-            ),
-        ));
-    }
-    let file_codes: Vec<String> = head[best].iter().map(|c| c.trim().to_string()).collect();
     let mut mapped: Vec<String> = Vec::new();
     for (i, code) in file_codes.iter().enumerate() {
         let position = format!("column {} ('{code}')", i + 1);
@@ -395,36 +338,116 @@ fn analyse_header(
             ),
         ));
     }
-    // Rows 1–3 against the profile's templates, cell by cell, when they sit where SecuTix
-    // expects them.
-    if codes_row == CODES_ROW {
-        let templates = profile.header_rows();
-        for (r, row) in head.iter().take(CODES_ROW - 1).enumerate() {
-            let mut differing = Vec::new();
-            for (i, code) in file_codes.iter().enumerate() {
-                let Some(p) = profile.position(code) else {
-                    continue;
-                };
-                let found = row.get(i).map(|s| s.trim()).unwrap_or("");
-                let wanted = templates[r][p].trim();
-                if found != wanted {
-                    differing.push((code.as_str(), found, wanted));
-                }
-            }
-            if let Some((code, found, wanted)) = differing.first() {
-                problems.push(problem(
-                    Severity::Warning,
-                    Some(r + 1),
-                    Some(code),
-                    format!(
-                        "header row {} differs from the profile in {} of {} columns, first {code}: '{found}' where the profile has '{wanted}'. The importer reads row {CODES_ROW} only; if the file follows SecuTix's own template, give its rows in [output] header-rows",
-                        r + 1,
-                        differing.len(),
-                        file_codes.len()
-                    ),
-                ));
+    mapped
+}
+
+/// Header rows 1–3 against the profile's templates, cell by cell: a warning per row that
+/// differs.
+fn check_header_rows(
+    profile: &FormatProfile,
+    head: &[Vec<String>],
+    file_codes: &[String],
+    problems: &mut Vec<FileProblem>,
+) {
+    let templates = profile.header_rows();
+    for (r, row) in head.iter().take(CODES_ROW - 1).enumerate() {
+        let mut differing = Vec::new();
+        for (i, code) in file_codes.iter().enumerate() {
+            let Some(p) = profile.position(code) else {
+                continue;
+            };
+            let found = row.get(i).map(|s| s.trim()).unwrap_or("");
+            let wanted = templates[r][p].trim();
+            if found != wanted {
+                differing.push((code.as_str(), found, wanted));
             }
         }
+        if let Some((code, found, wanted)) = differing.first() {
+            problems.push(problem(
+                Severity::Warning,
+                Some(r + 1),
+                Some(code),
+                format!(
+                    "header row {} differs from the profile in {} of {} columns, first {code}: '{found}' where the profile has '{wanted}'. The importer reads row {CODES_ROW} only; if the file follows SecuTix's own template, give its rows in [output] header-rows",
+                    r + 1,
+                    differing.len(),
+                    file_codes.len()
+                ),
+            ));
+        }
+    }
+}
+
+fn analyse_header(
+    profile: &FormatProfile,
+    head: &[Vec<String>],
+    layout: Option<&CsvLayout>,
+) -> HeaderAnalysis {
+    let codes = profile.codes();
+    let mut problems = Vec::new();
+    if let Some(layout) = layout {
+        let e = layout.encoding;
+        if e != encoding_rs::UTF_8 && e != encoding_rs::UTF_16LE && e != encoding_rs::UTF_16BE {
+            problems.push(problem(
+                Severity::Error,
+                None,
+                None,
+                format!(
+                    "the file is encoded in {}; SecuTix reads UTF-8 or UTF-16: save it as UTF-8 (its rows were checked as decoded from {})",
+                    e.name(),
+                    e.name()
+                ),
+            ));
+        }
+    }
+    let score = |row: &Vec<String>| row.iter().filter(|c| codes.contains(&c.trim())).count();
+    // The codes row is the row with most codes; row 4 wins a tie, then the earliest.
+    let best = (0..head.len())
+        .map(|i| (score(&head[i]), i == CODES_ROW - 1, usize::MAX - i))
+        .enumerate()
+        .max_by_key(|(_, key)| *key)
+        .filter(|(_, (s, _, _))| *s > 0)
+        .map(|(i, _)| i);
+    let Some(best) = best else {
+        let first = head
+            .first()
+            .map(|r| r.iter().take(5).cloned().collect::<Vec<_>>().join(", "))
+            .unwrap_or_default();
+        problems.insert(
+            0,
+            problem(
+                Severity::Error,
+                None,
+                None,
+                format!(
+                    "no row among the first {} holds SecuTix column codes (INSTITUTION, OPERATION, CONTACT_NR ...); the file starts with: {first}. A SecuTix contact file has 3 header rows, then the codes on row 4",
+                    head.len().min(CODES_ROW)
+                ),
+            ),
+        );
+        return HeaderAnalysis {
+            codes_row: None,
+            mapped: Vec::new(),
+            problems,
+        };
+    };
+    let codes_row = best + 1;
+    if codes_row != CODES_ROW {
+        problems.push(problem(
+            Severity::Error,
+            Some(codes_row),
+            None,
+            format!(
+                "the column codes are on row {codes_row}; SecuTix reads them on row {CODES_ROW}: keep the template's 3 header rows above them (rows were checked from row {})",
+                codes_row + 1
+            ),
+        ));
+    }
+    let file_codes: Vec<String> = head[best].iter().map(|c| c.trim().to_string()).collect();
+    let mapped = check_codes(profile, &file_codes, codes_row, &mut problems);
+    // Rows 1–3 against the profile's templates, when they sit where SecuTix expects them.
+    if codes_row == CODES_ROW {
+        check_header_rows(profile, head, &file_codes, &mut problems);
     }
     HeaderAnalysis {
         codes_row: Some(codes_row),

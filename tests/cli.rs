@@ -878,6 +878,23 @@ fn check_passes_our_own_files_and_refuses_what_secutix_would_refuse() {
 }
 
 /// Writes `text` to `dir/name`.
+/// The names in a folder, sorted.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The data rows' values of SecuTix column `code` in a contacts.csv (codes on row 4).
+fn contact_column(path: &Path, code: &str) -> Vec<String> {
+    let contacts = csv_rows(&std::fs::read(path).unwrap());
+    let at = contacts[3].iter().position(|c| c == code).unwrap();
+    contacts[4..].iter().map(|r| r[at].clone()).collect()
+}
+
 fn write_file(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
 }
@@ -1266,16 +1283,13 @@ fn contact_numbers_are_unique_across_batches_and_late_rejects_take_their_warning
         "{missing}"
     );
     assert!(!missing.contains("SIR"), "{missing}");
-    let contacts = csv_rows(&std::fs::read(out.join("contacts.csv")).unwrap());
-    let nr = contacts[3].iter().position(|c| c == "CONTACT_NR").unwrap();
-    let numbers: Vec<&str> = contacts[4..].iter().map(|r| r[nr].as_str()).collect();
+    let numbers = contact_column(&out.join("contacts.csv"), "CONTACT_NR");
     assert_eq!(numbers, ["10", "20", "30", "40"]);
-    let leftovers: Vec<_> = std::fs::read_dir(&out)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".stx-spill"))
-        .collect();
-    assert!(leftovers.is_empty(), "spill folder left behind");
+    let names = file_names(&out);
+    assert!(
+        !names.iter().any(|n| n.starts_with(".stx-spill")),
+        "spill folder left behind"
+    );
 }
 
 /// Read warnings survive a polars-SQL query: a MySQL zero date inside a join over a dump, and
@@ -1530,10 +1544,7 @@ fn an_interrupted_run_leaves_nothing_behind() {
     let out = child.wait_with_output().unwrap();
     let (_, stderr) = expect(&out, 143);
     assert!(stderr.contains("interrupted by SIGTERM"), "{stderr}");
-    let left: Vec<String> = std::fs::read_dir(d.join("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let left = file_names(&d.join("out"));
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
@@ -1556,9 +1567,7 @@ fn a_boolean_column_of_a_mysqldump_reads_as_the_live_connector_reads_it() {
         "[migration]\nname = \"bool\"\n[source]\npath = \"legacy.sql\"\n[read]\nquery = \"SELECT id, name, CASE WHEN active = 1 THEN 'active' ELSE 'inactive' END AS state, vip, flag FROM customer ORDER BY id\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nREMARK = \"state\"\n",
     );
     expect(&run_in(d, &["run", "m.toml", "--out", "out", "--quiet"]), 0);
-    let contacts = csv_rows(&std::fs::read(d.join("out/contacts.csv")).unwrap());
-    let remark = contacts[3].iter().position(|c| c == "REMARK").unwrap();
-    let states: Vec<&str> = contacts[4..].iter().map(|r| r[remark].as_str()).collect();
+    let states = contact_column(&d.join("out/contacts.csv"), "REMARK");
     assert_eq!(states, ["active", "inactive"]);
     let (stdout, _) = expect(
         &run_in(d, &["inspect", "legacy.sql", "--table", "customer"]),
