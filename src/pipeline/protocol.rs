@@ -27,6 +27,11 @@ pub struct Protocol {
     pub profile: ProfileRecord,
     /// The source, without secrets.
     pub source: SourceDescription,
+    /// How the connection to the database server travelled (`security`: `verified-tls`,
+    /// `unverified-tls`, `tls-if-offered` or `plain`; `exposed`: the password and the data
+    /// could be read on the way); absent for files and ODBC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transport: Option<stx_connector_core::Transport>,
     /// What was read: `table` or `query`, and the key.
     pub read: BTreeMap<String, String>,
     /// Row counts.
@@ -146,6 +151,7 @@ impl Protocol {
                 sha256: prepared.profile.sha256().to_string(),
             },
             source: prepared.source.description(),
+            transport: prepared.source.transport(),
             read,
             counts: Counts {
                 read: summary.rows_read,

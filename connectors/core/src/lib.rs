@@ -24,7 +24,7 @@ pub use registry::{OptionsPick, OptionsSchema, Registry, SourceFactory};
 pub use resume::{KeyValue, ReadOptions};
 pub use source::{
     stream_batches, Batch, BatchStream, ColumnInfo, ReadAction, ReadReject, ReadRequest,
-    ReadWarning, Source, SourceDescription, TableInfo,
+    ReadWarning, Source, SourceDescription, TableInfo, Transport,
 };
 pub use spec::{
     option_names, Location, NoOptions, PasswordOptions, Resolution, SourceOptions, SourceSpec,

@@ -191,11 +191,35 @@ pub struct SourceDescription {
     pub has_sql_engine: bool,
 }
 
+/// How the connection to a database server travels, recorded in `protocol.json`: whether a
+/// password (and the data) could be read or changed on the way.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Transport {
+    /// Server host.
+    pub host: String,
+    /// The TLS mode in force as the URL names it (`sslmode`, `ssl-mode`), or its default.
+    pub mode: String,
+    /// `verified-tls` (certificate chain checked, and the host name where the mode says so),
+    /// `unverified-tls` (encrypted, certificate not checked), `tls-if-offered` (TLS when the
+    /// server offers it, unverified, else plain text) or `plain`.
+    pub security: &'static str,
+    /// The password and the data could be read or changed on the way: not verified TLS.
+    pub exposed: bool,
+    /// The host is this machine (loopback or a socket): nothing crosses a network.
+    pub local: bool,
+}
+
 /// A readable source: a database, a dump, a set of files.
 #[async_trait]
 pub trait Source: Send {
     /// Connector, location (without secrets) and capabilities.
     fn description(&self) -> SourceDescription;
+
+    /// How the connection to the server travels; `None` for files (nothing crosses a
+    /// network) and for drivers that do not say (ODBC).
+    fn transport(&self) -> Option<Transport> {
+        None
+    }
 
     /// Tables, views or files the source offers, with row counts where cheap.
     async fn list_tables(&mut self) -> Result<Vec<TableInfo>, SourceError>;

@@ -139,6 +139,31 @@ impl Connector {
         self.url.redacted()
     }
 
+    /// Whether `ssl-ca` names a CA (a file or `system`): `required` then checks the chain.
+    fn ca_given(&self) -> bool {
+        self.url.param("ssl-ca").is_some()
+    }
+
+    /// How the connection travels, for the protocol.
+    pub(crate) fn transport(&self) -> stx_connector_core::Transport {
+        let verified = self.ca_given();
+        let (mode, security) = match self.ssl_mode {
+            SslMode::Disabled => ("disabled", "plain"),
+            SslMode::Preferred => ("preferred", "tls-if-offered"),
+            SslMode::Required if verified => ("required", "verified-tls"),
+            SslMode::Required => ("required", "unverified-tls"),
+            SslMode::VerifyCa => ("verify-ca", "verified-tls"),
+            SslMode::VerifyIdentity => ("verify-identity", "verified-tls"),
+        };
+        stx_connector_core::Transport {
+            host: self.url.host.clone(),
+            mode: mode.to_string(),
+            security,
+            exposed: security != "verified-tls",
+            local: stx_connector_core::is_local_host(&self.url.host),
+        }
+    }
+
     fn opts(&self, tls: bool) -> Opts {
         let url = &self.url;
         let mut builder = OptsBuilder::default()
@@ -160,6 +185,10 @@ impl Connector {
             let mut ssl = SslOpts::default();
             match self.ssl_mode {
                 SslMode::Disabled => {}
+                // With a CA, `required` checks the chain, as the warning and the protocol say.
+                SslMode::Required if self.ca_given() => {
+                    ssl = ssl.with_danger_skip_domain_validation(true);
+                }
                 SslMode::Preferred | SslMode::Required => {
                     ssl = ssl
                         .with_danger_accept_invalid_certs(true)
@@ -316,5 +345,38 @@ mod tls_default_tests {
         let system =
             connector("mysql://app@db.example.ch/crm?ssl-mode=verify-identity&ssl-ca=system");
         assert!(system.is_ok_and(|c| c.ssl_ca.is_none()));
+    }
+
+    #[test]
+    fn the_protocol_records_how_the_password_travels() {
+        let t = connector("mysql://root@127.0.0.1/test")
+            .unwrap()
+            .transport();
+        assert_eq!(
+            (t.security, t.exposed, t.local),
+            ("tls-if-offered", true, true)
+        );
+        let t = connector("mysql://app@db.example.ch/crm")
+            .unwrap()
+            .transport();
+        assert_eq!(
+            (t.security, t.exposed, t.local),
+            ("verified-tls", false, false)
+        );
+        let t = connector("mysql://app@db.example.ch/crm?ssl-mode=required")
+            .unwrap()
+            .transport();
+        assert_eq!(
+            (t.mode.as_str(), t.security, t.exposed),
+            ("required", "unverified-tls", true)
+        );
+        let t = connector("mysql://app@db.example.ch/crm?ssl-mode=required&ssl-ca=system")
+            .unwrap()
+            .transport();
+        assert_eq!(t.security, "verified-tls");
+        let t = connector("mysql://app@db.example.ch/crm?ssl-mode=disabled")
+            .unwrap()
+            .transport();
+        assert_eq!((t.security, t.exposed), ("plain", true));
     }
 }

@@ -443,6 +443,10 @@ impl Source for MysqlSource {
         }
     }
 
+    fn transport(&self) -> Option<stx_connector_core::Transport> {
+        Some(self.connector.transport())
+    }
+
     async fn list_tables(&mut self) -> Result<Vec<TableInfo>, SourceError> {
         let catalog = self.catalog().await?;
         Ok(self.listed(&catalog))

@@ -27,7 +27,7 @@ use stx_connector_core::resume::{spawn_resumable_read, Backoff};
 use stx_connector_core::{
     BatchStream, ColumnInfo, ColumnKind, DbUrl, Location, OptionsSchema, PasswordOptions,
     ReadOptions, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
-    TableInfo,
+    TableInfo, Transport,
 };
 use tokio_postgres::error::{ErrorPosition, SqlState};
 use tokio_postgres::types::{Kind, Type};
@@ -93,6 +93,7 @@ pub(crate) struct Connector {
     config: tokio_postgres::Config,
     tls: Tls,
     mode: ReadMode,
+    transport: Transport,
 }
 
 impl Connector {
@@ -151,11 +152,13 @@ impl Connector {
         };
         let (ssl_mode, tls) = tls_setup(url.param("sslmode"), url.param("sslrootcert"), &url.host)?;
         config.ssl_mode(ssl_mode);
+        let transport = transport(url.param("sslmode"), url.param("sslrootcert"), &url.host);
         Ok(Connector {
             url,
             config,
             tls,
             mode,
+            transport,
         })
     }
 
@@ -244,6 +247,37 @@ fn non_empty_env(var: &str) -> Option<String> {
     std::env::var(var).ok().filter(|v| !v.is_empty())
 }
 
+/// The mode in force for `host` (the URL's, else the default) with its CA.
+fn effective_mode<'a>(
+    sslmode: Option<&str>,
+    rootcert: Option<&'a str>,
+    host: &str,
+) -> (String, Option<&'a str>) {
+    match sslmode {
+        Some(mode) => (mode.to_ascii_lowercase(), rootcert),
+        None if stx_connector_core::is_local_host(host) => ("prefer".to_string(), rootcert),
+        None => ("verify-full".to_string(), rootcert.or(Some("system"))),
+    }
+}
+
+/// What [`tls_setup`] makes of the connection, for the protocol.
+fn transport(sslmode: Option<&str>, rootcert: Option<&str>, host: &str) -> Transport {
+    let (mode, rootcert) = effective_mode(sslmode, rootcert, host);
+    let security = match mode.as_str() {
+        "disable" => "plain",
+        "prefer" => "tls-if-offered",
+        "require" if rootcert.is_none() => "unverified-tls",
+        _ => "verified-tls",
+    };
+    Transport {
+        host: host.to_string(),
+        mode,
+        security,
+        exposed: security != "verified-tls",
+        local: stx_connector_core::is_local_host(host),
+    }
+}
+
 /// libpq's sslmode semantics on native-tls: `require` encrypts without checking the
 /// certificate (unless sslrootcert is given, which makes it `verify-ca`, as in libpq),
 /// `verify-ca` checks the chain but not the host name, `verify-full` checks both, `prefer`
@@ -259,11 +293,7 @@ fn tls_setup(
 ) -> Result<(tokio_postgres::config::SslMode, Tls), SourceError> {
     use tokio_postgres::config::SslMode;
     let local = stx_connector_core::is_local_host(host);
-    let (mode, rootcert) = match sslmode {
-        Some(mode) => (mode.to_ascii_lowercase(), rootcert),
-        None if local => ("prefer".to_string(), rootcert),
-        None => ("verify-full".to_string(), rootcert.or(Some("system"))),
-    };
+    let (mode, rootcert) = effective_mode(sslmode, rootcert, host);
     if matches!(mode.as_str(), "verify-ca" | "verify-full") && rootcert.is_none() {
         return Err(SourceError::Config {
             message: format!("postgres URL: sslmode={mode} needs the CA to verify against"),
@@ -788,6 +818,10 @@ impl Source for PostgresSource {
         }
     }
 
+    fn transport(&self) -> Option<Transport> {
+        Some(self.conn.transport.clone())
+    }
+
     async fn list_tables(&mut self) -> Result<Vec<TableInfo>, SourceError> {
         Ok(self
             .relations()
@@ -893,6 +927,29 @@ mod tests;
 mod tls_tests {
     use super::*;
     use tokio_postgres::config::SslMode;
+
+    #[test]
+    fn the_protocol_records_how_the_password_travels() {
+        let t = transport(None, None, "127.0.0.1");
+        assert_eq!(
+            (t.security, t.exposed, t.local),
+            ("tls-if-offered", true, true)
+        );
+        let t = transport(None, None, "db.example.ch");
+        assert_eq!(
+            (t.mode.as_str(), t.security, t.exposed),
+            ("verify-full", "verified-tls", false)
+        );
+        let t = transport(Some("require"), None, "db.example.ch");
+        assert_eq!(
+            (t.security, t.exposed, t.local),
+            ("unverified-tls", true, false)
+        );
+        let t = transport(Some("require"), Some("/ca.pem"), "db.example.ch");
+        assert_eq!(t.security, "verified-tls");
+        let t = transport(Some("disable"), None, "db.example.ch");
+        assert_eq!((t.security, t.exposed), ("plain", true));
+    }
 
     #[test]
     fn the_default_is_verified_tls_except_on_this_machine() {
