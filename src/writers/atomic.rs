@@ -146,6 +146,26 @@ impl StagedFile {
         })
     }
 
+    /// Final path of the file.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Gives the file another final name (a part of a split decided after it was written).
+    pub(crate) fn set_path(&mut self, path: PathBuf) {
+        self.path = path;
+    }
+
+    /// Kind of file, see [`WrittenFile::format`].
+    pub(crate) fn format(&self) -> &'static str {
+        self.format
+    }
+
+    /// Data rows of the file.
+    pub(crate) fn rows(&self) -> usize {
+        self.rows
+    }
+
     /// Renames the file into place.
     pub(crate) fn publish(self) -> Result<WrittenFile, WriteError> {
         self.guard.rename_to(&self.path)?;

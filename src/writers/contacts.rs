@@ -59,8 +59,13 @@ pub struct ContactFilesOptions {
     /// CSV line terminator.
     pub line_ending: LineEnding,
     /// At most this many data rows per file (`contacts-001.csv`, `contacts-002.csv` …, each
-    /// with the header rows); `None` writes a single `contacts.csv` / `contacts.xlsx`.
+    /// with the header rows); `None` writes a single `contacts.csv` / `contacts.xlsx`, unless
+    /// the workbook would outgrow a sheet (see `sheet_rows`).
     pub split_rows: Option<usize>,
+    /// Data rows a sheet holds ([`EXCEL_MAX_DATA_ROWS`]; tests set fewer). Without
+    /// `split_rows`, a workbook that would hold more is written in parts of this size, and
+    /// the CSV files alike, so that each CSV part has its workbook.
+    pub sheet_rows: usize,
 }
 
 impl ContactFilesOptions {
@@ -74,6 +79,7 @@ impl ContactFilesOptions {
             delimiter: b',',
             line_ending: LineEnding::CrLf,
             split_rows: None,
+            sheet_rows: EXCEL_MAX_DATA_ROWS,
         }
     }
 
@@ -271,14 +277,6 @@ impl ContactFilesWriter {
         }
         self.check_schema(batch)?;
         let height = batch.height();
-        if let (Some(xlsx), None) = (&self.xlsx, self.options.split_rows) {
-            if xlsx.rows + height > EXCEL_MAX_DATA_ROWS {
-                return Err(WriteError::ExcelRowLimit {
-                    path: xlsx.path.clone(),
-                    data_rows: xlsx.rows + height,
-                });
-            }
-        }
         let mut columns: Vec<&StringChunked> = Vec::with_capacity(self.codes.len());
         for code in &self.codes {
             let polars_error = |source| WriteError::Polars {
@@ -309,41 +307,22 @@ impl ContactFilesWriter {
 
     /// Completes the files and renames them into place; returns them in order (per part: CSV,
     /// then XLSX).
-    pub fn finish(mut self) -> Result<Vec<WrittenFile>, WriteError> {
+    pub fn finish(self) -> Result<Vec<WrittenFile>, WriteError> {
+        self.stage()?.publish()
+    }
+
+    /// Completes the files under their temporary names: [`StagedContactFiles::publish`]
+    /// renames them into place, dropping them removes them.
+    pub fn stage(mut self) -> Result<StagedContactFiles, WriteError> {
         if self.failed {
             return Err(WriteError::Stopped);
         }
         self.stage_part()?;
-        let mut written = Vec::with_capacity(self.staged.len());
-        for staged in self.staged.drain(..) {
-            written.push(staged.publish()?);
-        }
-        self.remove_stale_contact_files(&written)?;
-        Ok(written)
-    }
-
-    /// A re-run into the same folder leaves exactly its own contact files: parts of an earlier
-    /// run (`contacts-003.csv` when this one wrote two parts, `contacts.csv` beside new parts,
-    /// `contacts.xlsx` when only CSV is written now) would be imported as if they were new.
-    fn remove_stale_contact_files(&self, written: &[WrittenFile]) -> Result<(), WriteError> {
-        let Ok(entries) = std::fs::read_dir(&self.options.dir) else {
-            return Ok(());
-        };
-        let stem = &self.options.file_stem;
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let ours = is_contact_file_name(&name, stem);
-            let path = entry.path();
-            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-            if ours && is_file && !written.iter().any(|w| w.path == path) {
-                std::fs::remove_file(&path).map_err(|source| WriteError::Io {
-                    path,
-                    action: "remove the earlier run's",
-                    source,
-                })?;
-            }
-        }
-        Ok(())
+        Ok(StagedContactFiles {
+            staged: std::mem::take(&mut self.staged),
+            dir: self.options.dir.clone(),
+            stem: self.options.file_stem.clone(),
+        })
     }
 
     /// Number of data rows written so far (all parts).
@@ -410,11 +389,37 @@ impl ContactFilesWriter {
 
     fn part_path(&self, ext: &str) -> PathBuf {
         let stem = &self.options.file_stem;
-        let name = match self.options.split_rows {
-            None => format!("{stem}.{ext}"),
-            Some(_) => format!("{stem}-{:03}.{ext}", self.part),
+        let name = if self.options.split_rows.is_some() || self.part > 1 {
+            part_name(stem, self.part, ext)
+        } else {
+            format!("{stem}.{ext}")
         };
         self.options.dir.join(name)
+    }
+
+    /// Data rows per part: `split_rows`, else a sheet's rows when a workbook is written.
+    fn part_limit(&self) -> Option<usize> {
+        self.options
+            .split_rows
+            .or(self.options.xlsx.then_some(self.options.sheet_rows))
+    }
+
+    /// The workbook outgrew a sheet without `split_rows`: the first part, staged under the
+    /// single-file name, becomes part 001 of a split, and the user is told.
+    fn split_for_the_sheet(&mut self) {
+        let stem = &self.options.file_stem;
+        for staged in &mut self.staged {
+            let ext = if staged.path().extension().is_some_and(|e| e == "xlsx") {
+                "xlsx"
+            } else {
+                "csv"
+            };
+            staged.set_path(self.options.dir.join(part_name(stem, 1, ext)));
+        }
+        tracing::warn!(
+            "more than {rows} contacts: a sheet holds {rows} data rows (Excel's limit is {EXCEL_MAX_ROWS} rows with the {HEADER_ROWS} header rows), so the files are written in parts {stem}-001, {stem}-002 … of {rows} rows each, CSV and XLSX alike; set [output] split-rows to choose the size",
+            rows = self.options.sheet_rows,
+        );
     }
 
     /// Opens the next part's files and writes their header rows.
@@ -505,7 +510,7 @@ impl ContactFilesWriter {
     }
 
     fn write_row(&mut self, row: &[&str]) -> Result<(), WriteError> {
-        if let Some(limit) = self.options.split_rows {
+        if let Some(limit) = self.part_limit() {
             let part_rows = match (&self.csv, &self.xlsx) {
                 (Some(p), _) => p.rows,
                 (None, Some(p)) => p.rows,
@@ -513,6 +518,9 @@ impl ContactFilesWriter {
             };
             if part_rows >= limit {
                 self.stage_part()?;
+                if self.options.split_rows.is_none() && self.part == 1 {
+                    self.split_for_the_sheet();
+                }
                 self.start_part()?;
             }
         }
@@ -543,6 +551,67 @@ impl ContactFilesWriter {
         }
         Ok(())
     }
+}
+
+/// `contacts-001.csv` …: the name of part `part`.
+fn part_name(stem: &str, part: usize, ext: &str) -> String {
+    format!("{stem}-{part:03}.{ext}")
+}
+
+/// Contact files complete under their temporary names, waiting for the run's accounting.
+pub struct StagedContactFiles {
+    staged: Vec<StagedFile>,
+    dir: PathBuf,
+    stem: String,
+}
+
+impl StagedContactFiles {
+    /// Data rows of the files, summed per format (`csv`, `xlsx`).
+    pub fn rows_by_format(&self) -> std::collections::BTreeMap<&'static str, u64> {
+        let mut rows = std::collections::BTreeMap::new();
+        for staged in &self.staged {
+            *rows.entry(staged.format()).or_insert(0) += staged.rows() as u64;
+        }
+        rows
+    }
+
+    /// Renames the files into place and removes contact files of an earlier run in the same
+    /// folder; returns them in order (per part: CSV, then XLSX).
+    pub fn publish(self) -> Result<Vec<WrittenFile>, WriteError> {
+        let mut written = Vec::with_capacity(self.staged.len());
+        for staged in self.staged {
+            written.push(staged.publish()?);
+        }
+        remove_stale_contact_files(&self.dir, &self.stem, &written)?;
+        Ok(written)
+    }
+}
+
+/// A re-run into the same folder leaves exactly its own contact files: parts of an earlier
+/// run (`contacts-003.csv` when this one wrote two parts, `contacts.csv` beside new parts,
+/// `contacts.xlsx` when only CSV is written now) would be imported as if they were new.
+fn remove_stale_contact_files(
+    dir: &Path,
+    stem: &str,
+    written: &[WrittenFile],
+) -> Result<(), WriteError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = is_contact_file_name(&name, stem);
+        let path = entry.path();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if ours && is_file && !written.iter().any(|w| w.path == path) {
+            std::fs::remove_file(&path).map_err(|source| WriteError::Io {
+                path,
+                action: "remove the earlier run's",
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 fn write_csv_record<S: AsRef<[u8]>>(part: &mut CsvPart, row: &[S]) -> Result<(), WriteError> {

@@ -449,26 +449,62 @@ fn schema_is_checked_before_writing() {
 }
 
 #[test]
-fn excel_row_limit_asks_for_split_rows() {
+fn a_workbook_that_outgrows_a_sheet_is_split_into_parts_csv_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    // An earlier run's single files in the folder: they must not stay beside the parts.
+    std::fs::write(dir.path().join("contacts.csv"), "old").unwrap();
+    std::fs::write(dir.path().join("contacts.xlsx"), "old").unwrap();
+    let mut opts = options(dir.path());
+    opts.xlsx = true;
+    opts.sheet_rows = 2;
+    let second = frame(&[
+        ("CONTACT_NR", vec![Some("4"), Some("5")]),
+        ("LASTNAME", vec![Some("D"), Some("E")]),
+        ("REMARK", vec![None, None]),
+    ]);
+    let files = write(&small_profile(), opts, &[three_rows(), second]).unwrap();
+    let summary: Vec<(String, usize)> = files
+        .iter()
+        .map(|f| {
+            let name = f.path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, f.rows)
+        })
+        .collect();
+    let expected: Vec<(String, usize)> = [
+        ("contacts-001.csv", 2),
+        ("contacts-001.xlsx", 2),
+        ("contacts-002.csv", 2),
+        ("contacts-002.xlsx", 2),
+        ("contacts-003.csv", 1),
+        ("contacts-003.xlsx", 1),
+    ]
+    .iter()
+    .map(|(n, r)| (n.to_string(), *r))
+    .collect();
+    assert_eq!(summary, expected);
+    assert_eq!(
+        dir_entries(dir.path()).len(),
+        6,
+        "{:?}",
+        dir_entries(dir.path())
+    );
+    let first = read_sheet(&dir.path().join("contacts-001.xlsx"));
+    assert_eq!(first[4][0], s("000123"));
+    assert_eq!(first.len(), 6);
+}
+
+#[test]
+fn a_workbook_that_fits_a_sheet_keeps_its_single_name() {
     let dir = tempfile::tempdir().unwrap();
     let mut opts = options(dir.path());
     opts.xlsx = true;
-    let mut writer = ContactFilesWriter::create(&small_profile(), opts).unwrap();
-    let height = EXCEL_MAX_DATA_ROWS + 1;
-    let big = DataFrame::new_infer_height(vec![
-        Column::full_null("CONTACT_NR".into(), height, &DataType::String),
-        Column::full_null("LASTNAME".into(), height, &DataType::String),
-        Column::full_null("REMARK".into(), height, &DataType::String),
-    ])
-    .unwrap();
-    let err = writer.write_batch(&big).unwrap_err();
-    assert!(
-        matches!(err, WriteError::ExcelRowLimit { data_rows, .. } if data_rows == height),
-        "{err}"
-    );
-    assert!(err.to_string().contains("split-rows"));
-    drop(writer);
-    assert!(dir_entries(dir.path()).is_empty());
+    opts.sheet_rows = 3;
+    let files = write(&small_profile(), opts, &[three_rows()]).unwrap();
+    let names: Vec<_> = files
+        .iter()
+        .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["contacts.csv", "contacts.xlsx"]);
 }
 
 #[test]
