@@ -162,6 +162,9 @@ pub struct ReadSpec {
     /// PostgreSQL: parallel readers over ranges of `key` (an integer column), sharing one
     /// snapshot; default 1.
     pub readers: Option<usize>,
+    /// The most memory the run may use (`4 GiB`, `800 MiB`, `60%` of the machine's); default
+    /// 75 % of the machine's (or of the container's limit).
+    pub memory_budget: Option<String>,
 }
 
 impl ReadSpec {
@@ -368,6 +371,15 @@ impl Migration {
         }
         if f.read.batch_rows == Some(0) {
             return Err(self.invalid(None, "[read] batch-rows must be at least 1".into(), None));
+        }
+        if let Some(budget) = &f.read.memory_budget {
+            if crate::pipeline::parse_budget(budget, Some(u64::MAX / 2)).is_none() {
+                return Err(self.invalid(
+                    None,
+                    format!("[read] memory-budget = \"{budget}\" is not a memory size"),
+                    Some("write a size of at least 16 MiB, such as \"4 GiB\" or \"800 MiB\", or a share of the machine's memory such as \"60%\""),
+                ));
+            }
         }
         let code = f.institution.code.trim();
         if code.is_empty() || code.len() > 15 {

@@ -1584,3 +1584,142 @@ fn a_boolean_column_of_a_mysqldump_reads_as_the_live_connector_reads_it() {
         );
     }
 }
+
+/// The accounting counts what the writers wrote: a row dropped on its way to the writer (a
+/// fault made on purpose, in debug builds only) fails the run with exit code 5, names the
+/// source row, and publishes no contact file.
+#[cfg(debug_assertions)]
+#[test]
+fn a_row_lost_on_its_way_to_the_writer_fails_the_run_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_file(d, "people.csv", "id,name\n1,Anna\n2,Beat\n3,Cora\n4,Dora\n");
+    write_file(
+        d,
+        "m.toml",
+        "[migration]\nname = \"lost\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[output]\nformats = [\"csv\", \"xlsx\"]\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\n",
+    );
+    expect(&run_in(d, &["run", "m.toml", "--out", "ok", "--quiet"]), 0);
+    let out = bin()
+        .current_dir(d)
+        .env("STX_TEST_DROP_ROW", "4")
+        .args(["run", "m.toml", "--out", "lost"])
+        .output()
+        .unwrap();
+    let (_, stderr) = expect(&out, 5);
+    assert!(stderr.contains("accounting mismatch"), "{stderr}");
+    assert!(
+        stderr
+            .contains("1 source row(s) neither in a contact file nor in rejects.csv: source row 4"),
+        "{stderr}"
+    );
+    let names = file_names(&d.join("lost"));
+    assert!(
+        !names.iter().any(|n| n.starts_with("contacts")),
+        "contact files published: {names:?}"
+    );
+    let protocol = json(&d.join("lost/protocol.json"));
+    assert_eq!(protocol["accounting_ok"], false, "{protocol}");
+}
+
+/// Values a spreadsheet would run are neutralised in rejects.csv and warnings.csv (an
+/// apostrophe in front, recoverable), kept in contacts.csv (SecuTix reads text) with a
+/// `formula-like` warning, and exactly `=` (SecuTix's erase marker) passes without one.
+#[test]
+fn formula_like_values_are_neutralised_in_side_files_and_flagged_in_contacts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_file(
+        d,
+        "people.csv",
+        "id,name,remark,mail\n\
+         1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",=,anna@example.ch\n\
+         2,,+41 22 345 67 89,=cmd|' /C calc'!A0\n\
+         3,'quoted,@SUM(1),cora@example.ch\n",
+    );
+    write_file(
+        d,
+        "m.toml",
+        "[migration]\nname = \"formulas\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[rules.EMAIL1]\nrepairs = []\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nREMARK = \"remark\"\nEMAIL1 = \"mail\"\n",
+    );
+    let (stdout, _) = expect(&run_in(d, &["run", "m.toml", "--out", "out", "--json"]), 0);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        (&summary["rows_written"], &summary["rows_rejected"]),
+        (&2.into(), &1.into()),
+        "{stdout}"
+    );
+    let out = d.join("out");
+    let rejects = csv_rows(&std::fs::read(out.join("rejects.csv")).unwrap());
+    // Row 2 has no name: rejected, its values listed, the formula neutralised.
+    let beat = rejects.iter().find(|r| r[0] == "2").unwrap();
+    assert!(
+        beat.contains(&"'=cmd|' /C calc'!A0".to_string()),
+        "{beat:?}"
+    );
+    assert!(beat.contains(&"+41 22 345 67 89".to_string()), "{beat:?}");
+    let warnings = csv_rows(&std::fs::read(out.join("warnings.csv")).unwrap());
+    let flagged: Vec<(&str, &str)> = warnings
+        .iter()
+        .filter(|w| w[2] == "formula-like")
+        .map(|w| (w[3].as_str(), w[5].as_str()))
+        .collect();
+    assert_eq!(
+        flagged,
+        [
+            ("LASTNAME", "'=HYPERLINK(\"http://x\",\"y\")"),
+            ("REMARK", "'@SUM(1)")
+        ],
+        "{warnings:?}"
+    );
+    assert!(warnings
+        .iter()
+        .filter(|w| w[2] == "formula-like")
+        .all(|w| w[4] == "keep"));
+    // contacts.csv holds the values as SecuTix will read them, the erase marker included.
+    let names = contact_column(&out.join("contacts.csv"), "LASTNAME");
+    assert_eq!(names, ["=HYPERLINK(\"http://x\",\"y\")", "'quoted"]);
+    let remarks = contact_column(&out.join("contacts.csv"), "REMARK");
+    assert_eq!(remarks, ["=", "@SUM(1)"]);
+}
+
+/// The output disk fills up: exit code 4, the file named, nothing left behind (a 256 KiB
+/// tmpfs in a mount namespace of its own).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_ends_the_run_cleanly_with_exit_code_4() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut csv = std::io::BufWriter::new(std::fs::File::create(d.join("big.csv")).unwrap());
+    writeln!(csv, "id,name,mail").unwrap();
+    for i in 0..20_000 {
+        writeln!(csv, "{i},Name {i},person{i}@example.ch").unwrap();
+    }
+    drop(csv);
+    write_file(
+        d,
+        "m.toml",
+        "[migration]\nname = \"full\"\n[source]\npath = \"big.csv\"\n[read]\ntable = \"big\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nEMAIL1 = \"mail\"\n",
+    );
+    std::fs::create_dir(d.join("small")).unwrap();
+    let script = format!(
+        "mount -t tmpfs -o size=256k tmpfs small || exit 99\n\
+         '{}' run m.toml --out small/run --quiet\n\
+         code=$?\n\
+         echo \"left: $(ls -A small/run 2>/dev/null | tr '\\n' ' ')\"\n\
+         exit $code",
+        env!("CARGO_BIN_EXE_stx-migrate")
+    );
+    let out = std::process::Command::new("unshare")
+        .current_dir(d)
+        .args(["-m", "sh", "-c", &script])
+        .output()
+        .expect("unshare runs");
+    let (stdout, stderr) = expect(&out, 4);
+    // The file that filled the disk is named (the spill of the whole-run stage or a contact
+    // file, whichever grew first).
+    assert!(stderr.contains("small/run/"), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert_eq!(stdout.trim(), "left:", "{stdout}");
+}

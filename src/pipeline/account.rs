@@ -85,9 +85,13 @@ impl Tallies {
     }
 }
 
-/// Rows read against rows written, rejected and merged: the promise that nothing is lost.
-pub(super) fn check_accounting(summary: &RunSummary) -> Result<(), RunError> {
-    if summary.rows_read == summary.rows_written + summary.rows_rejected + summary.rows_merged {
+/// Rows read against rows written, rejected and merged, and the ledger of where each record
+/// went: the promise that nothing is lost.
+pub(super) fn check_accounting(summary: &RunSummary, ledger: &Ledger) -> Result<(), RunError> {
+    let problems = ledger.problems();
+    let balanced =
+        summary.rows_read == summary.rows_written + summary.rows_rejected + summary.rows_merged;
+    if balanced && problems.is_empty() {
         return Ok(());
     }
     Err(RunError::Accounting {
@@ -95,8 +99,201 @@ pub(super) fn check_accounting(summary: &RunSummary) -> Result<(), RunError> {
         written: summary.rows_written,
         rejected: summary.rows_rejected,
         merged: summary.rows_merged,
+        problems: problems.iter().map(|p| format!("\n  - {p}")).collect(),
         dir: summary.out_dir.clone(),
     })
+}
+
+/// A set of `_seq` numbers, one bit per record of the run (1.25 MB for 10 M records).
+#[derive(Debug, Default, Clone)]
+pub(super) struct SeqSet {
+    words: Vec<u64>,
+    len: u64,
+}
+
+impl SeqSet {
+    /// Adds `seq`; false when it was there already.
+    pub(super) fn insert(&mut self, seq: u64) -> bool {
+        let (word, bit) = ((seq / 64) as usize, seq % 64);
+        if word >= self.words.len() {
+            self.words.resize(word + 1, 0);
+        }
+        let fresh = self.words[word] & (1 << bit) == 0;
+        self.words[word] |= 1 << bit;
+        self.len += fresh as u64;
+        fresh
+    }
+
+    /// Whether `seq` is in the set.
+    pub(super) fn contains(&self, seq: u64) -> bool {
+        self.words
+            .get((seq / 64) as usize)
+            .is_some_and(|w| w & (1 << (seq % 64)) != 0)
+    }
+
+    /// Number of `_seq` in the set.
+    pub(super) fn len(&self) -> u64 {
+        self.len
+    }
+}
+
+/// Records handed on, by `_seq`, and how many came twice.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Tally {
+    /// Each `_seq` seen.
+    pub seqs: SeqSet,
+    /// Records whose `_seq` had been seen before.
+    pub repeated: u64,
+}
+
+impl Tally {
+    /// Counts the record `seq`.
+    pub(super) fn add(&mut self, seq: u64) {
+        if !self.seqs.insert(seq) {
+            self.repeated += 1;
+        }
+    }
+
+    /// Records counted, repeats included.
+    pub(super) fn total(&self) -> u64 {
+        self.seqs.len() + self.repeated
+    }
+}
+
+/// The source row of each `_seq`: runs of consecutive source rows, a few per batch.
+#[derive(Debug, Default)]
+pub(super) struct RowIndex {
+    /// `(first _seq, its source row)` of each run, by `_seq`.
+    runs: Vec<(u64, u64)>,
+}
+
+impl RowIndex {
+    /// Notes the source rows of a batch whose first record is `first_seq`.
+    pub(super) fn add(&mut self, first_seq: u64, rows: impl Iterator<Item = u64>) {
+        for (i, row) in rows.enumerate() {
+            let seq = first_seq + i as u64;
+            let continues = self
+                .runs
+                .last()
+                .is_some_and(|(s, r)| r + (seq - s) == row && seq > *s);
+            if !continues {
+                self.runs.push((seq, row));
+            }
+        }
+    }
+
+    /// The source row of record `seq`.
+    pub(super) fn source_row(&self, seq: u64) -> u64 {
+        let i = self.runs.partition_point(|(s, _)| *s <= seq);
+        match i.checked_sub(1).map(|i| self.runs[i]) {
+            Some((s, r)) => r + (seq - s),
+            None => 0,
+        }
+    }
+}
+
+/// Where every record of the run went, as counted by what wrote it: the contact writer (or,
+/// under `check`, the hand-over), the rejects file, and the files' own row counts.
+#[derive(Debug, Default)]
+pub(super) struct Ledger {
+    /// Rows the source reported read.
+    pub rows_read: u64,
+    /// `_seq` numbers given out (rows read that were not rejected while reading).
+    pub records: u64,
+    /// Source rows of the records.
+    pub index: RowIndex,
+    /// Records written to the contact files.
+    pub written: Tally,
+    /// Data rows of the contact files, per format (`csv`, `xlsx`), summed over the parts.
+    pub file_rows: BTreeMap<&'static str, u64>,
+    /// Records written to `rejects.csv`.
+    pub rejected: Tally,
+    /// Rows rejected while reading written to `rejects.csv` (they have no `_seq`).
+    pub read_rejects: u64,
+    /// Data rows of `rejects.csv` as its writer counted them.
+    pub rejects_file_rows: u64,
+}
+
+/// Source rows listed in a mismatch message at most.
+const LISTED_ROWS: usize = 20;
+
+impl Ledger {
+    /// Rows written to the contact files.
+    pub(super) fn rows_written(&self) -> u64 {
+        self.written.total()
+    }
+
+    /// What does not add up, each as a sentence naming the rows.
+    pub(super) fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.rows_read != self.records + self.read_rejects {
+            problems.push(format!(
+                "{} rows read, but {} records went on and {} were rejected while reading",
+                self.rows_read, self.records, self.read_rejects
+            ));
+        }
+        let (mut missing, mut both) = (Vec::new(), Vec::new());
+        for seq in 0..self.records {
+            match (
+                self.written.seqs.contains(seq),
+                self.rejected.seqs.contains(seq),
+            ) {
+                (false, false) => missing.push(seq),
+                (true, true) => both.push(seq),
+                _ => {}
+            }
+        }
+        if !missing.is_empty() {
+            problems.push(format!(
+                "{} source row(s) neither in a contact file nor in rejects.csv: {}",
+                missing.len(),
+                self.listed(&missing)
+            ));
+        }
+        if !both.is_empty() {
+            problems.push(format!(
+                "{} source row(s) both in a contact file and in rejects.csv: {}",
+                both.len(),
+                self.listed(&both)
+            ));
+        }
+        for (what, repeated) in [
+            ("a contact file", self.written.repeated),
+            ("rejects.csv", self.rejected.repeated),
+        ] {
+            if repeated > 0 {
+                problems.push(format!("{repeated} record(s) written twice to {what}"));
+            }
+        }
+        for (format, rows) in &self.file_rows {
+            if *rows != self.written.total() {
+                problems.push(format!(
+                    "the {format} contact file(s) hold {rows} data rows, the writer wrote {}",
+                    self.written.total()
+                ));
+            }
+        }
+        let rejected = self.rejected.total() + self.read_rejects;
+        if self.rejects_file_rows != rejected {
+            problems.push(format!(
+                "rejects.csv holds {} rows, {rejected} were rejected",
+                self.rejects_file_rows
+            ));
+        }
+        problems
+    }
+
+    fn listed(&self, seqs: &[u64]) -> String {
+        let mut rows: Vec<String> = seqs
+            .iter()
+            .take(LISTED_ROWS)
+            .map(|s| self.index.source_row(*s).to_string())
+            .collect();
+        if seqs.len() > LISTED_ROWS {
+            rows.push(format!("… ({} more)", seqs.len() - LISTED_ROWS));
+        }
+        format!("source row {}", rows.join(", "))
+    }
 }
 
 /// What the written rows hold: filled cells per SecuTix column and the kinds of contact.
@@ -214,4 +411,79 @@ pub(super) fn build_report(
     };
     report.sort_rules();
     report
+}
+
+#[cfg(test)]
+mod ledger_tests {
+    use super::*;
+
+    fn ledger(records: u64) -> Ledger {
+        let mut ledger = Ledger {
+            rows_read: records,
+            records,
+            ..Ledger::default()
+        };
+        // Source rows start at 2 (a header line), with a gap after record 4.
+        ledger.index.add(0, [2, 3, 4, 5, 6].into_iter());
+        ledger.index.add(5, 10..10 + records - 5);
+        ledger
+    }
+
+    #[test]
+    fn a_complete_run_adds_up() {
+        let mut l = ledger(8);
+        for seq in [0, 1, 2, 4, 5, 7] {
+            l.written.add(seq);
+        }
+        for seq in [3, 6] {
+            l.rejected.add(seq);
+        }
+        l.file_rows.insert("csv", 6);
+        l.file_rows.insert("xlsx", 6);
+        l.rejects_file_rows = 2;
+        assert_eq!(l.problems(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_row_dropped_on_its_way_to_the_writer_is_named_by_its_source_row() {
+        let mut l = ledger(8);
+        for seq in [0, 1, 2, 4, 7] {
+            l.written.add(seq);
+        }
+        for seq in [3, 6] {
+            l.rejected.add(seq);
+        }
+        l.file_rows.insert("csv", 5);
+        l.rejects_file_rows = 2;
+        let problems = l.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        // Record 5 came from source row 10 (after the gap).
+        assert!(
+            problems[0].contains("1 source row(s) neither") && problems[0].ends_with("row 10"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn csv_and_xlsx_that_disagree_and_repeats_are_problems() {
+        let mut l = ledger(5);
+        for seq in [0, 1, 2, 3, 4, 4] {
+            l.written.add(seq);
+        }
+        l.file_rows.insert("csv", 6);
+        l.file_rows.insert("xlsx", 5);
+        let problems = l.problems().join("\n");
+        assert!(problems.contains("1 record(s) written twice to a contact file"));
+        assert!(problems.contains("the xlsx contact file(s) hold 5 data rows, the writer wrote 6"));
+        assert!(!problems.contains("csv contact"));
+    }
+
+    #[test]
+    fn the_row_index_finds_rows_across_runs() {
+        let l = ledger(9);
+        assert_eq!(l.index.source_row(0), 2);
+        assert_eq!(l.index.source_row(4), 6);
+        assert_eq!(l.index.source_row(5), 10);
+        assert_eq!(l.index.source_row(8), 13);
+    }
 }

@@ -57,8 +57,20 @@ pub enum RunError {
         /// The input it would replace or be read with.
         input: PathBuf,
     },
+    /// The process's memory went over the run's budget.
+    #[error("the run uses {used} of memory while {during}, more than its memory budget of {budget} ({origin}); it stopped before the system would kill it, and nothing was published. Hint: a query over a dump, CSV files or a workbook loads the tables it names into memory: select fewer columns or rows in the query, read one table and map the rest with lookups, load the dump into a database server and read it there, or raise [read] memory-budget if the machine has the memory")]
+    MemoryBudget {
+        /// Resident memory when it was seen.
+        used: String,
+        /// The budget.
+        budget: String,
+        /// Where the budget comes from.
+        origin: String,
+        /// What the run was doing.
+        during: String,
+    },
     /// Rows read ≠ written + rejected + merged: a bug; the outputs must not be used.
-    #[error("accounting mismatch: {read} rows read but {written} written + {rejected} rejected + {merged} merged. This is a bug in stx-migrate; the outputs in {dir} must not be used")]
+    #[error("accounting mismatch: {read} rows read, {written} written + {rejected} rejected + {merged} merged{problems}\nThis is a bug in stx-migrate: no contact file was published, and the other outputs in {} must not be used. Hint: report it with protocol.json and the command line", dir.display())]
     Accounting {
         /// Rows read.
         read: u64,
@@ -68,6 +80,8 @@ pub enum RunError {
         rejected: u64,
         /// Rows merged.
         merged: u64,
+        /// What does not add up, one line each (naming source rows).
+        problems: String,
         /// Run folder.
         dir: PathBuf,
     },
@@ -75,7 +89,7 @@ pub enum RunError {
 
 impl RunError {
     /// Exit code: 1 file fails `check`, 2 configuration/mapping, 3 source, 4 write, 5 internal
-    /// (accounting).
+    /// (accounting), 6 memory budget.
     pub fn exit_code(&self) -> i32 {
         match self {
             RunError::NotAContactFile { .. } => 1,
@@ -86,6 +100,7 @@ impl RunError {
             RunError::Source(_) | RunError::SourceChanged { .. } => 3,
             RunError::Write(_) => 4,
             RunError::Evaluate { .. } | RunError::Accounting { .. } => 5,
+            RunError::MemoryBudget { .. } => super::memory::MEMORY_BUDGET_EXIT_CODE,
         }
     }
 }

@@ -9,13 +9,14 @@ use std::path::Path;
 use polars::prelude::*;
 use stx_connector_core::{Batch, TableWarning, SOURCE_ROW_COLUMN};
 
-use super::account::Tallies;
+use super::account::{RowIndex, Tallies};
 use super::contact_numbers::{UniqueContactNumbers, CONTACT_NR};
 use super::judge::read_outcome;
 use super::judge::Judge;
 use super::map::evaluate_mapping;
 use super::plan::{MigrationPlan, KEY_COLUMN};
 use super::records::{Finding, RejectRecord, WarningRecord};
+use super::sorted_spill::{Sorted, SortedSpill};
 use super::spill::{LateReject, Spill, WholeRunStage, RECORD_BATCH_ROWS};
 use super::split::{source_column_name, source_values, split, Split, SEQ_COLUMN};
 use super::write::ContactOutput;
@@ -34,24 +35,38 @@ pub(super) fn whole_run_stages(plan: &MigrationPlan) -> Vec<Box<dyn WholeRunStag
     stages
 }
 
-/// Rejects, warnings and codes to create of a run, each with the `_seq` of its row.
-#[derive(Default)]
+/// Rejects, warnings and codes to create of a run, spilled to disk as they come (see
+/// [`SortedSpill`]): a run's memory does not grow with its rejects.
 pub(super) struct RunFindings {
-    rejects: Vec<(u64, RejectRecord)>,
-    warnings: Vec<(u64, WarningRecord)>,
+    rejects: SortedSpill<RejectRecord>,
+    warnings: SortedSpill<WarningRecord>,
     /// Held back while a whole-run stage may still reject their rows.
     collected: Vec<(u64, u64, RuleFinding)>,
     missing: MissingConfig,
 }
 
-/// What a run found, settled: sorted by source row, warnings and codes of late rejects gone.
+/// What a run found, settled: read back sorted by source row, warnings and codes of late
+/// rejects left out.
 pub(super) struct Settled {
-    /// Rejected rows.
-    pub rejects: Vec<RejectRecord>,
-    /// Warnings of written rows.
-    pub warnings: Vec<WarningRecord>,
+    /// Rejected rows, by source row then read order.
+    pub rejects: Sorted<RejectRecord>,
+    warnings: Sorted<WarningRecord>,
+    /// `_seq` of the records a whole-run stage rejected, sorted: their warnings are left out.
+    late: Vec<u64>,
     /// Codes to create.
     pub missing: MissingConfig,
+}
+
+impl Settled {
+    /// The next warning of a written row, by source row then read order.
+    pub(super) fn next_warning(&mut self) -> Result<Option<WarningRecord>, RunError> {
+        while let Some(entry) = self.warnings.next_entry()? {
+            if self.late.binary_search(&entry.seq).is_err() {
+                return Ok(Some(entry.record));
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// The stages a batch passes, with what they carry across batches.
@@ -66,6 +81,8 @@ pub(super) struct Flow<'a> {
     pub rows_read: u64,
     /// How often each rule fired.
     pub tallies: Tallies,
+    /// The source row of each record, for the accounting's messages.
+    pub index: RowIndex,
     findings: RunFindings,
 }
 
@@ -90,14 +107,20 @@ impl<'a> Flow<'a> {
             next_seq: 0,
             rows_read: 0,
             tallies: Tallies::default(),
-            findings: RunFindings::default(),
+            index: RowIndex::default(),
+            findings: RunFindings {
+                rejects: SortedSpill::new("rejects", spill_parent),
+                warnings: SortedSpill::new("warnings", spill_parent),
+                collected: Vec::new(),
+                missing: MissingConfig::default(),
+            },
         })
     }
 
     /// Read warnings of the tables a polars-SQL query read: listed as they are, located in
     /// their table (`table.column`, the table's row and key), since a row of a join cannot be
     /// traced back to the table row it came from.
-    pub(super) fn table_warnings(&mut self, warnings: Vec<TableWarning>) {
+    pub(super) fn table_warnings(&mut self, warnings: Vec<TableWarning>) -> Result<(), RunError> {
         for TableWarning {
             table,
             key,
@@ -119,8 +142,9 @@ impl<'a> Flow<'a> {
                 },
             };
             // No `_seq`: no record of the run is this row, so no stage can take it away.
-            self.findings.warnings.push((u64::MAX, record));
+            self.findings.warning(u64::MAX, record)?;
         }
+        Ok(())
     }
 
     /// One batch through every per-batch stage; its kept records are spilled for the
@@ -138,12 +162,18 @@ impl<'a> Flow<'a> {
             warnings,
         } = batch;
         for reject in self.judge.read_rejects(rejects, &mut self.tallies) {
-            self.findings.rejects.push((first_seq, reject));
+            self.findings.reject(first_seq, true, reject)?;
         }
         let evaluate_error = |e: PolarsError| RunError::Evaluate {
             row: first_source_row(&data),
             message: crate::mapping::clean_polars_error(&e),
         };
+        if let Ok(rows) = data
+            .column(SOURCE_ROW_COLUMN)
+            .and_then(|c| c.u64().cloned())
+        {
+            self.index.add(first_seq, rows.into_no_null_iter());
+        }
         let mapped = evaluate_mapping(self.plan, &data).map_err(evaluate_error)?;
         let judged = self
             .judge
@@ -164,8 +194,12 @@ impl<'a> Flow<'a> {
         )
         .map_err(evaluate_error)?;
         self.next_seq += data.height() as u64;
-        self.findings.rejects.extend(rejects);
-        self.findings.warnings.extend(warnings);
+        for (seq, reject) in rejects {
+            self.findings.reject(seq, false, reject)?;
+        }
+        for (seq, warning) in warnings {
+            self.findings.warning(seq, warning)?;
+        }
         tracing::debug!(
             rows_read = self.rows_read,
             kept = kept.height(),
@@ -183,6 +217,11 @@ impl<'a> Flow<'a> {
                 output.write(&kept)
             }
         }
+    }
+
+    /// Records given a `_seq` so far (rows read less those rejected while reading).
+    pub(super) fn records(&self) -> u64 {
+        self.next_seq
     }
 
     /// Lets the whole-run stages decide, writes the records they keep, and settles the
@@ -213,7 +252,7 @@ impl<'a> Flow<'a> {
                 Ok(())
             })?;
         }
-        Ok((self.findings.settle(&late_seqs), self.tallies))
+        Ok((self.findings.settle(late_seqs)?, self.tallies))
     }
 }
 
@@ -268,34 +307,38 @@ fn take_late_rejects(
             findings: vec![f.clone()],
             values,
         };
-        findings.rejects.push((reject.seq, record));
+        findings.reject(reject.seq, false, record)?;
     }
     let mask = BooleanChunked::from_slice("keep".into(), &keep);
     batch.filter(&mask).map_err(error)
 }
 
 impl RunFindings {
-    /// Drops the warnings and codes of records rejected late, counts the codes to create, and
-    /// sorts everything by source row (then read order).
-    fn settle(mut self, late_seqs: &[u64]) -> Settled {
+    /// A rejected row; `read`: rejected while reading (`seq` is then its batch's first).
+    fn reject(&mut self, seq: u64, read: bool, record: RejectRecord) -> Result<(), RunError> {
+        self.rejects.push(record.row, seq, seq, read, record)
+    }
+
+    /// A warning of a row, sorted by source row then arrival.
+    fn warning(&mut self, seq: u64, record: WarningRecord) -> Result<(), RunError> {
+        self.warnings.push(record.row, 0, seq, false, record)
+    }
+
+    /// Counts the codes to create of the rows kept to the end, and reads rejects and warnings
+    /// back sorted by source row (then read order).
+    fn settle(mut self, mut late_seqs: Vec<u64>) -> Result<Settled, RunError> {
+        late_seqs.sort_unstable();
         let late = |seq: &u64| late_seqs.binary_search(seq).is_ok();
         for (seq, row, f) in std::mem::take(&mut self.collected) {
             if !late(&seq) {
                 self.missing.add_finding(&f, row);
             }
         }
-        self.rejects.sort_by_key(|(seq, r)| (r.row, *seq));
-        let mut warnings: Vec<WarningRecord> = self
-            .warnings
-            .into_iter()
-            .filter(|(seq, _)| !late(seq))
-            .map(|(_, w)| w)
-            .collect();
-        warnings.sort_by_key(|w| w.row);
-        Settled {
-            rejects: self.rejects.into_iter().map(|(_, r)| r).collect(),
-            warnings,
+        Ok(Settled {
+            rejects: self.rejects.finish()?,
+            warnings: self.warnings.finish()?,
+            late: late_seqs,
             missing: self.missing,
-        }
+        })
     }
 }

@@ -7,7 +7,6 @@ use stx_connector_core::{ReadAction, ReadReject, ReadWarning, SOURCE_ROW_COLUMN}
 use super::account::Tallies;
 use super::plan::{check_columns, check_exprs, MigrationPlan, PlannedCheck, KEY_COLUMN};
 use super::records::{Finding, RejectRecord, WarningRecord};
-use crate::mapping::OnError;
 use crate::quality::rules::{RuleFinding, RuleState};
 use crate::report::Outcome;
 
@@ -202,7 +201,8 @@ impl Judged {
         }
     }
 
-    /// The rows a check's mask marks: a finding each, rejecting or dropping the field.
+    /// The rows a check's mask marks: a finding each, rejecting the row, dropping the field
+    /// or keeping it with a warning.
     fn add_check(
         &mut self,
         check: &PlannedCheck,
@@ -216,10 +216,7 @@ impl Judged {
             return Ok(());
         }
         let values = self.evaluated.column(value_name)?.str()?.clone();
-        let outcome = match check.on_error {
-            OnError::Reject => Outcome::Reject,
-            OnError::Drop => Outcome::Drop,
-        };
+        let outcome = check.outcome;
         for (i, failed) in mask.iter().enumerate() {
             if failed != Some(true) {
                 continue;
@@ -232,12 +229,11 @@ impl Judged {
                 message: check.message.replace("{value}", &excerpt(&value)),
                 value,
             };
-            match check.on_error {
-                OnError::Reject => self.findings[i].push(finding),
-                OnError::Drop => {
-                    let warning = self.warning(i, outcome, finding);
-                    self.warnings.push(warning);
-                }
+            if outcome == Outcome::Reject {
+                self.findings[i].push(finding);
+            } else {
+                let warning = self.warning(i, outcome, finding);
+                self.warnings.push(warning);
             }
         }
         Ok(())

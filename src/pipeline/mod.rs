@@ -19,11 +19,13 @@ mod error;
 mod flow;
 mod judge;
 mod map;
+mod memory;
 mod plan;
 mod prepare;
 mod preview;
 mod protocol;
 mod records;
+mod sorted_spill;
 mod spill;
 mod split;
 mod write;
@@ -37,6 +39,7 @@ use futures::StreamExt;
 pub use account::{RuleTally, RunSummary, Tallies};
 pub use contact_numbers::UniqueContactNumbers;
 pub use error::RunError;
+pub use memory::{parse_budget, MemoryBudget, MEMORY_BUDGET_EXIT_CODE};
 pub use plan::{MappingError, MigrationPlan, PlannedCheck, KEY_COLUMN};
 pub use prepare::{load_profile, prepare, Prepared, DEFAULT_BATCH_ROWS};
 pub use preview::{preview, PreviewResult};
@@ -85,7 +88,12 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     let started = Instant::now();
     let started_at = chrono::Utc::now();
     let (run_id, out_dir) = run_folder(&migration, options);
+    let budget = MemoryBudget::of(&migration);
+    let watch = budget
+        .as_ref()
+        .map(|b| b.watch("loading the source and running its query"));
     let mut prepared = prepare(migration).await?;
+    drop(watch);
     let created = !out_dir.exists();
     std::fs::create_dir_all(&out_dir).map_err(|source| WriteError::Io {
         path: out_dir.clone(),
@@ -111,7 +119,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     // The stages borrow the plan while the stream borrows the source: split the borrows.
     let p: &mut Prepared = &mut prepared;
     let mut flow = Flow::new(&p.plan, &p.source_columns, &out_dir)?;
-    flow.table_warnings(std::mem::take(&mut p.query_warnings));
+    flow.table_warnings(std::mem::take(&mut p.query_warnings))?;
     {
         let mut stream = prepare::read_batches(
             &mut p.source,
@@ -127,6 +135,9 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
             let Some(batch) = next else { break };
             let t = Instant::now();
             flow.batch(batch?, &mut output)?;
+            if let Some(budget) = &budget {
+                budget.check("reading and mapping rows")?;
+            }
             flow_time += t.elapsed();
             progress.set_position(flow.rows_read);
             // A source read inline never returns Pending: yield, so that an interruption
@@ -136,53 +147,70 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     }
     progress.finish_and_clear();
     source_files.unchanged()?;
-    let rows_read = flow.rows_read;
+    let mut ledger = account::Ledger {
+        rows_read: flow.rows_read,
+        records: flow.records(),
+        index: std::mem::take(&mut flow.index),
+        ..account::Ledger::default()
+    };
     let t = Instant::now();
-    let (settled, tallies) = flow.finish(&mut output)?;
+    let (mut settled, tallies) = flow.finish(&mut output)?;
     timings.insert("whole-run".into(), t.elapsed().as_millis());
-    let rows_written = output.rows;
     let write_wait = output.wait;
-    let (mut files, writer_busy, written) = output.finish()?;
-    if let Some(busy) = writer_busy {
+    let contacts = output.finish()?;
+    if let Some(busy) = contacts.busy {
         timings.insert("write-contacts".into(), busy.as_millis());
     }
+    ledger.written = contacts.written;
+    if let Some(staged) = &contacts.staged {
+        ledger.file_rows = staged.rows_by_format();
+    }
     let t = Instant::now();
-    files.extend(write::write_findings(
+    let side_files = write::write_findings(
         &prepared,
         &out_dir,
         input_layout.as_ref(),
-        &settled,
-    )?);
+        &mut settled,
+        &mut ledger,
+    )?;
     timings.insert("read".into(), read_time.as_millis());
     timings.insert(
         "map-and-check".into(),
         flow_time.saturating_sub(write_wait).as_millis(),
     );
     timings.insert("write-wait".into(), (write_wait + t.elapsed()).as_millis());
+    let rows_read = ledger.rows_read;
+    let rows_rejected = ledger.rejects_file_rows;
     let mut summary = RunSummary {
         run_id,
         out_dir: out_dir.clone(),
         rows_read,
-        rows_written,
-        rows_rejected: settled.rejects.len() as u64,
+        rows_written: ledger.rows_written(),
+        rows_rejected,
         rows_merged: 0,
-        warnings: settled.warnings.len() as u64,
+        warnings: side_files[1].rows as u64,
         reject_rate: if rows_read == 0 {
             0.0
         } else {
-            settled.rejects.len() as f64 / rows_read as f64
+            rows_rejected as f64 / rows_read as f64
         },
-        files,
+        files: Vec::new(),
         rule_hits: tallies.counts(),
         elapsed_ms: started.elapsed().as_millis(),
     };
+    let accounted = account::check_accounting(&summary, &ledger);
+    // Contact files go into place only when every row is accounted for: they are what
+    // SecuTix imports.
+    if let (Some(staged), true) = (contacts.staged, accounted.is_ok()) {
+        summary.files = staged.publish()?;
+    }
+    summary.files.extend(side_files);
     timings.insert("total".into(), started.elapsed().as_millis());
-    let accounted = account::check_accounting(&summary);
     write_report_and_protocol(
         &prepared,
         &mut summary,
         &tallies,
-        &written,
+        &contacts.tally,
         started_at,
         options,
         timings,

@@ -8,6 +8,7 @@ use crate::format::{ColumnKind, ColumnSpec, FormatProfile, Mandatory};
 use crate::mapping::{compile_expression, null_literal, output_dtype, Lookups, OnError};
 use crate::migration::{Migration, OutputFormat, OutputSpec};
 use crate::quality::rules::QualityRules;
+use crate::report::Outcome;
 
 /// Column of evaluated batches holding the source key as text.
 pub const KEY_COLUMN: &str = "_key";
@@ -35,8 +36,9 @@ pub struct PlannedCheck {
     pub rule: String,
     /// SecuTix column concerned.
     pub column: String,
-    /// Reject the row or drop the field.
-    pub on_error: OnError,
+    /// What a failing row gets: `Reject` (the row), `Drop` (the field) or `Keep` (the value
+    /// stays, with a warning).
+    pub outcome: Outcome,
     /// True on failing rows.
     pub failed: Expr,
     /// Offending value as text.
@@ -172,7 +174,10 @@ impl MigrationPlan {
                         mapping_checks.push(PlannedCheck {
                             rule: check.rule,
                             column: spec.code.clone(),
-                            on_error,
+                            outcome: match on_error {
+                                OnError::Reject => Outcome::Reject,
+                                OnError::Drop => Outcome::Drop,
+                            },
                             failed: check.failed,
                             value: check.value,
                             message: check.message,
@@ -289,12 +294,18 @@ fn to_text(expr: Expr, dtype: &DataType, kind: ColumnKind) -> Expr {
     }
 }
 
+/// Values a spreadsheet would run as a formula (see [`crate::writers::formula_like`]), as a
+/// regular expression over a cell; exactly `=` (SecuTix's "erase this field") is not one.
+pub(super) const FORMULA_LIKE_PATTERN: &str = r"(?s)^(?:=.|[@\t\r]|[+-].*[^0-9 .,/()\-])";
+
 /// What the chosen output files cannot hold, found as row rejects before any row is written
 /// (the writers would otherwise stop the run on the first such value): TAB, CR or LF in a
 /// TAB-delimited CSV (SecuTix forbids quoting there), and more characters than an Excel cell
-/// holds in a workbook.
+/// holds in a workbook. Values of the CSV file that a spreadsheet would run as a formula are
+/// kept (SecuTix reads them as text) with a warning.
 fn output_rules(profile: &FormatProfile, live: &[&str], output: &OutputSpec) -> Vec<PlannedCheck> {
-    let tab_csv = output.formats.contains(&OutputFormat::Csv) && output.delimiter == "\t";
+    let csv = output.formats.contains(&OutputFormat::Csv);
+    let tab_csv = csv && output.delimiter == "\t";
     let xlsx = output.formats.contains(&OutputFormat::Xlsx);
     let mut checks = Vec::new();
     for spec in profile
@@ -307,7 +318,7 @@ fn output_rules(profile: &FormatProfile, live: &[&str], output: &OutputSpec) -> 
             checks.push(PlannedCheck {
                 rule: "tab-file".into(),
                 column: spec.code.clone(),
-                on_error: OnError::Reject,
+                outcome: Outcome::Reject,
                 failed: c().str().contains(lit("[\t\r\n]"), false),
                 value: c(),
                 message: "the value holds a TAB or a line break, which a TAB-delimited file cannot hold (SecuTix forbids quotes with TAB): replace them in the mapping (regexp_replace(x, '[\t\r\n]', ' ')) or choose another delimiter".into(),
@@ -316,11 +327,21 @@ fn output_rules(profile: &FormatProfile, live: &[&str], output: &OutputSpec) -> 
         let fits_a_cell = spec
             .max_length
             .is_some_and(|max| max <= crate::writers::EXCEL_MAX_STRING_CHARS);
+        if csv {
+            checks.push(PlannedCheck {
+                rule: "formula-like".into(),
+                column: spec.code.clone(),
+                outcome: Outcome::Keep,
+                failed: c().str().contains(lit(FORMULA_LIKE_PATTERN), false),
+                value: c(),
+                message: "the value starts like a spreadsheet formula; SecuTix imports it as text, but a spreadsheet opening the CSV file would run it: kept as is, check that it is meant ({value})".into(),
+            });
+        }
         if xlsx && !fits_a_cell {
             checks.push(PlannedCheck {
                 rule: "excel-cell-limit".into(),
                 column: spec.code.clone(),
-                on_error: OnError::Reject,
+                outcome: Outcome::Reject,
                 failed: c()
                     .str()
                     .len_chars()
@@ -344,7 +365,7 @@ fn format_rules(profile: &FormatProfile, live: &[&str], institution: &str) -> Ve
         |rule: &str, column: &str, failed: Expr, value: Expr, message: String| PlannedCheck {
             rule: rule.into(),
             column: column.into(),
-            on_error: OnError::Reject,
+            outcome: Outcome::Reject,
             failed,
             value,
             message,
@@ -478,4 +499,52 @@ fn format_rules(profile: &FormatProfile, live: &[&str], institution: &str) -> Ve
         ));
     }
     checks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_formula_pattern_agrees_with_the_writers_test_except_for_the_erase_marker() {
+        let values = [
+            "=HYPERLINK(\"x\")",
+            "=cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "+1+1",
+            "-2+3",
+            "\tx",
+            "\r\n=1",
+            "=",
+            "+41 22 345 67 89",
+            "+33 (0)7 18 60 73 47",
+            "-12.5",
+            "-",
+            "Müller",
+            "",
+            "a=b",
+        ];
+        let column = Column::new("v".into(), values);
+        let frame = DataFrame::new(values.len(), vec![column]).unwrap();
+        let flagged = frame
+            .lazy()
+            .select([col("v")
+                .str()
+                .contains(lit(FORMULA_LIKE_PATTERN), false)
+                .alias("f")])
+            .collect()
+            .unwrap();
+        let flagged: Vec<bool> = flagged
+            .column("f")
+            .unwrap()
+            .bool()
+            .unwrap()
+            .iter()
+            .map(|f| f == Some(true))
+            .collect();
+        for (value, flagged) in values.into_iter().zip(flagged) {
+            let expected = crate::writers::formula_like(value) && value != "=";
+            assert_eq!(flagged, expected, "{value:?}");
+        }
+    }
 }

@@ -31,7 +31,7 @@ pub async fn preview(migration: Migration, limit: usize) -> Result<PreviewResult
     let p: &mut Prepared = &mut prepared;
     // A whole-run stage of a preview spills at most `limit` rows.
     let mut flow = Flow::new(&p.plan, &p.source_columns, &std::env::temp_dir())?;
-    flow.table_warnings(std::mem::take(&mut p.query_warnings));
+    flow.table_warnings(std::mem::take(&mut p.query_warnings))?;
     let options = ReadOptions {
         batch_rows: p.read_options.batch_rows.min(limit.max(1)),
         ..p.read_options.clone()
@@ -54,12 +54,21 @@ pub async fn preview(migration: Migration, limit: usize) -> Result<PreviewResult
         }
     }
     let rows_read = flow.rows_read;
-    let (settled, _) = flow.finish(&mut output)?;
+    let (mut settled, _) = flow.finish(&mut output)?;
     let kept = output.into_frame().unwrap_or_default();
+    let mut warnings = Vec::new();
+    while let Some(w) = settled.next_warning()? {
+        warnings.push(w);
+    }
     Ok(PreviewResult {
         kept,
-        rejects: settled.rejects,
-        warnings: settled.warnings,
+        rejects: settled
+            .rejects
+            .collect()?
+            .into_iter()
+            .map(|e| e.record)
+            .collect(),
+        warnings,
         rows_read,
     })
 }

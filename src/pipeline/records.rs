@@ -6,7 +6,7 @@ use serde::Serialize;
 use stx_connector_files::CsvHead;
 
 use crate::quality::codes::MissingCode;
-use crate::writers::{write_atomic, WriteError, WrittenFile};
+use crate::writers::{formula_like, spreadsheet_safe, AtomicFile, WriteError, WrittenFile};
 
 /// One problem found on a source row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,62 +57,139 @@ pub const FILE_REJECT_COLUMNS: [&str; 5] = [
     "stx_message",
 ];
 
-/// Writes `rejects.csv`. For a database source: row, key, rule, column, value, message, then
-/// the source columns as read, so the customer sees the row as it was and why it was not
-/// imported. For a CSV file (`layout`): the input's own header rows, columns, delimiter and
-/// encoding, followed by [`FILE_REJECT_COLUMNS`], so the customer can fix the rows in place,
-/// delete those columns and send the file again.
+/// `rejects.csv`, written record by record. For a database source: row, key, rule, column,
+/// value, message, then the source columns as read, so the customer sees the row as it was
+/// and why it was not imported. For a CSV file (`layout`): the input's own header rows,
+/// columns, delimiter and encoding, followed by [`FILE_REJECT_COLUMNS`], so the customer can
+/// fix the rows in place, delete those columns and send the file again.
+///
+/// Every cell is made safe to open in a spreadsheet (see [`spreadsheet_safe`]).
+pub struct RejectsFile {
+    out: SideCsv,
+    columns: Vec<String>,
+    position: std::collections::HashMap<String, usize>,
+    in_input_layout: bool,
+}
+
+impl RejectsFile {
+    /// Starts `path` with its header; `columns` are the source columns, then those only some
+    /// rows carry (ragged CSV rows read with extra fields).
+    pub fn create(
+        path: &Path,
+        columns: Vec<String>,
+        layout: Option<&CsvHead>,
+    ) -> Result<RejectsFile, WriteError> {
+        let position = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.clone(), i))
+            .collect();
+        let mut file = RejectsFile {
+            out: SideCsv::create(path, layout.map(|l| &l.layout))?,
+            columns,
+            position,
+            in_input_layout: layout.is_some(),
+        };
+        match layout {
+            Some(layout) => file.input_header(layout)?,
+            None => {
+                let mut header = vec!["row", "key", "rule", "column", "value", "message"];
+                header.extend(file.columns.iter().map(String::as_str));
+                file.out.record(&header)?;
+            }
+        }
+        Ok(file)
+    }
+
+    fn input_header(&mut self, layout: &CsvHead) -> Result<(), WriteError> {
+        let width = self.columns.len();
+        let last_head = layout.rows.len().saturating_sub(1);
+        for (i, row) in layout.rows.iter().enumerate() {
+            let mut record: Vec<&str> = row.iter().map(String::as_str).collect();
+            record.resize(width.max(record.len()), "");
+            if i == last_head {
+                record.extend(FILE_REJECT_COLUMNS);
+            } else {
+                record.extend([""; FILE_REJECT_COLUMNS.len()]);
+            }
+            self.out.record(&record)?;
+        }
+        Ok(())
+    }
+
+    /// Appends a rejected row.
+    pub fn write(&mut self, r: &RejectRecord) -> Result<(), WriteError> {
+        let first = r.findings.first();
+        let message = joined_message(r);
+        let row = r.row.to_string();
+        let mut values: Vec<&str> = vec![""; self.columns.len()];
+        for (name, value) in &r.values {
+            if let Some(i) = self.position.get(name) {
+                values[*i] = value;
+            }
+        }
+        let what = [
+            first.map(|f| f.rule.as_str()).unwrap_or(""),
+            first.map(|f| f.column.as_str()).unwrap_or(""),
+            first.map(|f| f.value.as_str()).unwrap_or(""),
+            message.as_str(),
+        ];
+        let (record, message_at): (Vec<&str>, usize) = if self.in_input_layout {
+            let at = values.len() + 4;
+            (
+                values
+                    .into_iter()
+                    .chain([row.as_str()])
+                    .chain(what)
+                    .collect(),
+                at,
+            )
+        } else {
+            let record = [row.as_str(), r.key.as_str()]
+                .into_iter()
+                .chain(what)
+                .chain(values)
+                .collect();
+            (record, 5)
+        };
+        self.out.record_with_message(&record, Some(message_at))?;
+        self.out.rows += 1;
+        Ok(())
+    }
+
+    /// Completes the file and renames it into place.
+    pub fn finish(self) -> Result<WrittenFile, WriteError> {
+        self.out.finish()
+    }
+}
+
+/// The source columns, then those only rows read with extra fields (ragged CSV) carry.
+pub fn reject_columns(source_columns: &[String], seen: &[String]) -> Vec<String> {
+    let mut columns: Vec<String> = source_columns.to_vec();
+    for name in seen {
+        if !columns.contains(name) {
+            columns.push(name.clone());
+        }
+    }
+    columns
+}
+
+/// Writes `rejects.csv` from records in memory (see [`RejectsFile`]).
 pub fn write_rejects(
     path: &Path,
     rejects: &[RejectRecord],
     source_columns: &[String],
     layout: Option<&CsvHead>,
 ) -> Result<WrittenFile, WriteError> {
-    if let Some(layout) = layout {
-        return write_file_rejects(path, rejects, source_columns, layout);
-    }
-    let columns = reject_columns(source_columns, rejects);
-    let mut out = side_file();
-    let mut header = vec!["row", "key", "rule", "column", "value", "message"];
-    header.extend(columns.iter().map(String::as_str));
-    write_record(&mut out, path, header)?;
+    let seen: Vec<String> = rejects
+        .iter()
+        .flat_map(|r| r.values.iter().map(|(n, _)| n.clone()))
+        .collect();
+    let mut file = RejectsFile::create(path, reject_columns(source_columns, &seen), layout)?;
     for r in rejects {
-        let first = r.findings.first();
-        let message = joined_message(r);
-        let row = r.row.to_string();
-        let mut record: Vec<&str> = vec![
-            &row,
-            &r.key,
-            first.map(|f| f.rule.as_str()).unwrap_or(""),
-            first.map(|f| f.column.as_str()).unwrap_or(""),
-            first.map(|f| f.value.as_str()).unwrap_or(""),
-            &message,
-        ];
-        for c in &columns {
-            record.push(
-                r.values
-                    .iter()
-                    .find(|(n, _)| n == c)
-                    .map(|(_, v)| v.as_str())
-                    .unwrap_or(""),
-            );
-        }
-        write_record(&mut out, path, record)?;
+        file.write(r)?;
     }
-    finish(out, path, rejects.len())
-}
-
-/// The source columns, then those only rows read with extra fields (ragged CSV) carry.
-fn reject_columns(source_columns: &[String], rejects: &[RejectRecord]) -> Vec<String> {
-    let mut columns: Vec<String> = source_columns.to_vec();
-    for r in rejects {
-        for (name, _) in &r.values {
-            if !columns.contains(name) {
-                columns.push(name.clone());
-            }
-        }
-    }
-    columns
+    file.finish()
 }
 
 /// Every finding of a reject in one text, column first.
@@ -130,76 +207,219 @@ fn joined_message(r: &RejectRecord) -> String {
         .join(" | ")
 }
 
-fn write_file_rejects(
-    path: &Path,
-    rejects: &[RejectRecord],
-    source_columns: &[String],
-    layout: &CsvHead,
-) -> Result<WrittenFile, WriteError> {
-    let csv_layout = &layout.layout;
-    let columns = reject_columns(source_columns, rejects);
-    let width = columns.len();
-    let mut out = csv::WriterBuilder::new()
-        .delimiter(csv_layout.delimiter)
-        .quote(csv_layout.quote)
-        .flexible(true)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let last_head = layout.rows.len().saturating_sub(1);
-    for (i, row) in layout.rows.iter().enumerate() {
-        let mut record: Vec<&str> = row.iter().map(String::as_str).collect();
-        record.resize(width.max(record.len()), "");
-        if i == last_head {
-            record.extend(FILE_REJECT_COLUMNS);
-        } else {
-            record.extend([""; FILE_REJECT_COLUMNS.len()]);
-        }
-        write_record(&mut out, path, record)?;
-    }
-    for r in rejects {
-        let first = r.findings.first();
-        let message = joined_message(r);
-        let row = r.row.to_string();
-        let mut record: Vec<&str> = columns
-            .iter()
-            .map(|c| {
-                r.values
-                    .iter()
-                    .find(|(n, _)| n == c)
-                    .map(|(_, v)| v.as_str())
-                    .unwrap_or("")
-            })
-            .collect();
-        record.extend([
-            row.as_str(),
-            first.map(|f| f.rule.as_str()).unwrap_or(""),
-            first.map(|f| f.column.as_str()).unwrap_or(""),
-            first.map(|f| f.value.as_str()).unwrap_or(""),
-            message.as_str(),
-        ]);
-        write_record(&mut out, path, record)?;
-    }
-    let bytes = encode_like_input(&csv_bytes(out, path)?, csv_layout);
-    let mut file = write_atomic(path, &bytes)?;
-    file.rows = rejects.len();
-    Ok(file)
+/// `warnings.csv`, written record by record: row, key, rule, column, outcome, value, message.
+pub struct WarningsFile {
+    out: SideCsv,
 }
 
-/// UTF-8 text re-encoded in the input's encoding, with its BOM if it had one. encoding_rs
-/// only decodes UTF-16 (its encoder writes UTF-8 for it, as the WHATWG standard says), so
-/// UTF-16 is encoded here.
+impl WarningsFile {
+    /// Starts `path` with its header.
+    pub fn create(path: &Path) -> Result<WarningsFile, WriteError> {
+        let mut out = SideCsv::create(path, None)?;
+        out.record(&[
+            "row", "key", "rule", "column", "outcome", "value", "message",
+        ])?;
+        Ok(WarningsFile { out })
+    }
+
+    /// Appends a warning.
+    pub fn write(&mut self, w: &WarningRecord) -> Result<(), WriteError> {
+        let row = w.row.to_string();
+        let f = &w.finding;
+        self.out.record_with_message(
+            &[
+                &row, &w.key, &f.rule, &f.column, w.outcome, &f.value, &f.message,
+            ],
+            Some(6),
+        )?;
+        self.out.rows += 1;
+        Ok(())
+    }
+
+    /// Completes the file and renames it into place.
+    pub fn finish(self) -> Result<WrittenFile, WriteError> {
+        self.out.finish()
+    }
+}
+
+/// Writes `warnings.csv` from records in memory (see [`WarningsFile`]).
+pub fn write_warnings(path: &Path, warnings: &[WarningRecord]) -> Result<WrittenFile, WriteError> {
+    let mut file = WarningsFile::create(path)?;
+    for w in warnings {
+        file.write(w)?;
+    }
+    file.finish()
+}
+
+/// Writes `missing-config.csv`: column, code, value, rows, first_row — the codes kept by
+/// `unknown = "collect"`, to create in SecuTix before the import.
+pub fn write_missing_config(
+    path: &Path,
+    entries: &[MissingCode],
+) -> Result<WrittenFile, WriteError> {
+    let mut out = SideCsv::create(path, None)?;
+    out.record(&["column", "code", "value", "rows", "first_row"])?;
+    for e in entries {
+        let (rows, first_row) = (e.rows.to_string(), e.first_row.to_string());
+        out.record(&[&e.column, &e.code, &e.value, &rows, &first_row])?;
+        out.rows += 1;
+    }
+    out.finish()
+}
+
+/// A side file meant for a spreadsheet, written as it goes: RFC 4180 quoting, CRLF, comma
+/// (or the input's delimiter, quote and encoding for rejects in the input's layout), every
+/// cell made [`spreadsheet_safe`].
+struct SideCsv {
+    csv: csv::Writer<SharedBytes>,
+    /// What the CSV writer has written, whole records, not yet encoded and handed on.
+    pending: SharedBytes,
+    file: AtomicFile,
+    layout: Option<stx_connector_files::CsvLayout>,
+    /// Data rows written (the caller counts).
+    rows: usize,
+}
+
+/// Encoded bytes are handed to the file in pieces of about this size.
+const SIDE_CHUNK_BYTES: usize = 1 << 16;
+
+impl SideCsv {
+    fn create(
+        path: &Path,
+        layout: Option<&stx_connector_files::CsvLayout>,
+    ) -> Result<SideCsv, WriteError> {
+        let mut builder = csv::WriterBuilder::new();
+        builder.terminator(csv::Terminator::CRLF);
+        if let Some(layout) = layout {
+            builder
+                .delimiter(layout.delimiter)
+                .quote(layout.quote)
+                .flexible(true);
+        }
+        let pending = SharedBytes::default();
+        let mut side = SideCsv {
+            csv: builder.from_writer(pending.clone()),
+            pending,
+            file: AtomicFile::create(path)?,
+            layout: layout.cloned(),
+            rows: 0,
+        };
+        if let Some(bom) = side.layout.as_ref().and_then(byte_order_mark) {
+            side.write_out(&bom)?;
+        }
+        Ok(side)
+    }
+
+    fn record(&mut self, cells: &[&str]) -> Result<(), WriteError> {
+        self.record_with_message(cells, None)
+    }
+
+    /// A record whose cell `message_at` is a message of ours: neutralised only when formula
+    /// like (a message that starts by quoting a value, `'x' is not …`, stays as it is), where
+    /// value cells also get an apostrophe before a leading one, so that they can be
+    /// recovered.
+    fn record_with_message(
+        &mut self,
+        cells: &[&str],
+        message_at: Option<usize>,
+    ) -> Result<(), WriteError> {
+        let path = self.file.path().to_path_buf();
+        let csv_error = |e: csv::Error| csv_io(&path, e);
+        let safe = cells.iter().enumerate().map(|(i, c)| {
+            if Some(i) == message_at && !formula_like(c) {
+                std::borrow::Cow::Borrowed(*c)
+            } else {
+                spreadsheet_safe(c)
+            }
+        });
+        self.csv
+            .write_record(safe.map(|c| c.into_owned()))
+            .map_err(csv_error)?;
+        // Whole records only reach the encoder: a character is never cut in two.
+        self.csv.flush().map_err(|e| csv_io(&path, e.into()))?;
+        if self.pending.0.borrow().len() >= SIDE_CHUNK_BYTES {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    fn drain(&mut self) -> Result<(), WriteError> {
+        let utf8 = std::mem::take(&mut *self.pending.0.borrow_mut());
+        let bytes = match &self.layout {
+            Some(layout) => encode_like_input(&utf8, layout),
+            None => utf8,
+        };
+        self.write_out(&bytes)
+    }
+
+    fn write_out(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        use std::io::Write;
+        let temp = crate::writers::temp_path_for(self.file.path());
+        self.file.write_all(bytes).map_err(|source| WriteError::Io {
+            path: temp,
+            action: "write",
+            source,
+        })
+    }
+
+    fn finish(mut self) -> Result<WrittenFile, WriteError> {
+        self.drain()?;
+        self.file.set_rows(self.rows);
+        self.file.commit()
+    }
+}
+
+/// A byte buffer the CSV writer writes into and [`SideCsv`] empties (the csv crate lends no
+/// mutable access to its writer's target).
+#[derive(Default, Clone)]
+struct SharedBytes(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for SharedBytes {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn csv_io(path: &Path, e: csv::Error) -> WriteError {
+    WriteError::Io {
+        path: path.to_path_buf(),
+        action: "write",
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// The byte-order mark of an input that had one, in its encoding.
+fn byte_order_mark(layout: &stx_connector_files::CsvLayout) -> Option<Vec<u8>> {
+    if !layout.bom {
+        return None;
+    }
+    let encoding = layout.encoding;
+    if encoding == encoding_rs::UTF_16LE {
+        Some(vec![0xFF, 0xFE])
+    } else if encoding == encoding_rs::UTF_16BE {
+        Some(vec![0xFE, 0xFF])
+    } else if encoding == encoding_rs::UTF_8 {
+        Some(vec![0xEF, 0xBB, 0xBF])
+    } else {
+        None
+    }
+}
+
+/// UTF-8 text (whole records) re-encoded in the input's encoding. encoding_rs only decodes
+/// UTF-16 (its encoder writes UTF-8 for it, as the WHATWG standard says), so UTF-16 is
+/// encoded here.
 fn encode_like_input(utf8: &[u8], layout: &stx_connector_files::CsvLayout) -> Vec<u8> {
     let text = String::from_utf8_lossy(utf8);
     let encoding = layout.encoding;
-    let mut out = Vec::with_capacity(utf8.len() + 3);
     if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
         let little = encoding == encoding_rs::UTF_16LE;
-        let units = layout
-            .bom
-            .then_some(0xFEFF_u16)
-            .into_iter()
-            .chain(text.encode_utf16());
-        for unit in units {
+        let mut out = Vec::with_capacity(utf8.len() * 2);
+        for unit in text.encode_utf16() {
             out.extend(if little {
                 unit.to_le_bytes()
             } else {
@@ -209,96 +429,10 @@ fn encode_like_input(utf8: &[u8], layout: &stx_connector_files::CsvLayout) -> Ve
         return out;
     }
     if encoding == encoding_rs::UTF_8 {
-        if layout.bom {
-            out.extend([0xEF, 0xBB, 0xBF]);
-        }
-        out.extend(text.as_bytes());
-        return out;
+        return utf8.to_vec();
     }
     // Values came from this encoding, so every character maps back; one that does not (a
     // replacement character from an undecodable byte) becomes an HTML reference, visibly.
     let (bytes, _, _) = encoding.encode(&text);
-    out.extend(bytes.iter());
-    out
-}
-
-/// Writes `warnings.csv`: row, key, rule, column, outcome, value, message.
-pub fn write_warnings(path: &Path, warnings: &[WarningRecord]) -> Result<WrittenFile, WriteError> {
-    let mut out = side_file();
-    write_record(
-        &mut out,
-        path,
-        vec![
-            "row", "key", "rule", "column", "outcome", "value", "message",
-        ],
-    )?;
-    for w in warnings {
-        let row = w.row.to_string();
-        let f = &w.finding;
-        write_record(
-            &mut out,
-            path,
-            vec![
-                &row, &w.key, &f.rule, &f.column, w.outcome, &f.value, &f.message,
-            ],
-        )?;
-    }
-    finish(out, path, warnings.len())
-}
-
-fn write_record(
-    out: &mut csv::Writer<Vec<u8>>,
-    path: &Path,
-    record: Vec<&str>,
-) -> Result<(), WriteError> {
-    out.write_record(record).map_err(|e| WriteError::Io {
-        path: path.to_path_buf(),
-        action: "write",
-        source: std::io::Error::other(e.to_string()),
-    })
-}
-
-/// Writes `missing-config.csv`: column, code, value, rows, first_row — the codes kept by
-/// `unknown = "collect"`, to create in SecuTix before the import.
-pub fn write_missing_config(
-    path: &Path,
-    entries: &[MissingCode],
-) -> Result<WrittenFile, WriteError> {
-    let mut out = side_file();
-    write_record(
-        &mut out,
-        path,
-        vec!["column", "code", "value", "rows", "first_row"],
-    )?;
-    for e in entries {
-        let (rows, first_row) = (e.rows.to_string(), e.first_row.to_string());
-        write_record(
-            &mut out,
-            path,
-            vec![&e.column, &e.code, &e.value, &rows, &first_row],
-        )?;
-    }
-    finish(out, path, entries.len())
-}
-
-/// A side file in memory: comma, RFC 4180 quoting, CRLF.
-fn side_file() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
-}
-
-fn csv_bytes(out: csv::Writer<Vec<u8>>, path: &Path) -> Result<Vec<u8>, WriteError> {
-    out.into_inner().map_err(|e| WriteError::Io {
-        path: path.to_path_buf(),
-        action: "write",
-        source: std::io::Error::other(e.to_string()),
-    })
-}
-
-fn finish(out: csv::Writer<Vec<u8>>, path: &Path, rows: usize) -> Result<WrittenFile, WriteError> {
-    let bytes = csv_bytes(out, path)?;
-    let mut file = write_atomic(path, &bytes)?;
-    file.rows = rows;
-    Ok(file)
+    bytes.into_owned()
 }

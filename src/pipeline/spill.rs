@@ -48,13 +48,19 @@ pub struct SpillDir {
 
 impl SpillDir {
     /// Creates a fresh folder `.stx-spill-<pid>-<n>` under `parent` (the run's output folder:
-    /// the spill is about the size of the contact files, and `/tmp` may be memory).
+    /// the spill is about the size of the contact files, and `/tmp` may be memory), readable
+    /// by its owner only.
     pub fn create(parent: &Path) -> Result<SpillDir, RunError> {
         let pid = std::process::id();
         let mut n = 0;
         loop {
             let path = parent.join(format!(".stx-spill-{pid}-{n}"));
-            match std::fs::create_dir(&path) {
+            // The spill holds personal data: the folder is its owner's only (files created in
+            // it cannot be reached by others whatever their own mode).
+            let mut builder = std::fs::DirBuilder::new();
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            match builder.create(&path) {
                 Ok(()) => return Ok(SpillDir { path }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n += 1,
                 Err(source) => {

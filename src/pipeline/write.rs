@@ -8,13 +8,16 @@ use polars::prelude::*;
 use stx_connector_core::{ReadRequest, SOURCE_ROW_COLUMN};
 use stx_connector_files::CsvHead;
 
-use super::account::WrittenTally;
+use super::account::Ledger;
+use super::account::{Tally, WrittenTally};
 use super::flow::Settled;
-use super::records::{write_missing_config, write_rejects, write_warnings};
+use super::records::{reject_columns, write_missing_config, RejectsFile, WarningsFile};
+use super::split::SEQ_COLUMN;
 use super::{Prepared, RunError};
 use crate::migration::OutputFormat;
 use crate::writers::{
-    is_contact_file_name, ContactFilesOptions, ContactFilesWriter, WriteError, WrittenFile,
+    is_contact_file_name, ContactFilesOptions, ContactFilesWriter, StagedContactFiles, WriteError,
+    WrittenFile,
 };
 
 /// Where kept records go: the contact files (none under `check`) and the tally of what they
@@ -26,8 +29,8 @@ pub(super) struct ContactOutput {
     codes: Vec<String>,
     /// What the written rows hold.
     pub tally: WrittenTally,
-    /// Rows handed to the contact files.
-    pub rows: u64,
+    /// Records handed over, by `_seq`, when no writer counts them (`check`, `preview`).
+    handed: Tally,
     /// Time spent handing batches over (waiting when the writer is behind).
     pub wait: Duration,
 }
@@ -49,7 +52,7 @@ impl ContactOutput {
             in_memory: None,
             codes: prepared.plan.codes.clone(),
             tally: WrittenTally::new(prepared.profile.columns().len()),
-            rows: 0,
+            handed: Tally::default(),
             wait: Duration::ZERO,
         })
     }
@@ -85,8 +88,15 @@ impl ContactOutput {
         let contacts = kept
             .select(self.codes.iter().map(String::as_str))
             .map_err(evaluate_error)?;
-        self.rows += contacts.height() as u64;
         self.tally.add(&contacts);
+        let with_rows = |codes: &[String]| {
+            kept.select(
+                [SEQ_COLUMN, SOURCE_ROW_COLUMN]
+                    .into_iter()
+                    .chain(codes.iter().map(String::as_str)),
+            )
+            .map_err(evaluate_error)
+        };
         if let Some(frame) = self.in_memory.as_mut() {
             let with_row = kept
                 .select(
@@ -95,25 +105,58 @@ impl ContactOutput {
                 .map_err(evaluate_error)?;
             frame.vstack_mut_owned(with_row).map_err(evaluate_error)?;
         }
-        if let Some(writer) = self.writer.as_mut() {
-            writer.send(contacts)?;
+        match self.writer.as_mut() {
+            Some(writer) => writer.send(with_rows(&self.codes)?)?,
+            None => {
+                for seq in seqs_of(kept)?.into_no_null_iter() {
+                    self.handed.add(seq);
+                }
+            }
         }
         self.wait += t.elapsed();
         Ok(())
     }
 
-    /// Closes the contact files: the files written and the writer's busy time.
-    pub(super) fn finish(
-        self,
-    ) -> Result<(Vec<WrittenFile>, Option<Duration>, WrittenTally), RunError> {
+    /// Completes the contact files under their temporary names (published once the run's
+    /// accounting holds).
+    pub(super) fn finish(self) -> Result<ContactsDone, RunError> {
         match self.writer {
             Some(writer) => {
-                let (files, busy) = writer.finish()?;
-                Ok((files, Some(busy), self.tally))
+                let (staged, busy, written) = writer.finish()?;
+                Ok(ContactsDone {
+                    staged: Some(staged),
+                    busy: Some(busy),
+                    tally: self.tally,
+                    written,
+                })
             }
-            None => Ok((Vec::new(), None, self.tally)),
+            None => Ok(ContactsDone {
+                staged: None,
+                busy: None,
+                tally: self.tally,
+                written: self.handed,
+            }),
         }
     }
+}
+
+/// The contact files of a run, complete and waiting, with what was written.
+pub(super) struct ContactsDone {
+    /// The files, not yet under their final names (none under `check`).
+    pub staged: Option<StagedContactFiles>,
+    /// The writer's busy time.
+    pub busy: Option<Duration>,
+    /// What the written rows hold.
+    pub tally: WrittenTally,
+    /// Records the writer wrote (under `check`: handed over), by `_seq`.
+    pub written: Tally,
+}
+
+fn seqs_of(frame: &DataFrame) -> Result<UInt64Chunked, RunError> {
+    frame
+        .column(SEQ_COLUMN)
+        .and_then(|c| c.u64().cloned())
+        .map_err(evaluate_error)
 }
 
 /// Names of the files a run writes besides the contact files, in the run folder.
@@ -173,21 +216,34 @@ pub(super) fn refuse_outputs_over_inputs(
 }
 
 /// Writes `rejects.csv` (in the input's own layout for a CSV table), `warnings.csv` and
-/// `missing-config.csv`, each sorted by source row.
+/// `missing-config.csv`, each sorted by source row, and notes in `ledger` what went to
+/// `rejects.csv`.
 pub(super) fn write_findings(
     prepared: &Prepared,
     out_dir: &Path,
     input_layout: Option<&CsvHead>,
-    settled: &Settled,
+    settled: &mut Settled,
+    ledger: &mut Ledger,
 ) -> Result<Vec<WrittenFile>, RunError> {
+    let columns = reject_columns(&prepared.source_columns, settled.rejects.column_names());
+    let mut rejects = RejectsFile::create(&out_dir.join(REJECTS_FILE), columns, input_layout)?;
+    while let Some(entry) = settled.rejects.next_entry()? {
+        if entry.read {
+            ledger.read_rejects += 1;
+        } else {
+            ledger.rejected.add(entry.seq);
+        }
+        rejects.write(&entry.record)?;
+    }
+    let rejects = rejects.finish()?;
+    ledger.rejects_file_rows = rejects.rows as u64;
+    let mut warnings = WarningsFile::create(&out_dir.join(WARNINGS_FILE))?;
+    while let Some(warning) = settled.next_warning()? {
+        warnings.write(&warning)?;
+    }
     Ok(vec![
-        write_rejects(
-            &out_dir.join(REJECTS_FILE),
-            &settled.rejects,
-            &prepared.source_columns,
-            input_layout,
-        )?,
-        write_warnings(&out_dir.join(WARNINGS_FILE), &settled.warnings)?,
+        rejects,
+        warnings.finish()?,
         write_missing_config(
             &out_dir.join(MISSING_CONFIG_FILE),
             &settled.missing.entries(),
@@ -213,10 +269,10 @@ fn contact_writer(prepared: &Prepared, out_dir: &Path) -> Result<WriterThread, R
         split_rows: output.split_rows,
         ..ContactFilesOptions::new(out_dir)
     };
-    Ok(WriterThread::start(ContactFilesWriter::create(
-        &prepared.profile,
-        options,
-    )?))
+    Ok(WriterThread::start(
+        ContactFilesWriter::create(&prepared.profile, options)?,
+        prepared.plan.codes.clone(),
+    ))
 }
 
 /// The layout of a CSV input read as a whole table, for rejects written like the input; `None`
@@ -248,19 +304,37 @@ struct WriterThread {
     abandoned: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
-/// Files written and the time the writer was busy.
-type WriterResult = Result<(Vec<WrittenFile>, Duration), WriteError>;
+/// Files staged, the time the writer was busy, and the records it wrote.
+type WriterResult = Result<(StagedContactFiles, Duration, Tally), WriteError>;
 
 impl WriterThread {
-    fn start(mut writer: ContactFilesWriter) -> WriterThread {
+    /// `codes`: the columns written; batches also carry `_seq` and `_src_row`.
+    fn start(mut writer: ContactFilesWriter, codes: Vec<String>) -> WriterThread {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<DataFrame>(2);
         let abandoned = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let abandoned_here = abandoned.clone();
         let handle = std::thread::spawn(move || {
             let mut busy = Duration::ZERO;
+            let mut written = Tally::default();
+            let polars = |e: PolarsError| WriteError::Polars {
+                column: SEQ_COLUMN.into(),
+                source: e,
+            };
             for batch in receiver {
                 let t = Instant::now();
-                writer.write_batch(&batch)?;
+                let batch = fault::drop_row_for_test(batch).map_err(polars)?;
+                writer.write_batch(
+                    &batch
+                        .select(codes.iter().map(String::as_str))
+                        .map_err(polars)?,
+                )?;
+                let seqs = batch
+                    .column(SEQ_COLUMN)
+                    .and_then(|c| c.u64().cloned())
+                    .map_err(polars)?;
+                for seq in seqs.into_no_null_iter() {
+                    written.add(seq);
+                }
                 busy += t.elapsed();
             }
             if abandoned_here.load(std::sync::atomic::Ordering::SeqCst) {
@@ -269,8 +343,8 @@ impl WriterThread {
                 return Err(WriteError::Stopped);
             }
             let t = Instant::now();
-            let files = writer.finish()?;
-            Ok((files, busy + t.elapsed()))
+            let staged = writer.stage()?;
+            Ok((staged, busy + t.elapsed(), written))
         });
         WriterThread {
             sender: Some(sender),
@@ -290,17 +364,18 @@ impl WriterThread {
         Err(RunError::Write(WriteError::Stopped))
     }
 
-    /// Closes the channel, waits for the files and returns them with the writer's busy time.
-    fn finish(mut self) -> Result<(Vec<WrittenFile>, Duration), RunError> {
+    /// Closes the channel, waits for the files and returns them staged, with the writer's
+    /// busy time and the records it wrote.
+    fn finish(mut self) -> Result<(StagedContactFiles, Duration, Tally), RunError> {
         self.join()
     }
 
-    fn join(&mut self) -> Result<(Vec<WrittenFile>, Duration), RunError> {
+    fn join(&mut self) -> Result<(StagedContactFiles, Duration, Tally), RunError> {
         drop(self.sender.take());
         self.wait()
     }
 
-    fn wait(&mut self) -> Result<(Vec<WrittenFile>, Duration), RunError> {
+    fn wait(&mut self) -> Result<(StagedContactFiles, Duration, Tally), RunError> {
         let Some(handle) = self.handle.take() else {
             return Err(RunError::Write(WriteError::Stopped));
         };
@@ -328,6 +403,27 @@ impl Drop for WriterThread {
     }
 }
 
+/// Faults made on purpose, in debug builds only, so that tests of the whole binary can see the
+/// accounting catch them.
+mod fault {
+    use polars::prelude::*;
+
+    /// With `STX_TEST_DROP_ROW=<source row>` (debug builds only), the record of that source
+    /// row is dropped on its way to the writer: the accounting must then fail the run.
+    pub(super) fn drop_row_for_test(batch: DataFrame) -> PolarsResult<DataFrame> {
+        #[cfg(debug_assertions)]
+        if let Some(row) = std::env::var("STX_TEST_DROP_ROW")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            let rows = batch.column(stx_connector_core::SOURCE_ROW_COLUMN)?.u64()?;
+            let keep: BooleanChunked = rows.iter().map(|r| Some(r != Some(row))).collect();
+            return batch.filter(&keep);
+        }
+        Ok(batch)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,13 +436,20 @@ mod tests {
             xlsx: true,
             ..ContactFilesOptions::new(dir.path())
         };
-        let mut thread =
-            WriterThread::start(ContactFilesWriter::create(&profile, options).unwrap());
-        let columns: Vec<Column> = profile
-            .codes()
-            .iter()
-            .map(|c| Column::new(c.to_string().into(), [Some("x")]))
-            .collect();
+        let codes: Vec<String> = profile.codes().iter().map(|c| c.to_string()).collect();
+        let mut thread = WriterThread::start(
+            ContactFilesWriter::create(&profile, options).unwrap(),
+            codes.clone(),
+        );
+        let mut columns = vec![
+            Column::new(SEQ_COLUMN.into(), [0u64]),
+            Column::new(SOURCE_ROW_COLUMN.into(), [1u64]),
+        ];
+        columns.extend(
+            codes
+                .iter()
+                .map(|c| Column::new(c.as_str().into(), [Some("x")])),
+        );
         thread.send(DataFrame::new(1, columns).unwrap()).unwrap();
         drop(thread);
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();

@@ -13,15 +13,17 @@ use std::path::PathBuf;
 
 mod atomic;
 mod contacts;
+mod spreadsheet;
 #[cfg(test)]
 mod tests;
 
 pub use atomic::{format_of, temp_path_for, write_atomic, AtomicFile, WrittenFile};
 pub use contacts::{
-    is_contact_file_name, ContactFilesOptions, ContactFilesWriter, LineEnding, ALLOWED_DELIMITERS,
-    EXCEL_MAX_DATA_ROWS, EXCEL_MAX_ROWS, EXCEL_MAX_STRING_CHARS, HEADER_ROWS,
+    is_contact_file_name, ContactFilesOptions, ContactFilesWriter, LineEnding, StagedContactFiles,
+    ALLOWED_DELIMITERS, EXCEL_MAX_DATA_ROWS, EXCEL_MAX_ROWS, EXCEL_MAX_STRING_CHARS, HEADER_ROWS,
     XLSX_CREATION_DATETIME,
 };
+pub use spreadsheet::{formula_like, spreadsheet_safe};
 
 /// A value that cannot be written to a file (see [`WriteError::Value`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

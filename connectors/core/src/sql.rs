@@ -304,4 +304,17 @@ mod tests {
             ["a", "s.b", "c"]
         );
     }
+
+    /// A query reaches the source's own tables only: polars' table functions that read files
+    /// by path are not compiled in, so a migration's query cannot read other files.
+    #[tokio::test]
+    async fn a_query_cannot_read_files_by_path() {
+        // A file that exists and reads as CSV (one column of lines).
+        let secret = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+        for function in ["read_csv", "read_ipc", "read_parquet", "read_json"] {
+            let query = format!("SELECT * FROM {function}('{}')", secret.display());
+            let result = read_with_polars_sql(&mut TwoTables, &query, 10, None).await;
+            assert!(result.is_err(), "{function} read a file");
+        }
+    }
 }

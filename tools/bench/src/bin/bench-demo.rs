@@ -38,6 +38,19 @@
 //!
 //! Every result is one line starting with `RESULT`, `RATIO`, `STEPS` or `PEAK_RSS`, so
 //! `grep ^RESULT` gives the table.
+//!
+//! ## `--memory`: a run's memory at scale
+//!
+//! ```text
+//! cargo run --release -p stx-bench --bin bench-demo -- --memory --contacts 10000000 --runs 3
+//! ```
+//!
+//! Runs the demo migration (CSV only) end to end in a child process of its own, `--runs`
+//! times each: `clean` (the demo mapping as it is) and `rejects-30` (the same with
+//! `BIRTHDATE` rejecting on a bad date and three customers in ten given one, about 30 % of
+//! the rows rejected). Each line gives the child's peak RSS (`ru_maxrss` from `wait4`, the
+//! kernel's own count for that process alone), rows/s and the rows written and rejected;
+//! `MEMORY` lines give the medians and the peak over the runs against the goal (1 GiB).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -69,6 +82,129 @@ struct Args {
     /// Working folder: database, migration files and outputs.
     #[arg(long, default_value = "/tmp/stx-bench")]
     dir: PathBuf,
+    /// Measure whole runs in child processes (peak RSS, rows/s), clean and with ~30 % rejects.
+    #[arg(long)]
+    memory: bool,
+    /// Internal: run this migration into `--child-out` and print its summary (a `--memory`
+    /// child).
+    #[arg(long, hide = true)]
+    child_run: Option<PathBuf>,
+    /// Internal: output folder of a `--child-run`.
+    #[arg(long, hide = true)]
+    child_out: Option<PathBuf>,
+}
+
+/// The memory goal of a run, whatever its size and number of rejects.
+const MEMORY_GOAL_MIB: f64 = 1024.0;
+
+/// Writes `migration-rejects.toml`: the CSV-only demo migration where three customers in ten
+/// get a date that is not one, and `BIRTHDATE` rejects instead of dropping.
+fn write_rejecting_migration(dir: &Path) -> Result<Migration> {
+    let source = dir.join("migration-csv.toml");
+    let text = std::fs::read_to_string(&source)
+        .with_context(|| format!("reading {}", source.display()))?;
+    let mut doc: toml::Table = text
+        .parse()
+        .context("parsing the CSV-only demo migration")?;
+    let birthdate = "date(CASE WHEN cust_id % 10 < 3 THEN 'not a date' ELSE birth_date END, 'yyyy-mm-dd', 'dd.mm.yyyy', 'dd/mm/yyyy', 'yyyymmdd')";
+    doc.get_mut("map")
+        .and_then(toml::Value::as_table_mut)
+        .context("the demo migration has no [map]")?
+        .insert("BIRTHDATE".into(), toml::Value::String(birthdate.into()));
+    if let Some(on_error) = doc.get_mut("on-error").and_then(toml::Value::as_table_mut) {
+        on_error.remove("BIRTHDATE");
+    }
+    let path = dir.join("migration-rejects.toml");
+    std::fs::write(&path, toml::to_string(&doc)?)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(Migration::load(&path)?)
+}
+
+/// A `--memory` child: one run, its summary as JSON on stdout.
+async fn child_run(migration: &Path, out: &Path) -> Result<()> {
+    let migration = Migration::load(migration)?;
+    let summary = stx_migrate::pipeline::run(
+        migration,
+        &stx_migrate::pipeline::RunOptions {
+            out_dir: Some(out.to_path_buf()),
+            ..stx_migrate::pipeline::RunOptions::default()
+        },
+    )
+    .await?;
+    println!("{}", serde_json::to_string(&summary)?);
+    Ok(())
+}
+
+/// One run in a child process: its summary, wall seconds and peak RSS in KiB.
+fn run_child(migration: &Path, out: &Path) -> Result<(serde_json::Value, f64, u64)> {
+    if out.exists() {
+        std::fs::remove_dir_all(out).with_context(|| format!("removing {}", out.display()))?;
+    }
+    let started = Instant::now();
+    let child = Command::new(std::env::current_exe()?)
+        .arg("--child-run")
+        .arg(migration)
+        .arg("--child-out")
+        .arg(out)
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("starting the child run")?;
+    let pid = child.id() as libc::pid_t;
+    let mut stdout = child.stdout.context("child stdout")?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut text)?;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, not yet waited for; the pointers are valid for the call.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let seconds = started.elapsed().as_secs_f64();
+    ensure!(
+        waited == pid,
+        "wait4 failed: {}",
+        std::io::Error::last_os_error()
+    );
+    ensure!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "the child run failed (status {status})"
+    );
+    let summary: serde_json::Value = serde_json::from_str(text.trim())
+        .with_context(|| format!("the child's summary: {text}"))?;
+    Ok((summary, seconds, usage.ru_maxrss as u64))
+}
+
+/// `--memory`: clean and rejecting runs in child processes, peak RSS and rows/s of each.
+fn memory_runs(dir: &Path, runs: usize) -> Result<()> {
+    let variants = [
+        ("clean", dir.join("migration-csv.toml")),
+        ("rejects-30", dir.join("migration-rejects.toml")),
+    ];
+    for (name, migration) in &variants {
+        let (mut peaks, mut rates) = (Vec::new(), Vec::new());
+        for run in 1..=runs {
+            let out = dir.join(format!("out-{name}-{run}"));
+            let (summary, seconds, peak_kb) = run_child(migration, &out)?;
+            let read = summary["rows_read"].as_u64().unwrap_or(0);
+            println!(
+                "RESULT {name:<12} run={run} rows_read={read} written={} rejected={} seconds={seconds:.1} rows_per_s={:.0} peak_rss_mib={:.1}",
+                summary["rows_written"],
+                summary["rows_rejected"],
+                read as f64 / seconds,
+                mib(peak_kb),
+            );
+            peaks.push(mib(peak_kb));
+            rates.push(read as f64 / seconds);
+            let _ = std::fs::remove_dir_all(&out);
+        }
+        let max_peak = peaks.iter().copied().fold(0.0, f64::max);
+        println!(
+            "MEMORY {name:<12} median_peak_rss_mib={:.1} max_peak_rss_mib={max_peak:.1} median_rows_per_s={:.0} goal_mib={MEMORY_GOAL_MIB} within_goal={}",
+            stx_bench::median(&peaks),
+            stx_bench::median(&rates),
+            max_peak < MEMORY_GOAL_MIB,
+        );
+    }
+    Ok(())
 }
 
 /// Builds the demo database unless `legacy.db.params` says the existing one has these options.
@@ -208,6 +344,13 @@ fn print_summary(measurements: &[&Measurement], clear_refs: bool) {
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = Args::parse();
+    if let Some(migration) = &args.child_run {
+        let out = args
+            .child_out
+            .as_deref()
+            .context("--child-run needs --child-out")?;
+        return child_run(migration, out).await;
+    }
     ensure!(args.runs >= 1, "--runs must be at least 1");
     ensure!(args.contacts >= 1, "--contacts must be at least 1");
     let dir = &args.dir;
@@ -231,6 +374,10 @@ async fn main() -> Result<()> {
         bail!("the demo migration has no [read] query");
     };
     let db = dir.join("legacy.db");
+    if args.memory {
+        write_rejecting_migration(&dir)?;
+        return memory_runs(&dir, args.runs);
+    }
 
     let sqlite3 = sqlite3_on_path();
     let expected_rows = if sqlite3 {
