@@ -1498,6 +1498,20 @@ fn values_the_output_cannot_hold_are_row_rejects_not_a_stopped_run() {
         "{}",
         &rejects[..200.min(rejects.len())]
     );
+    // The long value stands whole once, in its source column; the value column and the
+    // message quote its beginning and its length.
+    let rows = csv_rows(rejects.as_bytes());
+    let header = &rows[0];
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let cora = rows.iter().find(|r| r[0] == "3").unwrap();
+    assert_eq!(cora[at("admin")], long);
+    let value = &cora[at("stx_value")];
+    assert!(
+        value.chars().count() < 1_100 && value.ends_with("(40006 characters)"),
+        "{}",
+        &value[..100]
+    );
+    assert!(cora[at("stx_message")].len() < 1_000);
 }
 
 /// SIGTERM during a run: exit 143, a message saying so, and nothing left behind (no

@@ -68,11 +68,12 @@ impl Tallies {
                 samples: Vec::new(),
             });
         tally.hits += 1;
-        if tally.samples.len() < crate::report::MAX_SAMPLES
-            && !value.is_empty()
-            && !tally.samples.iter().any(|s| s == value)
-        {
-            tally.samples.push(value.to_string());
+        if tally.samples.len() < crate::report::MAX_SAMPLES && !value.is_empty() {
+            // A sample is shown, masked, in the report: its beginning is enough.
+            let sample = super::judge::excerpt(value);
+            if !tally.samples.iter().any(|s| *s == sample) {
+                tally.samples.push(sample.into_owned());
+            }
         }
     }
 
