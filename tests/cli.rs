@@ -1737,3 +1737,41 @@ fn a_full_disk_ends_the_run_cleanly_with_exit_code_4() {
     assert!(stderr.contains("No space left on device"), "{stderr}");
     assert_eq!(stdout.trim(), "left:", "{stdout}");
 }
+
+/// A run over its memory budget stops with exit code 6 and says what to change, and
+/// publishes nothing (the binary alone holds more than the 16 MiB asked for here).
+#[test]
+fn a_run_over_its_memory_budget_stops_with_exit_code_6() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_file(d, "people.csv", "id,name\n1,Anna\n2,Beat\n");
+    write_file(
+        d,
+        "m.toml",
+        "[migration]\nname = \"budget\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"id\"\nmemory-budget = \"16 MiB\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\n",
+    );
+    let (_, stderr) = expect(&run_in(d, &["run", "m.toml", "--out", "out"]), 6);
+    assert!(
+        stderr.contains("more than its memory budget of"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[read] memory-budget = \"16 MiB\""),
+        "{stderr}"
+    );
+    let left = if d.join("out").exists() {
+        file_names(&d.join("out"))
+    } else {
+        Vec::new()
+    };
+    assert!(!left.iter().any(|n| n.starts_with("contacts")), "{left:?}");
+    write_file(
+        d,
+        "bad.toml",
+        &std::fs::read_to_string(d.join("m.toml"))
+            .unwrap()
+            .replace("16 MiB", "lots"),
+    );
+    let (_, stderr) = expect(&run_in(d, &["run", "bad.toml", "--out", "bad"]), 2);
+    assert!(stderr.contains("is not a memory size"), "{stderr}");
+}
