@@ -1775,3 +1775,77 @@ fn a_run_over_its_memory_budget_stops_with_exit_code_6() {
     let (_, stderr) = expect(&run_in(d, &["run", "bad.toml", "--out", "bad"]), 2);
     assert!(stderr.contains("is not a memory size"), "{stderr}");
 }
+
+/// An UPDATE or CONFIG row carries exactly what was mapped: the profile's defaults (TITLE
+/// UNDEFINED, ORGANIZATION *) fill INSERT rows only, so an update never overwrites a stored
+/// value with a default. `=` is no name, TOWN and TOWN_COMPLEMENT share 99 characters, a
+/// web address keeps the scheme it has, and the report counts the contacts INSERT rows
+/// create.
+#[test]
+fn update_rows_carry_only_what_was_mapped_and_the_format_rules_read_values_as_secutix_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let town = "T".repeat(60);
+    let complement = "C".repeat(40);
+    write_file(
+        d,
+        "people.csv",
+        &format!(
+            "nr,op,mail,first,last,web,town,compl\n\
+             100,UPDATE,new@mail.ch,,,,,\n\
+             101,,anna@mail.ch,Anna,Muster,HTTP://ACME.CH,Genève,\n\
+             102,INSERT,beat@mail.ch,=,,,,\n\
+             103,,cora@mail.ch,Cora,,,{town},{complement}\n\
+             104,,dora@mail.ch,Dora,,acme.ch,{town},{}\n",
+            &complement[..39]
+        ),
+    );
+    write_file(
+        d,
+        "m.toml",
+        "[migration]\nname = \"update\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"nr\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"nr\"\nOPERATION = \"op\"\nEMAIL1 = \"mail\"\nFIRSTNAME = \"first\"\nLASTNAME = \"last\"\nWEB_SITE = \"web\"\nTOWN = \"town\"\nTOWN_COMPLEMENT = \"compl\"\n",
+    );
+    let (stdout, _) = expect(&run_in(d, &["run", "m.toml", "--out", "out", "--json"]), 0);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        (&summary["rows_written"], &summary["rows_rejected"]),
+        (&3.into(), &2.into()),
+        "{stdout}"
+    );
+    let rows = csv_rows(&std::fs::read(d.join("out/contacts.csv")).unwrap());
+    let codes = &rows[3];
+    let update = &rows[4];
+    let filled: Vec<(&str, &str)> = codes
+        .iter()
+        .zip(update)
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(c, v)| (c.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        filled,
+        [
+            ("INSTITUTION", "X"),
+            ("OPERATION", "UPDATE"),
+            ("CONTACT_NR", "100"),
+            ("EMAIL1", "new@mail.ch")
+        ]
+    );
+    let value =
+        |row: &[String], code: &str| row[codes.iter().position(|c| c == code).unwrap()].clone();
+    let anna = &rows[5];
+    assert_eq!(value(anna, "TITLE"), "UNDEFINED");
+    assert_eq!(value(anna, "ORGANIZATION"), "*");
+    assert_eq!(value(anna, "OPERATION"), "INSERT");
+    assert_eq!(value(anna, "WEB_SITE"), "http://ACME.CH");
+    assert_eq!(value(&rows[6], "WEB_SITE"), "http://acme.ch");
+    let rejects = std::fs::read_to_string(d.join("out/rejects.csv")).unwrap();
+    let rejected: Vec<Vec<String>> = csv_rows(rejects.as_bytes());
+    let rule_of = |nr: &str| {
+        let row = rejected.iter().find(|r| r[0] == nr).unwrap();
+        row[rejected[0].iter().position(|h| h == "stx_rule").unwrap()].clone()
+    };
+    assert_eq!(rule_of("102"), "names-required");
+    assert_eq!(rule_of("103"), "town-length");
+    let report = json(&d.join("out/report.json"));
+    assert_eq!(report["counts"]["individuals"], 2, "{}", report["counts"]);
+}

@@ -320,18 +320,26 @@ impl WrittenTally {
         for (slot, column) in self.filled.iter_mut().zip(contacts.columns()) {
             *slot += (column.len() - column.null_count()) as u64;
         }
+        // A name is a value other than the erase marker; only INSERT rows create contacts.
         let present = |name: &str| -> Vec<bool> {
-            match contacts.column(name) {
-                Ok(c) => c.is_not_null().iter().map(|v| v.unwrap_or(false)).collect(),
+            match contacts.column(name).and_then(|c| c.str().cloned()) {
+                Ok(c) => c.iter().map(|v| v.is_some_and(|v| v != "=")).collect(),
                 Err(_) => vec![false; contacts.height()],
             }
+        };
+        let inserts: Vec<bool> = match contacts.column("OPERATION").and_then(|c| c.str().cloned()) {
+            Ok(c) => c
+                .iter()
+                .map(|v| v.is_none_or(|v| v.trim().eq_ignore_ascii_case("INSERT")))
+                .collect(),
+            Err(_) => vec![true; contacts.height()],
         };
         let (first, last, official) = (
             present("FIRSTNAME"),
             present("LASTNAME"),
             present("OFFICIAL_NAME"),
         );
-        for i in 0..contacts.height() {
+        for i in (0..contacts.height()).filter(|i| inserts[*i]) {
             // Spec §4.1: names only → individual; structure name only → structure; both → a
             // structure and its relay.
             match (first[i] || last[i], official[i]) {

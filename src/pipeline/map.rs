@@ -4,7 +4,7 @@
 use polars::prelude::*;
 use stx_connector_core::SOURCE_ROW_COLUMN;
 
-use super::plan::{check_exprs, MigrationPlan, KEY_COLUMN};
+use super::plan::{check_exprs, MigrationPlan, KEY_COLUMN, OPERATION};
 use crate::mapping::null_literal;
 
 /// Stage 1 on a batch: `_src_row`, `_key`, every SecuTix column as text, and for each
@@ -20,5 +20,26 @@ pub(super) fn evaluate_mapping(plan: &MigrationPlan, batch: &DataFrame) -> Polar
         exprs.push(expr.clone().alias(code.as_str()));
     }
     exprs.extend(check_exprs(&plan.mapping_checks, 'm'));
-    batch.clone().lazy().select(exprs).collect()
+    let mapped = batch.clone().lazy().select(exprs);
+    if plan.insert_defaults.is_empty() {
+        return mapped.collect();
+    }
+    // Written as the rules will read it: OPERATION is upper-cased and trimmed by its rule.
+    let operation = col(OPERATION)
+        .str()
+        .strip_chars(lit(NULL))
+        .str()
+        .to_uppercase();
+    let insert = col(OPERATION).is_null().or(operation.eq(lit("INSERT")));
+    let defaults: Vec<Expr> = plan
+        .insert_defaults
+        .iter()
+        .map(|(code, value)| {
+            when(insert.clone())
+                .then(col(code.as_str()).fill_null(lit(value.as_str())))
+                .otherwise(col(code.as_str()))
+                .alias(code.as_str())
+        })
+        .collect();
+    mapped.with_columns(defaults).collect()
 }

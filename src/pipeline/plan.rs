@@ -83,6 +83,10 @@ pub struct MigrationPlan {
     /// The SecuTix columns the migration fills (mapped or defaulted): the others are empty
     /// on every row.
     pub live: Vec<String>,
+    /// Defaults of the format profile (`TITLE = UNDEFINED`, `ORGANIZATION = *` …), filled
+    /// into empty cells of INSERT rows only: on UPDATE and CONFIG rows an empty cell means
+    /// "leave unchanged", and a default would overwrite the stored value.
+    pub(super) insert_defaults: Vec<(String, String)>,
 }
 
 impl MigrationPlan {
@@ -144,8 +148,16 @@ impl MigrationPlan {
         }
         let mut outputs = Vec::with_capacity(profile.columns().len());
         let mut mapping_checks = Vec::new();
+        let mut insert_defaults = Vec::new();
         for spec in profile.columns() {
-            let default = default_for(spec, migration);
+            let default = match default_for(spec, migration) {
+                Some(ColumnDefault::InsertRows(d)) => {
+                    insert_defaults.push((spec.code.clone(), d));
+                    None
+                }
+                Some(ColumnDefault::AllRows(d)) => Some(d),
+                None => None,
+            };
             let value = match file.map.get(&spec.code) {
                 Some(expression) => {
                     let located = |message: String| MappingError {
@@ -214,6 +226,7 @@ impl MigrationPlan {
             key: file.read.key.clone(),
             codes,
             live: live.iter().map(|c| c.to_string()).collect(),
+            insert_defaults,
         })
     }
 }
@@ -255,18 +268,33 @@ fn quality_rules(
     })
 }
 
-fn default_for(spec: &ColumnSpec, migration: &Migration) -> Option<String> {
+/// A value written when the mapping gives nothing, and the rows it is written on.
+enum ColumnDefault {
+    /// Every row: the migration's own institution and organisation, and OPERATION (empty
+    /// means INSERT).
+    AllRows(String),
+    /// INSERT rows only: the format profile's defaults.
+    InsertRows(String),
+}
+
+fn default_for(spec: &ColumnSpec, migration: &Migration) -> Option<ColumnDefault> {
     let institution = &migration.file.institution;
     match spec.code.as_str() {
         // Empty under `check` without a migration: the file's own values are checked.
-        "INSTITUTION" => Some(institution.code.clone()).filter(|c| !c.is_empty()),
-        "ORGANIZATION" => institution
-            .organization
-            .clone()
-            .or_else(|| spec.default.clone()),
-        _ => spec.default.clone(),
+        "INSTITUTION" => Some(institution.code.clone())
+            .filter(|c| !c.is_empty())
+            .map(ColumnDefault::AllRows),
+        "ORGANIZATION" => match &institution.organization {
+            Some(o) => Some(ColumnDefault::AllRows(o.clone())),
+            None => spec.default.clone().map(ColumnDefault::InsertRows),
+        },
+        OPERATION => spec.default.clone().map(ColumnDefault::AllRows),
+        _ => spec.default.clone().map(ColumnDefault::InsertRows),
     }
 }
+
+/// The column that says what SecuTix does with a row.
+pub(super) const OPERATION: &str = "OPERATION";
 
 /// Turns a mapped value into the text SecuTix expects for the column's type: dates as
 /// dd.mm.yyyy (the only format every SecuTix page accepts), booleans as TRUE/FALSE, numbers
@@ -371,6 +399,14 @@ fn format_rules(profile: &FormatProfile, live: &[&str], institution: &str) -> Ve
             message,
         };
     let has = |code: &str| profile.column(code).is_some();
+    // Rows that create a contact (OPERATION empty or INSERT; the rules have upper-cased it).
+    let creates = if has(OPERATION) {
+        col(OPERATION)
+            .is_null()
+            .or(col(OPERATION).eq(lit("INSERT")))
+    } else {
+        lit(true)
+    };
     for spec in profile
         .columns()
         .iter()
@@ -378,10 +414,17 @@ fn format_rules(profile: &FormatProfile, live: &[&str], institution: &str) -> Ve
     {
         let c = || col(spec.code.as_str());
         if spec.mandatory == Mandatory::Yes {
+            // A column the profile defaults is filled on INSERT rows; on UPDATE and CONFIG
+            // rows its empty cell means "leave unchanged".
+            let empty = if spec.default.is_some() && spec.code != OPERATION {
+                c().is_null().and(creates.clone())
+            } else {
+                c().is_null()
+            };
             checks.push(reject(
                 "mandatory",
                 &spec.code,
-                c().is_null(),
+                empty,
                 lit(""),
                 format!("{} is mandatory and empty", spec.code),
             ));
@@ -480,26 +523,48 @@ fn format_rules(profile: &FormatProfile, live: &[&str], institution: &str) -> Ve
         }
     }
     if has("FIRSTNAME") && has("LASTNAME") && has("OFFICIAL_NAME") {
-        let creates = if has("OPERATION") {
-            col("OPERATION")
-                .is_null()
-                .or(col("OPERATION").eq(lit("INSERT")))
-        } else {
-            lit(true)
-        };
+        // `=` erases a stored value; on a new contact it is no name at all.
+        let no_name = |c: &str| col(c).is_null().or(col(c).eq(lit(ERASE)));
         checks.push(reject(
             "names-required",
             "FIRSTNAME",
             creates
-                .and(col("FIRSTNAME").is_null())
-                .and(col("LASTNAME").is_null())
-                .and(col("OFFICIAL_NAME").is_null()),
+                .and(no_name("FIRSTNAME"))
+                .and(no_name("LASTNAME"))
+                .and(no_name("OFFICIAL_NAME")),
             lit(""),
-            "no FIRSTNAME, LASTNAME or OFFICIAL_NAME: SecuTix cannot create a contact without a name".into(),
+            "no FIRSTNAME, LASTNAME or OFFICIAL_NAME (an erase marker '=' is none): SecuTix cannot create a contact without a name".into(),
+        ));
+    }
+    for code in ["INSTITUTION", "ORGANIZATION"] {
+        if live.contains(&code) {
+            checks.push(reject(
+                "erase-not-allowed",
+                code,
+                col(code).eq(lit(ERASE)),
+                col(code),
+                format!("{code} cannot be erased ('='): every row belongs to an institution and an organisation"),
+            ));
+        }
+    }
+    if live.contains(&"TOWN") && live.contains(&"TOWN_COMPLEMENT") {
+        let chars = |c: &str| col(c).str().len_chars().fill_null(lit(0u32));
+        checks.push(reject(
+            "town-length",
+            "TOWN",
+            (chars("TOWN") + chars("TOWN_COMPLEMENT")).gt_eq(lit(TOWN_CHARS)),
+            concat_str([col("TOWN").fill_null(lit("")), col("TOWN_COMPLEMENT").fill_null(lit(""))], " + ", false),
+            format!("TOWN and TOWN_COMPLEMENT together must stay below {TOWN_CHARS} characters: '{{value}}'"),
         ));
     }
     checks
 }
+
+/// SecuTix's erase marker: the stored value is emptied.
+pub(super) const ERASE: &str = "=";
+
+/// TOWN and TOWN_COMPLEMENT together stay below this many characters ([EXT]).
+const TOWN_CHARS: u32 = 100;
 
 #[cfg(test)]
 mod tests {

@@ -863,25 +863,61 @@ fn judge_address_type(value: &str, invalid: InvalidOutcome) -> Verdict {
     }
 }
 
-/// WEB_SITE: an address, given the http:// prefix SecuTix requires when it has none.
+/// WEB_SITE: an address, given the http:// prefix SecuTix requires when it has none. A
+/// scheme already there is recognised in any case (`HTTP://ACME.CH` gets a lower-case
+/// scheme, never a second one); another scheme (`ftp://`) or a damaged one (`http:/acme.ch`)
+/// is not a web address SecuTix can link to.
 fn judge_web_site(value: &str, invalid: InvalidOutcome) -> Verdict {
     let v = value.trim();
     if v.contains(char::is_whitespace) || !v.contains('.') {
-        Verdict::Invalid(
+        return Verdict::Invalid(
             "web-site",
             invalid,
             format!("'{value}' is not a web address"),
-        )
-    } else if v.starts_with("http://") || v.starts_with("https://") {
-        changed(value, v.to_string())
-    } else {
+        );
+    }
+    let Some((scheme, rest)) = url_scheme(v) else {
         let fixed = format!("http://{v}");
-        Verdict::Repair(
+        return Verdict::Repair(
             "web-site-scheme",
             fixed.clone(),
             format!("'{value}' has no http:// prefix, which SecuTix requires: written '{fixed}'"),
-        )
+        );
+    };
+    let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    match rest.strip_prefix("//") {
+        Some(address) if web && !address.is_empty() => changed(
+            value,
+            format!("{}://{address}", scheme.to_ascii_lowercase()),
+        ),
+        _ if web => Verdict::Invalid(
+            "web-site",
+            invalid,
+            format!(
+                "'{value}' has a damaged {scheme}: prefix: write {}://",
+                scheme.to_ascii_lowercase()
+            ),
+        ),
+        _ => Verdict::Invalid(
+            "web-site",
+            invalid,
+            format!("'{value}' is a {scheme}: address, not a web address (http:// or https://)"),
+        ),
     }
+}
+
+/// The scheme of a URL-like text and what follows its colon: letters (then letters, digits,
+/// `+`, `-`) before a `:` that starts `/`, or a well-known scheme name (`mailto:x@y.ch`);
+/// `www.acme.ch:8080` has none.
+fn url_scheme(v: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = v.split_once(':')?;
+    let mut chars = scheme.chars();
+    let shaped = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-');
+    let known = ["http", "https", "ftp", "ftps", "mailto", "file", "tel"]
+        .iter()
+        .any(|k| scheme.eq_ignore_ascii_case(k));
+    (shaped && (rest.starts_with('/') || known)).then_some((scheme, rest))
 }
 
 /// NB_EMPLOYEES: digits, thousands separators removed.
@@ -2126,5 +2162,30 @@ mod tests {
             ],
         );
         assert!(findings.is_empty(), "{findings:?}");
+    }
+
+    #[test]
+    fn a_web_site_scheme_is_recognised_in_any_case_and_never_doubled() {
+        let outcome = |v: &str| match judge_web_site(v, InvalidOutcome::Reject) {
+            Verdict::Keep => "keep".to_string(),
+            Verdict::Normalise(new) => format!("normalise {new}"),
+            Verdict::Repair(_, new, _) => format!("repair {new}"),
+            Verdict::Invalid(..) => "invalid".to_string(),
+            _ => "other".to_string(),
+        };
+        let cases = [
+            ("acme.ch", "repair http://acme.ch"),
+            ("www.acme.ch:8080/x", "repair http://www.acme.ch:8080/x"),
+            ("http://acme.ch", "keep"),
+            ("HTTP://ACME.CH", "normalise http://ACME.CH"),
+            ("Https://acme.ch/x", "normalise https://acme.ch/x"),
+            ("ftp://files.acme.ch", "invalid"),
+            ("http:/acme.ch", "invalid"),
+            ("HTTP:acme.ch", "invalid"),
+            ("mailto:a@b.ch", "invalid"),
+        ];
+        for (given, expected) in cases {
+            assert_eq!(outcome(given), expected, "{given}");
+        }
     }
 }
