@@ -90,7 +90,10 @@ pub async fn check_file(
             .to_string();
         (head, Some(layout), table)
     };
-    let analysis = analyse_header(&profile, &head, layout.as_ref());
+    let mut analysis = analyse_header(&profile, &head, layout.as_ref());
+    if let Some(found) = layout.and_then(|l| quotes_in_tab_file(&path, &l)) {
+        analysis.problems.push(found);
+    }
     let Some(codes_row) = analysis.codes_row else {
         return Err(RunError::NotAContactFile {
             path,
@@ -102,6 +105,7 @@ pub async fn check_file(
         });
     };
     let mut migration = base;
+    migration.as_written = true;
     let file = &mut migration.file;
     file.migration.name = format!(
         "check {}",
@@ -169,6 +173,27 @@ pub async fn check_migration(
     pipeline::run(migration, &options).await
 }
 
+/// Quote characters in a TAB-delimited file: the format asks for none there (SecuTix does
+/// not unquote TAB files, so a quote is part of the value it imports).
+fn quotes_in_tab_file(path: &Path, layout: &CsvLayout) -> Option<FileProblem> {
+    if layout.delimiter != b'\t' {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let text = layout.encoding.decode(&bytes).0;
+    let (line, _) = text.lines().enumerate().find(|(_, l)| l.contains('"'))?;
+    let count = text.matches('"').count();
+    Some(problem(
+        Severity::Warning,
+        Some(line + 1),
+        None,
+        format!(
+            "{count} quote character(s) in a TAB-delimited file, the first on row {}: the format asks for no quotes with TAB, and SecuTix imports them as part of the value",
+            line + 1
+        ),
+    ))
+}
+
 /// A migration with no institution lists and no rules, for a check without `--migration`.
 fn bare_migration(path: &Path) -> Result<Migration, RunError> {
     // Parsed from text so that every default is the one a migration file gets.
@@ -189,6 +214,7 @@ fn bare_migration(path: &Path) -> Result<Migration, RunError> {
         dir,
         text: String::new(),
         sha256: String::new(),
+        as_written: true,
     })
 }
 
@@ -397,6 +423,14 @@ fn analyse_header(
                     e.name(),
                     e.name()
                 ),
+            ));
+        }
+        if layout.bom && e == encoding_rs::UTF_8 {
+            problems.push(problem(
+                Severity::Warning,
+                None,
+                None,
+                "the file starts with a UTF-8 byte-order mark, which the format does not ask for: SecuTix may read it as part of the first code (INSTITUTION); save it as UTF-8 without BOM".into(),
             ));
         }
     }

@@ -296,6 +296,10 @@ pub struct Migration {
     pub text: String,
     /// SHA-256 of the text, lower-case hex.
     pub sha256: String,
+    /// `check` of a file: values are judged as written (the rules name what they would
+    /// change instead of changing it) and the migration's own values (INSTITUTION,
+    /// ORGANIZATION) fill no empty cell.
+    pub as_written: bool,
 }
 
 impl Migration {
@@ -327,6 +331,7 @@ impl Migration {
             dir,
             text,
             sha256,
+            as_written: false,
         };
         migration.check()?;
         Ok(migration)

@@ -1849,3 +1849,72 @@ fn update_rows_carry_only_what_was_mapped_and_the_format_rules_read_values_as_se
     let report = json(&d.join("out/report.json"));
     assert_eq!(report["counts"]["individuals"], 2, "{}", report["counts"]);
 }
+
+/// `check` judges what SecuTix will read: a value a rule would normalise is a warning naming
+/// the form SecuTix needs (and a rejected row's warnings are listed too), a length is judged
+/// on the value as written, an empty INSTITUTION is a finding even with `--migration`, and a
+/// UTF-8 byte-order mark and quotes in a TAB file are file problems.
+#[test]
+fn check_judges_values_as_written_and_names_bom_and_tab_quotes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run_in(
+        d,
+        &[
+            "demo",
+            "--dir",
+            "demo",
+            "--contacts",
+            "20",
+            "--out",
+            "demo/run",
+            "--quiet",
+        ],
+    );
+    expect(&out, 0);
+    let csv = std::fs::read_to_string(d.join("demo/run/contacts.csv")).unwrap();
+    let mut rows = csv_rows(csv.as_bytes());
+    let codes = rows[3].clone();
+    let at = |code: &str| codes.iter().position(|c| c == code).unwrap();
+    let (country, institution, phone) = (at("COUNTRY"), at("INSTITUTION"), at("TELEPHONE"));
+    rows[4][country] = "ch".into(); // normalised to CH by a run
+    rows[5][institution] = String::new(); // a run would fill it from the migration
+    rows[6][phone] = "+44 (0)20 7946 0958".into(); // 19 characters as written, Text 15
+    rows[7][at("LASTNAME")] = "O\"Brien".into(); // a quote in a TAB file
+    let tab: String = rows.iter().map(|r| r.join("\t") + "\r\n").collect();
+    std::fs::write(d.join("tab.txt"), format!("\u{feff}{tab}")).unwrap();
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "tab.txt",
+            "--migration",
+            "demo/migration.toml",
+            "--out",
+            "c",
+            "--json",
+        ],
+    );
+    let (stdout, _) = expect(&out, 1);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let problems = summary["file_problems"].to_string();
+    assert!(problems.contains("byte-order mark"), "{problems}");
+    assert!(
+        problems.contains("quote character(s) in a TAB-delimited file, the first on row 8"),
+        "{problems}"
+    );
+    let warnings = csv_rows(&std::fs::read(d.join("c/warnings.csv")).unwrap());
+    assert!(
+        warnings.iter().any(|w| w[2] == "as-written"
+            && w[3] == "COUNTRY"
+            && w[5] == "ch"
+            && w[6].contains("the form it needs is 'CH'")),
+        "{warnings:?}"
+    );
+    let rejects = std::fs::read_to_string(d.join("c/rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("INSTITUTION is mandatory and empty"),
+        "{rejects}"
+    );
+    assert!(rejects.contains("max-length"), "{rejects}");
+}

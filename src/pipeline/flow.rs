@@ -191,6 +191,7 @@ impl<'a> Flow<'a> {
             &self.plan.codes,
             first_seq,
             self.spill.is_some(),
+            self.plan.warnings_of_rejects,
         )
         .map_err(evaluate_error)?;
         self.next_seq += data.height() as u64;

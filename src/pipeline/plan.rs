@@ -87,6 +87,9 @@ pub struct MigrationPlan {
     /// into empty cells of INSERT rows only: on UPDATE and CONFIG rows an empty cell means
     /// "leave unchanged", and a default would overwrite the stored value.
     pub(super) insert_defaults: Vec<(String, String)>,
+    /// `check` of a file: a rejected row's warnings are listed too (the customer fixes the
+    /// row once, for every problem).
+    pub(super) warnings_of_rejects: bool,
 }
 
 impl MigrationPlan {
@@ -227,6 +230,7 @@ impl MigrationPlan {
             codes,
             live: live.iter().map(|c| c.to_string()).collect(),
             insert_defaults,
+            warnings_of_rejects: migration.as_written,
         })
     }
 }
@@ -251,6 +255,13 @@ fn quality_rules(
         file.institution.country.as_deref(),
         &file.institution,
     )
+    .map(|rules| {
+        if migration.as_written {
+            rules.as_written()
+        } else {
+            rules
+        }
+    })
     .map_err(|message| {
         let line = file
             .rules
@@ -279,13 +290,15 @@ enum ColumnDefault {
 
 fn default_for(spec: &ColumnSpec, migration: &Migration) -> Option<ColumnDefault> {
     let institution = &migration.file.institution;
+    // `check` of a file judges what SecuTix will read: the migration fills nothing in.
+    let own = |value: Option<String>| value.filter(|_| !migration.as_written);
     match spec.code.as_str() {
         // Empty under `check` without a migration: the file's own values are checked.
-        "INSTITUTION" => Some(institution.code.clone())
+        "INSTITUTION" => own(Some(institution.code.clone()))
             .filter(|c| !c.is_empty())
             .map(ColumnDefault::AllRows),
-        "ORGANIZATION" => match &institution.organization {
-            Some(o) => Some(ColumnDefault::AllRows(o.clone())),
+        "ORGANIZATION" => match own(institution.organization.clone()) {
+            Some(o) => Some(ColumnDefault::AllRows(o)),
             None => spec.default.clone().map(ColumnDefault::InsertRows),
         },
         OPERATION => spec.default.clone().map(ColumnDefault::AllRows),

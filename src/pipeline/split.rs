@@ -33,7 +33,8 @@ pub(super) struct Split {
 
 /// Splits a judged batch. `data` is the batch as read (its values are listed in rejects),
 /// `first_seq` the `_seq` of its first row; `with_source` keeps the source columns in the
-/// kept records (a whole-run stage may still reject them, and a reject lists them).
+/// kept records (a whole-run stage may still reject them, and a reject lists them);
+/// `warnings_of_rejects` keeps the warnings of rejected rows too (`check`).
 pub(super) fn split(
     judged: Judged,
     data: &DataFrame,
@@ -41,6 +42,7 @@ pub(super) fn split(
     codes: &[String],
     first_seq: u64,
     with_source: bool,
+    warnings_of_rejects: bool,
 ) -> PolarsResult<Split> {
     let Judged {
         evaluated,
@@ -66,10 +68,11 @@ pub(super) fn split(
         };
         rejects.push((seq(i), record));
     }
-    // Warnings of rejected rows would only repeat what the reject says.
+    // Warnings of rejected rows would mostly repeat what the reject says (in a run; `check`
+    // lists them, for the customer fixes the row once).
     let warnings = warnings
         .into_iter()
-        .filter(|(i, _)| keep[*i])
+        .filter(|(i, _)| warnings_of_rejects || keep[*i])
         .map(|(i, w)| (seq(i), w))
         .collect();
     let collected = collected

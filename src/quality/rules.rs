@@ -125,6 +125,8 @@ pub struct QualityRules {
     country_column: Option<String>,
     institution_country: Option<String>,
     today: Option<NaiveDate>,
+    /// `check` of a file: values are judged as written (see [`QualityRules::as_written`]).
+    as_written: bool,
 }
 
 /// A builder of the [`Kind`] of one column (`None`: the column gets no value rule).
@@ -353,7 +355,16 @@ impl QualityRules {
                 .map(|c| c.code.clone()),
             institution_country: institution_country.map(str::to_uppercase),
             today: None,
+            as_written: false,
         })
+    }
+
+    /// Judges values as written, for `check` of a file SecuTix will import cell for cell: a
+    /// value a rule would normalise or repair stays as it is (so the length checks see it as
+    /// written) and becomes a warning naming the form SecuTix needs.
+    pub fn as_written(mut self) -> QualityRules {
+        self.as_written = true;
+        self
     }
 
     /// Fixes "today" for the future-date rule (tests; by default the run's date).
@@ -446,6 +457,18 @@ impl QualityRules {
                     };
                 match verdict {
                     Verdict::Keep => {}
+                    Verdict::Normalise(new) if self.as_written => finding(
+                        "as-written",
+                        Outcome::Normalise,
+                        as_written_message(value, &new),
+                        Vec::new(),
+                    ),
+                    Verdict::Repair(rule, new, _) if self.as_written => finding(
+                        rule,
+                        Outcome::Repair,
+                        as_written_message(value, &new),
+                        Vec::new(),
+                    ),
                     Verdict::Normalise(new) => changes.push((i, Some(new))),
                     Verdict::Repair(rule, new, message) => {
                         finding(rule, Outcome::Repair, message, Vec::new());
@@ -501,6 +524,11 @@ impl QualityRules {
         findings.sort_by_key(|f| f.index);
         Ok(findings)
     }
+}
+
+/// What `check` says of a value a rule would change: SecuTix imports the cell as it is.
+fn as_written_message(value: &str, needed: &str) -> String {
+    format!("SecuTix imports '{value}' as written; the form it needs is '{needed}'")
 }
 
 /// Every `[rules.X]` names a column of the profile, or is `[rules."CRIT*"]` with keys that
