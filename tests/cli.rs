@@ -1881,6 +1881,9 @@ fn check_judges_values_as_written_and_names_bom_and_tab_quotes() {
     rows[5][institution] = String::new(); // a run would fill it from the migration
     rows[6][phone] = "+44 (0)20 7946 0958".into(); // 19 characters as written, Text 15
     rows[7][at("LASTNAME")] = "O\"Brien".into(); // a quote in a TAB file
+                                                 // Row 9 takes the number of row 6, which is rejected for its INSTITUTION.
+    let taken = rows[5][at("CONTACT_NR")].clone();
+    rows[8][at("CONTACT_NR")] = taken;
     let tab: String = rows.iter().map(|r| r.join("\t") + "\r\n").collect();
     std::fs::write(d.join("tab.txt"), format!("\u{feff}{tab}")).unwrap();
     let out = run_in(
@@ -1917,4 +1920,8 @@ fn check_judges_values_as_written_and_names_bom_and_tab_quotes() {
         "{rejects}"
     );
     assert!(rejects.contains("max-length"), "{rejects}");
+    assert!(
+        rejects.contains("is already used by source row 6 (a row rejected for another reason"),
+        "{rejects}"
+    );
 }

@@ -34,8 +34,14 @@ struct Partition {
     seq: Vec<u64>,
     rows: Vec<u64>,
     numbers: Vec<String>,
+    /// The record was rejected already (`check`): it holds its number, but is never
+    /// reported itself.
+    rejected: Vec<bool>,
     blocks: Vec<PathBuf>,
 }
+
+/// Column of a spilled block: the record was rejected already.
+const REJECTED_COLUMN: &str = "_rejected";
 
 /// Rejects a record whose CONTACT_NR an earlier record of the run holds.
 pub struct UniqueContactNumbers {
@@ -69,6 +75,7 @@ impl UniqueContactNumbers {
                 Column::new(SEQ_COLUMN.into(), std::mem::take(&mut part.seq)),
                 Column::new(SOURCE_ROW_COLUMN.into(), std::mem::take(&mut part.rows)),
                 Column::new(CONTACT_NR.into(), std::mem::take(&mut part.numbers)),
+                Column::new(REJECTED_COLUMN.into(), std::mem::take(&mut part.rejected)),
             ],
         )
         .map_err(evaluate_error)?;
@@ -77,23 +84,55 @@ impl UniqueContactNumbers {
         Ok(())
     }
 
-    /// The late rejects of one partition, its blocks read back in read order.
+    /// The late rejects of one partition, its records taken in read order.
     fn duplicates_in(&self, p: usize, spill: &SpillDir) -> Result<Vec<LateReject>, RunError> {
-        let mut first_row: HashMap<String, u64> = HashMap::new();
-        let mut found = Vec::new();
+        let mut records: Vec<(u64, u64, String, bool)> = Vec::new();
         for path in &self.partitions[p].blocks {
             let block = spill.read_frame(path, None)?;
             let numbered = numbered(&block)?;
-            for (seq, row, nr) in numbered.iter() {
-                match first_row.get(nr) {
-                    Some(first) => found.push(duplicate(seq, nr, *first)),
-                    None => {
-                        first_row.insert(nr.to_string(), row);
-                    }
+            let rejected = block
+                .column(REJECTED_COLUMN)
+                .and_then(|c| c.bool().cloned())
+                .map_err(evaluate_error)?;
+            for ((seq, row, nr), rejected) in numbered.iter().zip(rejected.iter()) {
+                records.push((seq, row, nr.to_string(), rejected == Some(true)));
+            }
+        }
+        // Rejected records were observed after the kept ones of their batch.
+        records.sort_by_key(|r| r.0);
+        let mut first: HashMap<&str, (u64, bool)> = HashMap::new();
+        let mut found = Vec::new();
+        for (seq, row, nr, rejected) in &records {
+            match first.get(nr.as_str()) {
+                Some(holder) if !rejected => found.push(duplicate(*seq, nr, *holder)),
+                Some(_) => {}
+                None => {
+                    first.insert(nr, (*row, *rejected));
                 }
             }
         }
         Ok(found)
+    }
+
+    fn push(
+        &mut self,
+        frame: &DataFrame,
+        rejected: bool,
+        spill: &SpillDir,
+    ) -> Result<(), RunError> {
+        let numbered = numbered(frame)?;
+        for (seq, row, nr) in numbered.iter() {
+            let p = partition_of(nr);
+            let part = &mut self.partitions[p];
+            part.seq.push(seq);
+            part.rows.push(row);
+            part.numbers.push(nr.to_string());
+            part.rejected.push(rejected);
+            if part.seq.len() >= self.block_rows {
+                self.flush(p, spill)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -127,14 +166,21 @@ impl Numbered {
     }
 }
 
-fn duplicate(seq: u64, nr: &str, first: u64) -> LateReject {
+/// A record whose number `holder` (its source row, and whether it was rejected) has.
+fn duplicate(seq: u64, nr: &str, holder: (u64, bool)) -> LateReject {
+    let (first, rejected) = holder;
+    let after = if rejected {
+        " (a row rejected for another reason: once it is fixed, the two collide)"
+    } else {
+        ""
+    };
     LateReject {
         seq,
         finding: Finding {
             rule: "contact-number-unique".into(),
             column: CONTACT_NR.into(),
             value: nr.to_string(),
-            message: format!("CONTACT_NR {nr} is already used by source row {first}; contact numbers must be unique in the file"),
+            message: format!("CONTACT_NR {nr} is already used by source row {first}{after}; contact numbers must be unique in the file"),
         },
     }
 }
@@ -160,18 +206,11 @@ impl WholeRunStage for UniqueContactNumbers {
     }
 
     fn observe(&mut self, kept: &DataFrame, spill: &SpillDir) -> Result<(), RunError> {
-        let numbered = numbered(kept)?;
-        for (seq, row, nr) in numbered.iter() {
-            let p = partition_of(nr);
-            let part = &mut self.partitions[p];
-            part.seq.push(seq);
-            part.rows.push(row);
-            part.numbers.push(nr.to_string());
-            if part.seq.len() >= self.block_rows {
-                self.flush(p, spill)?;
-            }
-        }
-        Ok(())
+        self.push(kept, false, spill)
+    }
+
+    fn observe_rejected(&mut self, rejected: &DataFrame, spill: &SpillDir) -> Result<(), RunError> {
+        self.push(rejected, true, spill)
     }
 
     fn finish(&mut self, spill: &SpillDir) -> Result<Vec<LateReject>, RunError> {
@@ -253,5 +292,30 @@ mod tests {
             "numbers spread over {} partitions",
             used.len()
         );
+    }
+
+    #[test]
+    fn a_number_held_by_a_rejected_row_is_reported_on_the_later_kept_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = SpillDir::create(dir.path()).unwrap();
+        let mut stage = UniqueContactNumbers::new();
+        stage
+            .observe(&kept(&[1, 2], &[3, 4], &[Some("5"), Some("6")]), &spill)
+            .unwrap();
+        // Seq 0 (row 2) was rejected for another reason; seq 3 (row 5) too, after a kept 6.
+        stage
+            .observe_rejected(&kept(&[0, 3], &[2, 5], &[Some("5"), Some("6")]), &spill)
+            .unwrap();
+        let found = stage.finish(&spill).unwrap();
+        let summary: Vec<(u64, bool)> = found
+            .iter()
+            .map(|r| {
+                (
+                    r.seq,
+                    r.finding.message.contains("rejected for another reason"),
+                )
+            })
+            .collect();
+        assert_eq!(summary, [(1, true)]);
     }
 }

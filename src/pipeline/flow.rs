@@ -184,6 +184,7 @@ impl<'a> Flow<'a> {
             rejects,
             warnings,
             collected,
+            rejected,
         } = split(
             judged,
             &data,
@@ -209,6 +210,9 @@ impl<'a> Flow<'a> {
         match self.spill.as_mut() {
             Some(spill) => {
                 self.findings.collected.extend(collected);
+                if let Some(rejected) = rejected {
+                    spill.push_rejected(&rejected)?;
+                }
                 spill.push(kept)
             }
             None => {

@@ -37,6 +37,17 @@ pub trait WholeRunStage {
     /// source columns), in read order. `spill` is where the stage may keep files of its own.
     fn observe(&mut self, kept: &DataFrame, spill: &SpillDir) -> Result<(), RunError>;
 
+    /// Sees the records of a batch rejected already (`_seq`, `_src_row`, the SecuTix
+    /// columns), under `check`: a stage may count them (a number they hold) but never rejects
+    /// them again.
+    fn observe_rejected(
+        &mut self,
+        _rejected: &DataFrame,
+        _spill: &SpillDir,
+    ) -> Result<(), RunError> {
+        Ok(())
+    }
+
     /// Once every batch was observed: the records the stage rejects, in `_seq` order.
     fn finish(&mut self, spill: &SpillDir) -> Result<Vec<LateReject>, RunError>;
 }
@@ -184,6 +195,15 @@ impl Spill {
         let name = format!("records-{:06}.arrow", self.chunks.len());
         let path = self.dir.write_frame(&name, &kept)?;
         self.chunks.push((path, last));
+        Ok(())
+    }
+
+    /// Shows the records of a batch rejected already to every stage (see
+    /// [`WholeRunStage::observe_rejected`]).
+    pub fn push_rejected(&mut self, rejected: &DataFrame) -> Result<(), RunError> {
+        for stage in &mut self.stages {
+            stage.observe_rejected(rejected, &self.dir)?;
+        }
         Ok(())
     }
 

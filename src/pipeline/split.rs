@@ -29,6 +29,9 @@ pub(super) struct Split {
     pub warnings: Vec<(u64, WarningRecord)>,
     /// Codes to create found on kept rows, with the row's `_seq` and `_src_row`.
     pub collected: Vec<(u64, u64, RuleFinding)>,
+    /// Under `check` (`warnings_of_rejects`): the rejected rows as records (`_seq`,
+    /// `_src_row`, `_key`, the SecuTix columns), for the whole-run stages to count.
+    pub rejected: Option<DataFrame>,
 }
 
 /// Splits a judged batch. `data` is the batch as read (its values are listed in rejects),
@@ -82,11 +85,20 @@ pub(super) fn split(
         .collect();
     let source = with_source.then_some(source_columns);
     let kept = kept_records(&evaluated, data, &keep, codes, first_seq, source)?;
+    let rejected = if warnings_of_rejects && keep.contains(&false) {
+        let flipped: Vec<bool> = keep.iter().map(|k| !k).collect();
+        Some(kept_records(
+            &evaluated, data, &flipped, codes, first_seq, None,
+        )?)
+    } else {
+        None
+    };
     Ok(Split {
         kept,
         rejects,
         warnings,
         collected,
+        rejected,
     })
 }
 
