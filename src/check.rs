@@ -156,8 +156,8 @@ pub async fn check_file(
     };
     let summary = pipeline::run(migration, &options).await?;
     Ok(CheckedFile {
+        problems: summary.file_problems.clone(),
         summary,
-        problems: analysis.problems,
     })
 }
 

@@ -170,6 +170,9 @@ pub enum ValueRule {
     WebSite,
     /// Digits only, separators removed.
     Digits,
+    /// A postcode: zeros a spreadsheet took put back when the migration opts in
+    /// (`repairs = ["restore-zeros"]`).
+    Postcode,
     /// `TRUE`/`FALSE` from the usual spellings (the default of a `boolean` column).
     Boolean,
     /// No value rule (the default of every other column); only `too-long` applies.
@@ -179,7 +182,7 @@ pub enum ValueRule {
 
 impl ValueRule {
     /// Every rule, in the order messages list them.
-    pub const ALL: [ValueRule; 16] = [
+    pub const ALL: [ValueRule; 17] = [
         ValueRule::Country,
         ValueRule::Language,
         ValueRule::Email,
@@ -194,6 +197,7 @@ impl ValueRule {
         ValueRule::AddressType,
         ValueRule::WebSite,
         ValueRule::Digits,
+        ValueRule::Postcode,
         ValueRule::Boolean,
         ValueRule::None,
     ];
@@ -215,6 +219,7 @@ impl ValueRule {
             ValueRule::AddressType => "address-type",
             ValueRule::WebSite => "web-site",
             ValueRule::Digits => "digits",
+            ValueRule::Postcode => "postcode",
             ValueRule::Boolean => "boolean",
             ValueRule::None => "none",
         }

@@ -1925,3 +1925,166 @@ fn check_judges_values_as_written_and_names_bom_and_tab_quotes() {
         "{rejects}"
     );
 }
+
+/// A contact file saved by a spreadsheet: numbers stored as numbers (a phone without its `+`,
+/// a postcode without its leading zero, a contact number without its zeros), a serial date,
+/// scientific notation and a boolean in German. `check` names each damage once per column
+/// with its count, and the opt-in repairs restore the original values exactly.
+#[test]
+fn spreadsheet_damage_is_named_per_column_and_the_repairs_restore_the_originals() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    expect(
+        &run_in(
+            d,
+            &[
+                "demo",
+                "--dir",
+                "demo",
+                "--contacts",
+                "20",
+                "--out",
+                "demo/run",
+                "--quiet",
+            ],
+        ),
+        0,
+    );
+    let csv = std::fs::read_to_string(d.join("demo/run/contacts.csv")).unwrap();
+    let rows = csv_rows(csv.as_bytes());
+    let codes = rows[3].clone();
+    let at = |code: &str| codes.iter().position(|c| c == code).unwrap() as u16;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (r, row) in rows.iter().take(4).enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    // Ten contacts as the spreadsheet left them; the originals in comments.
+    for i in 0..10u32 {
+        let r = 4 + i;
+        let nr = format!("00001{i:02}");
+        sheet.write_string(r, at("INSTITUTION"), "DEMO").unwrap();
+        sheet
+            .write_string(r, at("LASTNAME"), format!("Name {i}"))
+            .unwrap();
+        sheet.write_string(r, at("COUNTRY"), "FR").unwrap();
+        match i {
+            // CONTACT_NR 0000100 → 100, as a number.
+            0 => sheet.write_number(r, at("CONTACT_NR"), 100.0).unwrap(),
+            _ => sheet.write_string(r, at("CONTACT_NR"), &nr).unwrap(),
+        };
+        if i < 3 {
+            // +33612345678 → 33612345678; postcode 06017 → 6017.
+            sheet
+                .write_number(r, at("CELLPHONE"), 33_612_345_670.0 + f64::from(i))
+                .unwrap();
+            sheet.write_number(r, at("ZIPCODE"), 6017.0).unwrap();
+        }
+        if i == 3 {
+            sheet.write_number(r, at("BIRTHDATE"), 25_642.0).unwrap();
+            sheet.write_string(r, at("REMARK"), "1.23457E+17").unwrap();
+            sheet.write_string(r, at("LETTER"), "WAHR").unwrap();
+        }
+    }
+    workbook.save(d.join("damaged.xlsx")).unwrap();
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "damaged.xlsx",
+            "--migration",
+            "demo/migration.toml",
+            "--out",
+            "c",
+            "--json",
+        ],
+    );
+    let (stdout, _) = expect(&out, 1);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let problems: Vec<(String, String)> = summary["file_problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("spreadsheet damage")
+        })
+        .map(|p| {
+            (
+                p["column"].as_str().unwrap().to_string(),
+                p["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let said = |column: &str, words: &str| {
+        problems
+            .iter()
+            .any(|(c, m)| c == column && m.contains(words))
+    };
+    assert!(
+        said("CELLPHONE", "3 phone numbers that lost their leading '+'"),
+        "{problems:#?}"
+    );
+    assert!(
+        said("ZIPCODE", "3 postcodes shorter than their country's"),
+        "{problems:#?}"
+    );
+    assert!(
+        said(
+            "CONTACT_NR",
+            "1 contact numbers shorter than the file's usual width"
+        ),
+        "{problems:#?}"
+    );
+    assert!(said("BIRTHDATE", "serial day numbers"), "{problems:#?}");
+    assert!(said("REMARK", "scientific notation"), "{problems:#?}");
+    assert!(said("LETTER", "spreadsheet's language"), "{problems:#?}");
+    // The repairs, opted into by the migration, give back exactly what was written before.
+    let migration = std::fs::read_to_string(d.join("demo/migration.toml")).unwrap();
+    std::fs::write(
+        d.join("demo/repair.toml"),
+        format!("{migration}\n[rules.CELLPHONE]\nrepairs = [\"restore-plus\"]\n"),
+    )
+    .unwrap();
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "damaged.xlsx",
+            "--migration",
+            "demo/repair.toml",
+            "--out",
+            "r",
+            "--json",
+        ],
+    );
+    expect(&out, 1);
+    let warnings = csv_rows(&std::fs::read(d.join("r/warnings.csv")).unwrap());
+    let mut needed: Vec<(String, String)> = warnings
+        .iter()
+        .filter(|w| w[2] == "restore-plus" || w[2] == "restore-zeros")
+        .map(|w| {
+            (
+                w[5].clone(),
+                w[6].rsplit('\'').nth(1).unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    needed.sort();
+    assert_eq!(
+        needed,
+        [
+            ("33612345670".to_string(), "+33612345670".to_string()),
+            ("33612345671".into(), "+33612345671".into()),
+            ("33612345672".into(), "+33612345672".into()),
+            ("6017".into(), "06017".into()),
+            ("6017".into(), "06017".into()),
+            ("6017".into(), "06017".into()),
+        ],
+        "{warnings:#?}"
+    );
+}

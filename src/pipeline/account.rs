@@ -36,6 +36,9 @@ pub struct RunSummary {
     pub rule_hits: BTreeMap<String, u64>,
     /// Wall time of the run in milliseconds.
     pub elapsed_ms: u128,
+    /// Problems of the input as a whole: those found before the rows were read (`check`'s
+    /// header rows) and the spreadsheet damage found in the values.
+    pub file_problems: Vec<crate::report::FileProblem>,
 }
 
 /// How often a rule fired on a column, what it did, and the first distinct values it fired on
@@ -358,7 +361,6 @@ pub(super) fn build_report(
     tallies: &Tallies,
     written: &WrittenTally,
     started_at: chrono::DateTime<chrono::Utc>,
-    file_problems: &[crate::report::FileProblem],
 ) -> Report {
     let m = &prepared.migration;
     let d = prepared.source.description();
@@ -416,7 +418,7 @@ pub(super) fn build_report(
             })
             .collect(),
         mapping,
-        file_problems: file_problems.to_vec(),
+        file_problems: summary.file_problems.clone(),
     };
     report.sort_rules();
     report

@@ -55,6 +55,8 @@ pub(super) struct Settled {
     late: Vec<u64>,
     /// Codes to create.
     pub missing: MissingConfig,
+    /// Spreadsheet damage found in the values, one problem per column and kind.
+    pub damage: Vec<crate::report::FileProblem>,
 }
 
 impl Settled {
@@ -257,7 +259,9 @@ impl<'a> Flow<'a> {
                 Ok(())
             })?;
         }
-        Ok((self.findings.settle(late_seqs)?, self.tallies))
+        let mut settled = self.findings.settle(late_seqs)?;
+        settled.damage = self.judge.damage();
+        Ok((settled, self.tallies))
     }
 }
 
@@ -344,6 +348,7 @@ impl RunFindings {
             warnings: self.warnings.finish()?,
             late: late_seqs,
             missing: self.missing,
+            damage: Vec::new(),
         })
     }
 }

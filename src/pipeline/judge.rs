@@ -7,6 +7,7 @@ use stx_connector_core::{ReadAction, ReadReject, ReadWarning, SOURCE_ROW_COLUMN}
 use super::account::Tallies;
 use super::plan::{check_columns, check_exprs, MigrationPlan, PlannedCheck, KEY_COLUMN};
 use super::records::{Finding, RejectRecord, WarningRecord};
+use crate::quality::damage::DamageFinder;
 use crate::quality::rules::{RuleFinding, RuleState};
 use crate::report::Outcome;
 
@@ -32,6 +33,8 @@ pub(super) struct Judge<'a> {
     plan: &'a MigrationPlan,
     /// Codes declared by CONFIG rows, carried from batch to batch.
     rule_state: RuleState,
+    /// Spreadsheet damage seen so far.
+    damage: DamageFinder,
 }
 
 impl<'a> Judge<'a> {
@@ -39,7 +42,13 @@ impl<'a> Judge<'a> {
         Judge {
             plan,
             rule_state: RuleState::default(),
+            damage: plan.damage.clone(),
         }
+    }
+
+    /// The spreadsheet damage of the whole run, one problem per column and kind.
+    pub(super) fn damage(&mut self) -> Vec<crate::report::FileProblem> {
+        std::mem::take(&mut self.damage).problems()
     }
 
     /// Rows the connector could not read become rejects as they are.
@@ -86,18 +95,20 @@ impl<'a> Judge<'a> {
         read_warnings: Vec<ReadWarning>,
         tallies: &mut Tallies,
     ) -> PolarsResult<Judged> {
+        let rows: Vec<u64> = mapped
+            .column(SOURCE_ROW_COLUMN)?
+            .u64()?
+            .iter()
+            .map(|v| v.unwrap_or(0))
+            .collect();
+        // As mapped, before any rule: what the spreadsheet left.
+        self.damage.observe(&mapped, &rows)?;
         let mut evaluated = mapped;
         let rule_findings = self
             .plan
             .quality
             .apply(&mut evaluated, &mut self.rule_state)?;
         let evaluated = evaluate_checks(self.plan, evaluated)?;
-        let rows: Vec<u64> = evaluated
-            .column(SOURCE_ROW_COLUMN)?
-            .u64()?
-            .iter()
-            .map(|v| v.unwrap_or(0))
-            .collect();
         let keys = evaluated.column(KEY_COLUMN)?.str()?.clone();
         let mut judged = Judged {
             findings: vec![Vec::new(); rows.len()],

@@ -197,6 +197,12 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         files: Vec::new(),
         rule_hits: tallies.counts(),
         elapsed_ms: started.elapsed().as_millis(),
+        file_problems: options
+            .file_problems
+            .iter()
+            .cloned()
+            .chain(std::mem::take(&mut settled.damage))
+            .collect(),
     };
     let accounted = account::check_accounting(&summary, &ledger);
     // Contact files go into place only when every row is accounted for: they are what
@@ -246,14 +252,7 @@ fn write_report_and_protocol(
     timings: BTreeMap<String, u128>,
     accounting_ok: bool,
 ) -> Result<(), RunError> {
-    let report = account::build_report(
-        prepared,
-        summary,
-        tallies,
-        written,
-        started_at,
-        &options.file_problems,
-    );
+    let report = account::build_report(prepared, summary, tallies, written, started_at);
     let out_dir = summary.out_dir.clone();
     summary.files.push(write_atomic(
         &out_dir.join(write::REPORT_JSON_FILE),

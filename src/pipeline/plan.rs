@@ -90,6 +90,8 @@ pub struct MigrationPlan {
     /// `check` of a file: a rejected row's warnings are listed too (the customer fixes the
     /// row once, for every problem).
     pub(super) warnings_of_rejects: bool,
+    /// Spreadsheet damage of the values as mapped (before the value rules), empty.
+    pub(super) damage: crate::quality::damage::DamageFinder,
 }
 
 impl MigrationPlan {
@@ -231,6 +233,10 @@ impl MigrationPlan {
             live: live.iter().map(|c| c.to_string()).collect(),
             insert_defaults,
             warnings_of_rejects: migration.as_written,
+            damage: crate::quality::damage::DamageFinder::new(
+                profile,
+                file.institution.country.clone(),
+            ),
         })
     }
 }

@@ -5,6 +5,7 @@
 pub mod codes;
 pub mod config;
 pub mod country;
+pub mod damage;
 pub mod email;
 pub mod phone;
 pub mod rules;

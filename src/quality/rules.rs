@@ -94,6 +94,14 @@ enum Kind {
         line_type: ValueOutcome,
         /// CELLPHONE (else TELEPHONE or FAX).
         mobile_column: bool,
+        /// Opt-in repairs of spreadsheet damage: the `+` (`restore-plus`) or the leading 0
+        /// (`restore-zero`) a number stored as a number lost.
+        restore_plus: bool,
+        restore_zero: bool,
+    },
+    Postcode {
+        /// `restore-zeros`: leading zeros a spreadsheet took put back.
+        restore_zeros: bool,
     },
     Code(CodeRule),
     BirthDate {
@@ -193,7 +201,13 @@ fn rule_def(rule: ValueRule) -> RuleDef {
             })
         },
         R::Email => def(&["invalid", "repairs"], email),
-        R::PhoneFixed | R::PhoneMobile => def(&["invalid", "style", "line-type"], phone),
+        R::PhoneFixed | R::PhoneMobile => def(&["invalid", "style", "line-type", "repairs"], phone),
+        R::Postcode => def(&["repairs"], |c| {
+            let chosen = repairs_of(c.code, c.cfg, &["restore-zeros"])?;
+            Ok(Some(Kind::Postcode {
+                restore_zeros: !chosen.is_empty(),
+            }))
+        }),
         R::Title | R::Code => code(&[]),
         R::AdminNumber | R::Criterion => code(&["invalid"]),
         R::BirthDate => def(&["invalid", "future"], |c| {
@@ -266,11 +280,14 @@ fn phone(c: &RuleColumn<'_>) -> Result<Option<Kind>, String> {
             ))
         }
     };
+    let repairs = repairs_of(c.code, c.cfg, &["restore-plus", "restore-zero"])?;
     Ok(Some(Kind::Phone {
         invalid: c.invalid,
         style,
         line_type: c.cfg.line_type.unwrap_or(ValueOutcome::Keep),
         mobile_column: c.rule == ValueRule::PhoneMobile,
+        restore_plus: repairs.iter().any(|r| r == "restore-plus"),
+        restore_zero: repairs.iter().any(|r| r == "restore-zero"),
     }))
 }
 
@@ -398,7 +415,7 @@ impl QualityRules {
         for (code, kind) in &self.rules {
             let values = frame.column(code)?.str()?.clone();
             let countries: Option<StringChunked> = match kind {
-                Kind::Phone { .. } => self
+                Kind::Phone { .. } | Kind::Postcode { .. } => self
                     .country_column
                     .as_ref()
                     .and_then(|country| frame.column(country).ok())
@@ -683,6 +700,8 @@ fn judge(
             style,
             line_type,
             mobile_column,
+            restore_plus,
+            restore_zero,
         } => {
             let rule = PhoneRule {
                 column,
@@ -691,8 +710,30 @@ fn judge(
                 line_type: *line_type,
                 mobile_column: *mobile_column,
             };
-            judge_phone(value, rule, country, config_row)
+            let restored = restore_plus
+                .then(|| super::damage::restore_plus(value).map(|v| (v, "restore-plus")))
+                .flatten()
+                .or_else(|| {
+                    restore_zero
+                        .then(|| super::damage::restore_zero(value, country).map(|v| (v, "restore-zero")))
+                        .flatten()
+                });
+            match restored {
+                Some((fixed, repair)) => restored_phone(value, &fixed, repair, rule, country, config_row),
+                None => judge_phone(value, rule, country, config_row),
+            }
         }
+        Kind::Postcode { restore_zeros } => match country
+            .filter(|_| *restore_zeros)
+            .and_then(|c| super::damage::restore_postcode(value, c))
+        {
+            Some(fixed) => Verdict::Repair(
+                "restore-zeros",
+                fixed.clone(),
+                format!("'{value}' lost its leading zeros (stored as a number, by a spreadsheet or a numeric column): restored '{fixed}'"),
+            ),
+            None => Verdict::Keep,
+        },
         Kind::BirthDate { invalid, future } => match parse_birth_date(value) {
             Some(d) if d > today => Verdict::Invalid(
                 "birthdate-future",
@@ -720,6 +761,28 @@ fn judge(
         Kind::Code(_) => Verdict::Keep,
         Kind::Length { max, outcome } => judge_length(value, *max, *outcome),
     }
+}
+
+/// A phone number whose spreadsheet damage `repair` restored as `fixed`: the restored number
+/// goes through the phone rule, and the repair is the finding (the rule's own verdict when it
+/// still finds something wrong).
+fn restored_phone(
+    value: &str,
+    fixed: &str,
+    repair: &'static str,
+    rule: PhoneRule<'_>,
+    country: Option<&str>,
+    config_row: bool,
+) -> Verdict {
+    match judge_phone(fixed, rule, country, config_row) {
+        Verdict::Keep => Verdict::Repair(repair, fixed.to_string(), restored_message(value, fixed)),
+        Verdict::Normalise(new) => Verdict::Repair(repair, new, restored_message(value, fixed)),
+        other => other,
+    }
+}
+
+fn restored_message(value: &str, fixed: &str) -> String {
+    format!("'{value}' was stored as a number (by a spreadsheet or a numeric column): restored '{fixed}'")
 }
 
 /// `value` rewritten as `new`, or kept when it is already that.
