@@ -2088,3 +2088,95 @@ fn spreadsheet_damage_is_named_per_column_and_the_repairs_restore_the_originals(
         "{warnings:#?}"
     );
 }
+
+/// Our own demo `contacts.csv`, opened in LibreOffice Calc and saved as `.xlsx` (a real
+/// spreadsheet program, headless): `check` names the phones that lost their `+` and the
+/// postcodes that lost their zeros, and the repairs give back exactly the values of the CSV.
+/// Needs `soffice` (Debian's libreoffice-calc-nogui); skipped without it unless
+/// `STX_REQUIRE_LIBREOFFICE=1`, as in CI.
+#[test]
+fn a_file_saved_by_libreoffice_is_recognised_and_restored_exactly() {
+    let found = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("STX_REQUIRE_LIBREOFFICE").as_deref() != Ok("1"),
+            "STX_REQUIRE_LIBREOFFICE=1 but soffice is not on PATH"
+        );
+        eprintln!("skipped: soffice (LibreOffice) is not on PATH");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    expect(
+        &run_in(
+            d,
+            &[
+                "demo",
+                "--dir",
+                "demo",
+                "--contacts",
+                "200",
+                "--out",
+                "demo/run",
+                "--quiet",
+            ],
+        ),
+        0,
+    );
+    let profile_dir = d.join("lo-profile");
+    let converted = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile_dir.display()
+        ))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir", "lo"])
+        .arg("demo/run/contacts.csv")
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(d.join("lo/contacts.xlsx").exists(), "{converted:?}");
+    let original = csv_rows(&std::fs::read(d.join("demo/run/contacts.csv")).unwrap());
+    let codes = original[3].clone();
+    let repairs = "\n[rules.TELEPHONE]\nrepairs = [\"restore-plus\"]\n[rules.FAX]\nrepairs = [\"restore-plus\"]\n[rules.CELLPHONE]\nrepairs = [\"restore-plus\"]\n";
+    let migration = std::fs::read_to_string(d.join("demo/migration.toml")).unwrap();
+    std::fs::write(d.join("demo/repair.toml"), format!("{migration}{repairs}")).unwrap();
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "lo/contacts.xlsx",
+            "--migration",
+            "demo/repair.toml",
+            "--out",
+            "c",
+            "--json",
+        ],
+    );
+    let (stdout, _) = expect(&out, 0);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let problems = summary["file_problems"].to_string();
+    for column in ["TELEPHONE", "CELLPHONE"] {
+        assert!(
+            problems.contains(&format!(
+                "\"column\":\"{column}\",\"message\":\"spreadsheet damage:"
+            )),
+            "{column}: {problems}"
+        );
+    }
+    let warnings = csv_rows(&std::fs::read(d.join("c/warnings.csv")).unwrap());
+    let mut restored = 0;
+    for w in warnings.iter().skip(1) {
+        if w[2] != "restore-plus" && w[2] != "restore-zeros" {
+            continue;
+        }
+        let row: usize = w[0].parse().unwrap();
+        let column = codes.iter().position(|c| *c == w[3]).unwrap();
+        let needed = w[6].rsplit('\'').nth(1).unwrap();
+        assert_eq!(needed, original[row - 1][column], "{w:?}");
+        restored += 1;
+    }
+    assert!(restored > 100, "{restored} values restored");
+}
