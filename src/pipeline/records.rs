@@ -1,6 +1,6 @@
 //! Rejected rows and field warnings, and the CSV side files that list them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use stx_connector_files::CsvHead;
@@ -271,11 +271,10 @@ pub fn write_missing_config(
 /// (or the input's delimiter, quote and encoding for rejects in the input's layout), every
 /// cell made [`spreadsheet_safe`].
 struct SideCsv {
-    csv: csv::Writer<SharedBytes>,
-    /// What the CSV writer has written, whole records, not yet encoded and handed on.
-    pending: SharedBytes,
-    file: AtomicFile,
-    layout: Option<stx_connector_files::CsvLayout>,
+    csv: csv::Writer<SideSink>,
+    /// The same sink, to encode whole records and to close the file.
+    sink: SideSink,
+    path: PathBuf,
     /// Data rows written (the caller counts).
     rows: usize,
 }
@@ -296,18 +295,24 @@ impl SideCsv {
                 .quote(layout.quote)
                 .flexible(true);
         }
-        let pending = SharedBytes::default();
-        let mut side = SideCsv {
-            csv: builder.from_writer(pending.clone()),
-            pending,
-            file: AtomicFile::create(path)?,
-            layout: layout.cloned(),
-            rows: 0,
-        };
-        if let Some(bom) = side.layout.as_ref().and_then(byte_order_mark) {
-            side.write_out(&bom)?;
+        let mut file = AtomicFile::create(path)?;
+        if let Some(bom) = layout.and_then(byte_order_mark) {
+            write_to(&mut file, &bom)?;
         }
-        Ok(side)
+        // UTF-8 goes to the file as the CSV writer makes it; another encoding is converted a
+        // whole record at a time, so that no character is cut in two.
+        let transcode = layout.filter(|l| l.encoding != encoding_rs::UTF_8).copied();
+        let sink = SideSink(std::rc::Rc::new(std::cell::RefCell::new(Sink {
+            file: Some(file),
+            pending: Vec::new(),
+            transcode,
+        })));
+        Ok(SideCsv {
+            csv: builder.from_writer(sink.clone()),
+            sink,
+            path: path.to_path_buf(),
+            rows: 0,
+        })
     }
 
     fn record(&mut self, cells: &[&str]) -> Result<(), WriteError> {
@@ -323,65 +328,124 @@ impl SideCsv {
         cells: &[&str],
         message_at: Option<usize>,
     ) -> Result<(), WriteError> {
-        let path = self.file.path().to_path_buf();
-        let csv_error = |e: csv::Error| csv_io(&path, e);
-        let safe = cells.iter().enumerate().map(|(i, c)| {
-            if Some(i) == message_at && !formula_like(c) {
-                std::borrow::Cow::Borrowed(*c)
-            } else {
-                spreadsheet_safe(c)
-            }
-        });
+        let csv_error = |e: csv::Error| csv_io(&self.path, e);
+        let safe: Vec<std::borrow::Cow<'_, str>> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if Some(i) == message_at && !formula_like(c) {
+                    std::borrow::Cow::Borrowed(*c)
+                } else {
+                    spreadsheet_safe(c)
+                }
+            })
+            .collect();
         self.csv
-            .write_record(safe.map(|c| c.into_owned()))
+            .write_record(safe.iter().map(|c| c.as_bytes()))
             .map_err(csv_error)?;
-        // Whole records only reach the encoder: a character is never cut in two.
-        self.csv.flush().map_err(|e| csv_io(&path, e.into()))?;
-        if self.pending.0.borrow().len() >= SIDE_CHUNK_BYTES {
-            self.drain()?;
+        if self.sink.transcodes() {
+            // Whole records only reach the encoder: a character is never cut in two.
+            self.csv.flush().map_err(|e| csv_io(&self.path, e.into()))?;
+            if self.sink.pending_len() >= SIDE_CHUNK_BYTES {
+                self.sink
+                    .encode_pending()
+                    .map_err(|e| io_write(&self.path, e))?;
+            }
         }
         Ok(())
     }
 
-    fn drain(&mut self) -> Result<(), WriteError> {
-        let utf8 = std::mem::take(&mut *self.pending.0.borrow_mut());
-        let bytes = match &self.layout {
-            Some(layout) => encode_like_input(&utf8, layout),
-            None => utf8,
-        };
-        self.write_out(&bytes)
-    }
-
-    fn write_out(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
-        use std::io::Write;
-        let temp = crate::writers::temp_path_for(self.file.path());
-        self.file.write_all(bytes).map_err(|source| WriteError::Io {
-            path: temp,
-            action: "write",
-            source,
-        })
-    }
-
-    fn finish(mut self) -> Result<WrittenFile, WriteError> {
-        self.drain()?;
-        self.file.set_rows(self.rows);
-        self.file.commit()
+    fn finish(self) -> Result<WrittenFile, WriteError> {
+        let SideCsv {
+            csv,
+            sink,
+            path,
+            rows,
+        } = self;
+        let csv_error = |e: csv::Error| csv_io(&path, e);
+        drop(
+            csv.into_inner()
+                .map_err(|e| csv_error(e.into_error().into()))?,
+        );
+        sink.encode_pending().map_err(|e| io_write(&path, e))?;
+        let mut file = sink
+            .take_file()
+            .ok_or_else(|| io_write(&path, std::io::Error::other("side file closed twice")))?;
+        file.set_rows(rows);
+        file.commit()
     }
 }
 
-/// A byte buffer the CSV writer writes into and [`SideCsv`] empties (the csv crate lends no
-/// mutable access to its writer's target).
-#[derive(Default, Clone)]
-struct SharedBytes(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+/// Where a side file's CSV writer writes: the file itself, or (another encoding) a buffer of
+/// whole records encoded on their way to it. Shared with [`SideCsv`] because the csv crate
+/// lends no mutable access to its writer's target.
+#[derive(Clone)]
+struct SideSink(std::rc::Rc<std::cell::RefCell<Sink>>);
 
-impl std::io::Write for SharedBytes {
+struct Sink {
+    file: Option<AtomicFile>,
+    pending: Vec<u8>,
+    transcode: Option<stx_connector_files::CsvLayout>,
+}
+
+impl SideSink {
+    fn transcodes(&self) -> bool {
+        self.0.borrow().transcode.is_some()
+    }
+
+    fn pending_len(&self) -> usize {
+        self.0.borrow().pending.len()
+    }
+
+    /// Encodes the pending records into the file.
+    fn encode_pending(&self) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut sink = self.0.borrow_mut();
+        let Some(layout) = sink.transcode else {
+            return Ok(());
+        };
+        let utf8 = std::mem::take(&mut sink.pending);
+        let bytes = encode_like_input(&utf8, &layout);
+        match sink.file.as_mut() {
+            Some(file) => file.write_all(&bytes),
+            None => Err(std::io::Error::other("side file closed")),
+        }
+    }
+
+    fn take_file(&self) -> Option<AtomicFile> {
+        self.0.borrow_mut().file.take()
+    }
+}
+
+impl std::io::Write for SideSink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
+        let mut sink = self.0.borrow_mut();
+        if sink.transcode.is_some() {
+            sink.pending.extend_from_slice(buf);
+            return Ok(buf.len());
+        }
+        match sink.file.as_mut() {
+            Some(file) => file.write(buf),
+            None => Err(std::io::Error::other("side file closed")),
+        }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+fn write_to(file: &mut AtomicFile, bytes: &[u8]) -> Result<(), WriteError> {
+    use std::io::Write;
+    let path = file.path().to_path_buf();
+    file.write_all(bytes).map_err(|e| io_write(&path, e))
+}
+
+fn io_write(path: &Path, source: std::io::Error) -> WriteError {
+    WriteError::Io {
+        path: crate::writers::temp_path_for(path),
+        action: "write",
+        source,
     }
 }
 

@@ -76,8 +76,9 @@ impl ColumnNames {
 
 /// A record that can be spilled.
 pub(super) trait SpillRecord: Sized {
-    /// Appends the record's bytes.
-    fn encode(&self, out: &mut Vec<u8>, names: &mut ColumnNames);
+    /// Writes the record's bytes (straight to the run file: a record of a 900 MB row is not
+    /// copied into a buffer first).
+    fn encode(&self, out: &mut impl Write, names: &mut ColumnNames) -> io::Result<()>;
     /// Reads a record written by `encode`.
     fn decode(input: &mut impl Read, names: &ColumnNames) -> io::Result<Self>;
     /// About how many bytes the record holds in memory.
@@ -306,7 +307,6 @@ impl<T: SpillRecord> Merge<T> {
 struct RunWriter {
     path: PathBuf,
     out: BufWriter<File>,
-    scratch: Vec<u8>,
 }
 
 impl RunWriter {
@@ -315,7 +315,6 @@ impl RunWriter {
         Ok(RunWriter {
             path: path.to_path_buf(),
             out: BufWriter::with_capacity(1 << 16, file),
-            scratch: Vec::new(),
         })
     }
 
@@ -324,16 +323,16 @@ impl RunWriter {
         entry: &Entry<T>,
         names: &mut ColumnNames,
     ) -> Result<(), RunError> {
-        self.scratch.clear();
-        self.scratch.push(ENTRY_MARK);
-        for v in [entry.key.0, entry.key.1, entry.key.2, entry.seq] {
-            put_u64(&mut self.scratch, v);
-        }
-        self.scratch.push(entry.read as u8);
-        entry.record.encode(&mut self.scratch, names);
-        self.out
-            .write_all(&self.scratch)
-            .map_err(|e| spill_io(&self.path, e))
+        let out = &mut self.out;
+        let written = (|| {
+            out.write_all(&[ENTRY_MARK])?;
+            for v in [entry.key.0, entry.key.1, entry.key.2, entry.seq] {
+                put_u64(out, v)?;
+            }
+            out.write_all(&[entry.read as u8])?;
+            entry.record.encode(out, names)
+        })();
+        written.map_err(|e| spill_io(&self.path, e))
     }
 
     fn finish(mut self) -> Result<(), RunError> {
@@ -375,13 +374,13 @@ fn spill_io(path: &Path, source: io::Error) -> RunError {
     })
 }
 
-fn put_u64(out: &mut Vec<u8>, v: u64) {
-    out.extend_from_slice(&v.to_le_bytes());
+fn put_u64(out: &mut impl Write, v: u64) -> io::Result<()> {
+    out.write_all(&v.to_le_bytes())
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    out.extend_from_slice(&(s.len() as u64).to_le_bytes());
-    out.extend_from_slice(s.as_bytes());
+fn put_str(out: &mut impl Write, s: &str) -> io::Result<()> {
+    put_u64(out, s.len() as u64)?;
+    out.write_all(s.as_bytes())
 }
 
 fn get_u8(input: &mut impl Read) -> io::Result<u8> {
@@ -403,10 +402,11 @@ fn get_str(input: &mut impl Read) -> io::Result<String> {
     String::from_utf8(bytes).map_err(|_| io::Error::other("spill file damaged (not UTF-8)"))
 }
 
-fn put_finding(out: &mut Vec<u8>, f: &Finding) {
+fn put_finding(out: &mut impl Write, f: &Finding) -> io::Result<()> {
     for s in [&f.rule, &f.column, &f.value, &f.message] {
-        put_str(out, s);
+        put_str(out, s)?;
     }
+    Ok(())
 }
 
 fn get_finding(input: &mut impl Read) -> io::Result<Finding> {
@@ -423,18 +423,19 @@ fn finding_weight(f: &Finding) -> usize {
 }
 
 impl SpillRecord for RejectRecord {
-    fn encode(&self, out: &mut Vec<u8>, names: &mut ColumnNames) {
-        put_u64(out, self.row);
-        put_str(out, &self.key);
-        put_u64(out, self.findings.len() as u64);
+    fn encode(&self, out: &mut impl Write, names: &mut ColumnNames) -> io::Result<()> {
+        put_u64(out, self.row)?;
+        put_str(out, &self.key)?;
+        put_u64(out, self.findings.len() as u64)?;
         for f in &self.findings {
-            put_finding(out, f);
+            put_finding(out, f)?;
         }
-        put_u64(out, self.values.len() as u64);
+        put_u64(out, self.values.len() as u64)?;
         for (column, value) in &self.values {
-            out.extend_from_slice(&names.id(column).to_le_bytes());
-            put_str(out, value);
+            out.write_all(&names.id(column).to_le_bytes())?;
+            put_str(out, value)?;
         }
+        Ok(())
     }
 
     fn decode(input: &mut impl Read, names: &ColumnNames) -> io::Result<Self> {
@@ -477,11 +478,11 @@ impl SpillRecord for RejectRecord {
 }
 
 impl SpillRecord for WarningRecord {
-    fn encode(&self, out: &mut Vec<u8>, _names: &mut ColumnNames) {
-        put_u64(out, self.row);
-        put_str(out, &self.key);
-        put_str(out, self.outcome);
-        put_finding(out, &self.finding);
+    fn encode(&self, out: &mut impl Write, _names: &mut ColumnNames) -> io::Result<()> {
+        put_u64(out, self.row)?;
+        put_str(out, &self.key)?;
+        put_str(out, self.outcome)?;
+        put_finding(out, &self.finding)
     }
 
     fn decode(input: &mut impl Read, _names: &ColumnNames) -> io::Result<Self> {
