@@ -37,3 +37,8 @@ pub use sql::{read_with_polars_sql, value_text, QueryResult, TableWarning};
 /// position in the read order. Together with the migration's `key` it identifies a source row
 /// in rejects and reports.
 pub const SOURCE_ROW_COLUMN: &str = "_src_row";
+
+/// The largest value a file reader keeps whole (16 MiB): a CSV field or a SQL dump literal
+/// above it rejects its row, and the rest of it is skipped without being held in memory, so
+/// one runaway quote or a blob dumped into a text column cannot exhaust memory.
+pub const MAX_VALUE_BYTES: usize = 16 << 20;

@@ -421,12 +421,6 @@ pub(crate) enum IndexError {
     NotADump,
 }
 
-/// Reads one line (with its `\n`) into `buf`; returns its length (0 at the end).
-pub(crate) fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-    buf.clear();
-    reader.read_until(b'\n', buf)
-}
-
 /// Strips the line end (`\n`, and a `\r` before it).
 pub(crate) fn trim_eol(line: &[u8]) -> &[u8] {
     let line = line.strip_suffix(b"\n").unwrap_or(line);

@@ -8,7 +8,7 @@ use stx_connector_core::{
 
 use crate::index::{Compression, DumpData, OutColumn, TableEntry};
 use crate::lexer::{Dialect, Lexer};
-use crate::messages::{CONNECTOR, CUT_HINT};
+use crate::messages::{too_long_message, too_long_shown, CONNECTOR, CUT_HINT};
 use crate::parse::{Lit, Parser, Stmt, TupleEvent};
 
 /// One value of a row, decoded.
@@ -399,6 +399,13 @@ impl InsertReader {
         let column = &self.columns[col];
         let text = match lit {
             Lit::Null => return Ok((Value::Null, None)),
+            Lit::TooLong { bytes, head } => {
+                let start = self.encoding.decode_without_bom_handling(&head).0;
+                return Err((
+                    too_long_shown(&start, bytes),
+                    too_long_message(&column.name, bytes),
+                ));
+            }
             Lit::Bin(bytes) => {
                 if column.kind == ColumnKind::Text {
                     return Ok((Value::Text(hex(&bytes)), None));
@@ -611,5 +618,8 @@ fn show(lit: &Lit, encoding: &'static Encoding) -> String {
         Lit::Num(t) | Lit::Text(t) => t.clone(),
         Lit::Bin(b) => hex(b),
         Lit::Bool(b) => b.to_string(),
+        Lit::TooLong { bytes, head } => {
+            too_long_shown(&encoding.decode_without_bom_handling(head).0, *bytes)
+        }
     }
 }

@@ -141,3 +141,5 @@ pub mod fuzzing {
 mod dialect_tests;
 #[cfg(test)]
 mod sqldump_tests;
+#[cfg(test)]
+mod value_cap_tests;
