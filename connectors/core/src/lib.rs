@@ -10,6 +10,7 @@
 mod buffers;
 mod dburl;
 mod error;
+mod key_catalog;
 mod registry;
 pub mod resume;
 mod source;
@@ -20,6 +21,7 @@ pub mod testing;
 pub use buffers::{ColumnBuffer, ColumnBuilder, ColumnKind};
 pub use dburl::{is_local_host, redact_credentials, DbUrl, Secret};
 pub use error::{AcceptedOptions, SourceError, ANY_CONNECTOR};
+pub use key_catalog::{report_key, undeclared_warning, KeyDeclared};
 pub use registry::{OptionsPick, OptionsSchema, Registry, SourceFactory};
 pub use resume::{KeyValue, ReadOptions};
 pub use source::{
