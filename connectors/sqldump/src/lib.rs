@@ -77,6 +77,7 @@ mod lexer;
 mod messages;
 mod oracle;
 mod parse;
+mod pgtime;
 mod source;
 
 pub use index::Compression;

@@ -15,7 +15,9 @@ use stx_connector_core::{
 use crate::index::{
     index_dump, trim_eol, Compression, DumpData, DumpReader, IndexError, OutColumn, TableEntry,
 };
-use crate::insert::{append, assemble, builders_for, InsertReader, Value};
+use crate::insert::{
+    append, assemble, builders_for, converted_text, parse_float, InsertReader, Value,
+};
 use crate::lexer::Dialect;
 use crate::messages::{too_long_message, too_long_shown, CONNECTOR, CUT_HINT};
 
@@ -530,16 +532,16 @@ impl CopyReader {
                     Ok(v) => Value::Int(v),
                     Err(_) => return Err(bad("a 64-bit integer")),
                 },
-                ColumnKind::Float => match text.parse::<f64>() {
-                    Ok(v) => Value::Float(v),
-                    Err(_) => return Err(bad("a number")),
+                ColumnKind::Float => match parse_float(&text, column.convert) {
+                    Some(v) => Value::Float(v),
+                    None => return Err(bad("a number")),
                 },
                 ColumnKind::Bool => match &*text {
                     "t" | "true" => Value::Bool(true),
                     "f" | "false" => Value::Bool(false),
                     _ => return Err(bad("a boolean (t or f)")),
                 },
-                ColumnKind::Text => Value::Text(text.into_owned()),
+                ColumnKind::Text => Value::Text(converted_text(text.into_owned(), column.convert)),
             });
         }
         Ok(out)
