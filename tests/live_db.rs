@@ -438,3 +438,220 @@ fn demo_from_seed_scripts_and_sqlite_dump_equals_demo_from_sqlite() {
     std::fs::write(d.join("demo/legacy-sqlite.sql"), &dumped.stdout).unwrap();
     assert_dump_run_matches(d, "legacy-sqlite.sql", "sqlite-dump-run", &sqlite_run);
 }
+
+/// One column of each common PostgreSQL type, and rows with edge values and NULLs.
+const PG_TYPES: &str = "id integer PRIMARY KEY, b boolean, s smallint, i integer, bi bigint, \
+    n0 numeric(10,0), n2 numeric(10,2), r real, d double precision, t text, vc varchar(20), \
+    c3 char(3), dt date, ts timestamp, tstz timestamptz, tm time, by bytea, u uuid, j json";
+const PG_ROWS: &str = "(1, true, -32768, 2147483647, -9223372036854775808, 1234567890, \
+    -12345678.91, 0.1, 0.1, E'tab\\tx ''q'' \\\\', 'Zoë', 'ab', '2024-01-31', \
+    '2024-01-31 10:00:00.5', '2024-01-31 10:00:00.25+05:30', '23:59:59.123', '\\x00ff', \
+    'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"a\": [1, 2]}'), \
+    (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+    NULL, NULL, NULL), \
+    (3, false, 0, 0, 0, 0, 0, 3.4028235e38, 1e308, '', '', 'a', '0001-01-01', \
+    '1999-12-31 23:59:59', '1999-12-31 23:59:59-08', '00:00:00', '\\x', \
+    '00000000-0000-0000-0000-000000000000', '[]')";
+
+/// One column of each common MySQL/MariaDB type, and rows with edge values and NULLs.
+const MY_TYPES: &str = "id int PRIMARY KEY, t1 tinyint(1), bo BOOL, b1 bit(1), b8 bit(8), \
+    ti tinyint, si smallint, i int, bi bigint, d0 decimal(10,0), d2 decimal(10,2), f float, \
+    db double, vc varchar(20), c3 char(3), tx text, dt date, dtm datetime, \
+    ts timestamp NULL DEFAULT NULL, tm time, y year, bl blob, e enum('a','b')";
+const MY_ROWS: &str = "(1, 1, 0, b'1', b'10000001', -128, -32768, -2147483648, \
+    -9223372036854775808, 1234567890, -12345678.91, 0.1, 0.1, 'tab\\tx ''q'' \\\\', 'ab', 'Zoë', \
+    '2024-01-31', '2024-01-31 10:00:00', '2024-01-31 10:00:00', '-838:59:59', 2024, x'00ff', \
+    'b'), \
+    (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL), \
+    (3, 0, 1, b'0', b'0', 127, 0, 0, 0, 0, 0, 3.40282e38, 1e308, '', 'a', '', '0000-00-00', \
+    '0000-00-00 00:00:00', '1999-12-31 23:59:59', '00:00:00', 1901, '', 'a')";
+
+/// Every batch of a read of `table`, stacked, with the rejects' messages and the warnings'
+/// columns.
+async fn read_table(
+    source: &mut dyn stx_connector_core::Source,
+    table: &str,
+    options: stx_connector_core::ReadOptions,
+) -> (polars::prelude::DataFrame, Vec<String>, Vec<String>) {
+    use futures::StreamExt;
+    let request = stx_connector_core::ReadRequest::Table(table.into());
+    let mut stream = source.read(&request, &options).await.unwrap();
+    let (mut frame, mut rejects, mut warnings) =
+        (None::<polars::prelude::DataFrame>, vec![], vec![]);
+    while let Some(batch) = stream.next().await {
+        let batch = batch.unwrap();
+        rejects.extend(batch.rejects.into_iter().map(|r| r.message));
+        warnings.extend(batch.warnings.into_iter().map(|w| w.column));
+        match frame.as_mut() {
+            None => frame = Some(batch.data),
+            Some(f) => {
+                f.vstack_mut(&batch.data).unwrap();
+            }
+        }
+    }
+    (frame.unwrap(), rejects, warnings)
+}
+
+/// Read live with key `id` (the dump's order).
+fn by_id() -> stx_connector_core::ReadOptions {
+    stx_connector_core::ReadOptions {
+        key: Some("id".into()),
+        ..stx_connector_core::ReadOptions::batch(1000)
+    }
+}
+
+/// Column by column: the dump's name, dtype and values equal the live read's. Every
+/// disagreement is listed in the failure.
+fn assert_frames_agree(
+    what: &str,
+    live: &polars::prelude::DataFrame,
+    dump: &polars::prelude::DataFrame,
+) {
+    let mut disagreements = Vec::new();
+    for column in live.columns() {
+        let name = column.name().as_str();
+        let Ok(other) = dump.column(name) else {
+            disagreements.push(format!("{name}: missing from the dump"));
+            continue;
+        };
+        if column.dtype() != other.dtype() {
+            disagreements.push(format!(
+                "{name}: live {} vs dump {}",
+                column.dtype(),
+                other.dtype()
+            ));
+        } else if !column
+            .as_materialized_series()
+            .equals_missing(other.as_materialized_series())
+        {
+            disagreements.push(format!(
+                "{name}: live {:?} vs dump {:?}",
+                column.as_materialized_series(),
+                other.as_materialized_series()
+            ));
+        }
+    }
+    if live.width() != dump.width() {
+        disagreements.push(format!(
+            "width: live {} vs dump {}",
+            live.width(),
+            dump.width()
+        ));
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{what}:\n{}",
+        disagreements.join("\n")
+    );
+}
+
+/// Reads the dump at `path` (without a server) and checks it against the live read.
+async fn assert_dump_agrees(
+    what: &str,
+    path: &Path,
+    table: &str,
+    live: &(polars::prelude::DataFrame, Vec<String>, Vec<String>),
+) {
+    let mut dump = stx_connector_sqldump::SqlDumpSource::open(path).unwrap();
+    let read = read_table(
+        &mut dump,
+        table,
+        stx_connector_core::ReadOptions::batch(1000),
+    )
+    .await;
+    assert_eq!(read.1, live.1, "{what}: rejects");
+    assert_eq!(read.2, live.2, "{what}: warnings (columns)");
+    assert_frames_agree(what, &live.0, &read.0);
+}
+
+#[tokio::test]
+async fn postgres_types_read_the_same_live_and_from_pg_dump() {
+    let Some(url) = server_url("STX_TEST_PG_URL") else {
+        return;
+    };
+    let table = unique_name("stx_types");
+    let (admin, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .expect("STX_TEST_PG_URL reachable");
+    tokio::spawn(conn);
+    admin
+        .batch_execute(&format!(
+            "CREATE TABLE {table} ({PG_TYPES}); INSERT INTO {table} VALUES {PG_ROWS};"
+        ))
+        .await
+        .unwrap();
+    let spec = stx_connector_core::SourceSpec::from_url(&url);
+    let mut live_source = stx_connector_postgres::PostgresSource::open(&spec)
+        .await
+        .unwrap();
+    let live = read_table(&mut live_source, &table, by_id()).await;
+    assert_eq!(live.0.height(), 3);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, flags) in [("copy", &[][..]), ("inserts", &["--inserts"][..])] {
+        let path = dir.path().join(format!("{name}.sql"));
+        // A dump session in another time zone than the server's.
+        let dumped = Command::new("pg_dump")
+            .env("PGTZ", "Europe/Zurich")
+            .args(["--no-owner", "-t", &table, "-f"])
+            .arg(&path)
+            .args(flags)
+            .arg(&url)
+            .output()
+            .expect("pg_dump runs (Debian's postgresql-client)");
+        assert!(dumped.status.success(), "{dumped:?}");
+        assert_dump_agrees(&format!("pg_dump {name}"), &path, &table, &live).await;
+    }
+    admin
+        .batch_execute(&format!("DROP TABLE {table}"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn mariadb_types_read_the_same_live_and_from_mysqldump() {
+    use mysql_async::prelude::Queryable;
+    let Some(url) = server_url("STX_TEST_MYSQL_URL") else {
+        return;
+    };
+    let table = unique_name("stx_types");
+    let opts = mysql_async::Opts::from_url(&url).expect("STX_TEST_MYSQL_URL parses");
+    let mut admin = mysql_async::Conn::new(opts).await.expect("reachable");
+    admin.query_drop("SET SESSION sql_mode = ''").await.unwrap();
+    admin
+        .query_drop(format!(
+            "CREATE TABLE {table} ({MY_TYPES}) CHARACTER SET utf8mb4"
+        ))
+        .await
+        .unwrap();
+    admin
+        .query_drop(format!("INSERT INTO {table} VALUES {MY_ROWS}"))
+        .await
+        .unwrap();
+    let spec = stx_connector_core::SourceSpec::from_url(&url);
+    let mut live_source = stx_connector_mysql::MysqlSource::open(&spec).await.unwrap();
+    let live = read_table(&mut live_source, &table, by_id()).await;
+    assert_eq!(live.0.height(), 3);
+    let parsed = url::Url::parse(&url).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, flags) in [("plain", &[][..]), ("hex-blob", &["--hex-blob"][..])] {
+        let path = dir.path().join(format!("{name}.sql"));
+        let dumped = Command::new("mysqldump")
+            .arg(format!("--host={}", parsed.host_str().unwrap()))
+            .arg(format!("--port={}", parsed.port().unwrap_or(3306)))
+            .arg(format!("--user={}", parsed.username()))
+            .arg(format!("--result-file={}", path.display()))
+            .args(flags)
+            .arg(parsed.path().trim_start_matches('/'))
+            .arg(&table)
+            .output()
+            .expect("mysqldump runs (Debian's mariadb-client)");
+        assert!(dumped.status.success(), "{dumped:?}");
+        assert_dump_agrees(&format!("mysqldump {name}"), &path, &table, &live).await;
+    }
+    admin
+        .query_drop(format!("DROP TABLE {table}"))
+        .await
+        .unwrap();
+    admin.disconnect().await.unwrap();
+}

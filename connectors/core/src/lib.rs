@@ -10,6 +10,7 @@
 mod buffers;
 mod dburl;
 mod error;
+mod key_catalog;
 mod registry;
 pub mod resume;
 mod source;
@@ -20,6 +21,7 @@ pub mod testing;
 pub use buffers::{ColumnBuffer, ColumnBuilder, ColumnKind};
 pub use dburl::{is_local_host, redact_credentials, DbUrl, Secret};
 pub use error::{AcceptedOptions, SourceError, ANY_CONNECTOR};
+pub use key_catalog::{report_key, undeclared_warning, KeyDeclared};
 pub use registry::{OptionsPick, OptionsSchema, Registry, SourceFactory};
 pub use resume::{KeyValue, ReadOptions};
 pub use source::{
@@ -37,3 +39,8 @@ pub use sql::{read_with_polars_sql, value_text, QueryResult, TableWarning};
 /// position in the read order. Together with the migration's `key` it identifies a source row
 /// in rejects and reports.
 pub const SOURCE_ROW_COLUMN: &str = "_src_row";
+
+/// The largest value a file reader keeps whole (16 MiB): a CSV field or a SQL dump literal
+/// above it rejects its row, and the rest of it is skipped without being held in memory, so
+/// one runaway quote or a blob dumped into a text column cannot exhaust memory.
+pub const MAX_VALUE_BYTES: usize = 16 << 20;

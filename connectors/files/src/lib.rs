@@ -11,6 +11,7 @@ mod multi_source;
 mod secutix_source;
 #[cfg(test)]
 mod test_support;
+mod xlsx_guard;
 mod xlsx_source;
 
 pub use csv_source::{

@@ -13,6 +13,7 @@ use stx_connector_core::{
 };
 
 use crate::csv_source::unique_names;
+use crate::xlsx_guard::{check_declared_sizes, without_panic};
 
 const CONNECTOR: &str = "xlsx";
 /// The extensions of the workbooks calamine reads.
@@ -208,50 +209,45 @@ impl XlsxSource {
                 line[col] = cell_text(cell);
             }
         };
-        let read_error = |message: String| SourceError::Read {
+        let read_error = |message: String| self.sheet_error(sheet, message);
+        let book = open_workbook(&self.path)?;
+        without_panic(
+            || head_of(book, sheet, rows, &mut put, &read_error),
+            |panic| {
+                read_error(format!(
+                    "the spreadsheet reader failed on this sheet: {panic}"
+                ))
+            },
+        )?;
+        Ok(head)
+    }
+
+    /// A read error of `sheet`.
+    fn sheet_error(&self, sheet: &str, message: String) -> SourceError {
+        SourceError::Read {
             connector: CONNECTOR,
             location: format!("{}, sheet '{sheet}'", self.location()),
             row: None,
             message,
             hint: Some("open the workbook in a spreadsheet program and save it again".into()),
-        };
-        match open_workbook(&self.path)? {
-            calamine::Sheets::Xlsx(mut book) => {
-                let mut cells = book
-                    .worksheet_cells_reader(sheet)
-                    .map_err(|e| read_error(e.to_string()))?;
-                head_cells(|| cells.next_cell(), rows, &mut put).map_err(read_error)?;
-            }
-            calamine::Sheets::Xlsb(mut book) => {
-                let mut cells = book
-                    .worksheet_cells_reader(sheet)
-                    .map_err(|e| read_error(e.to_string()))?;
-                head_cells(|| cells.next_cell(), rows, &mut put).map_err(read_error)?;
-            }
-            mut book => {
-                let range = book
-                    .worksheet_range(sheet)
-                    .map_err(|e| read_error(e.to_string()))?;
-                let (top, left) = range.start().unwrap_or((0, 0));
-                for (row, col, cell) in range.used_cells() {
-                    put((top + row as u32, left + col as u32), cell);
-                }
-            }
         }
-        Ok(head)
     }
 
     fn sheet_reader(&self, sheet: &str) -> Result<SheetReader, SourceError> {
         let mut workbook = open_workbook(&self.path)?;
-        let range = workbook
-            .worksheet_range(sheet)
-            .map_err(|e| SourceError::Read {
-                connector: CONNECTOR,
-                location: format!("{}, sheet '{sheet}'", self.location()),
-                row: None,
-                message: e.to_string(),
-                hint: Some("open the workbook in a spreadsheet program and save it again".into()),
-            })?;
+        let read_error = |message: String| self.sheet_error(sheet, message);
+        let range = without_panic(
+            || {
+                workbook
+                    .worksheet_range(sheet)
+                    .map_err(|e| read_error(e.to_string()))
+            },
+            |panic| {
+                read_error(format!(
+                    "the spreadsheet reader failed on this sheet: {panic}"
+                ))
+            },
+        )?;
         Ok(SheetReader::new(
             &self.path,
             sheet,
@@ -260,6 +256,40 @@ impl XlsxSource {
             self.options.skip_rows,
         ))
     }
+}
+
+/// Puts the cells of the first `rows` rows of `sheet` of `book`.
+fn head_of(
+    book: calamine::Sheets<std::io::BufReader<std::fs::File>>,
+    sheet: &str,
+    rows: usize,
+    mut put: impl FnMut((u32, u32), &Data),
+    read_error: &dyn Fn(String) -> SourceError,
+) -> Result<(), SourceError> {
+    match book {
+        calamine::Sheets::Xlsx(mut book) => {
+            let mut cells = book
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| read_error(e.to_string()))?;
+            head_cells(|| cells.next_cell(), rows, &mut put).map_err(read_error)?;
+        }
+        calamine::Sheets::Xlsb(mut book) => {
+            let mut cells = book
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| read_error(e.to_string()))?;
+            head_cells(|| cells.next_cell(), rows, &mut put).map_err(read_error)?;
+        }
+        mut book => {
+            let range = book
+                .worksheet_range(sheet)
+                .map_err(|e| read_error(e.to_string()))?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            for (row, col, cell) in range.used_cells() {
+                put((top + row as u32, left + col as u32), cell);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Feeds the cells of a streaming reader to `put` until the first cell below row `rows`
@@ -292,7 +322,28 @@ fn find_sheet<'a>(sheets: &'a [String], wanted: &str) -> Option<&'a str> {
     }
 }
 
+/// Opens the workbook with calamine once its declared sizes are checked; a panic in calamine
+/// is an error naming the file.
 fn open_workbook(
+    path: &Path,
+) -> Result<calamine::Sheets<std::io::BufReader<std::fs::File>>, SourceError> {
+    check_declared_sizes(path, CONNECTOR)?;
+    without_panic(
+        || open_checked(path),
+        |panic| SourceError::Open {
+            connector: CONNECTOR,
+            location: path.display().to_string(),
+            message: format!("the spreadsheet reader failed on this workbook: {panic}"),
+            hint: Some(
+                "the workbook is damaged or was not written by a spreadsheet program: open it \
+                 in one and save it again, or export the sheet as CSV"
+                    .into(),
+            ),
+        },
+    )
+}
+
+fn open_checked(
     path: &Path,
 ) -> Result<calamine::Sheets<std::io::BufReader<std::fs::File>>, SourceError> {
     open_workbook_auto(path).map_err(|e| SourceError::Open {

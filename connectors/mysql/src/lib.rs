@@ -45,9 +45,9 @@ use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
 use stx_connector_core::resume::{spawn_resumable_read, Backoff};
 use stx_connector_core::{
-    BatchStream, ColumnInfo, ColumnKind, DbUrl, Location, OptionsSchema, PasswordOptions,
-    ReadOptions, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
-    TableInfo,
+    report_key, BatchStream, ColumnInfo, ColumnKind, DbUrl, KeyDeclared, Location, OptionsSchema,
+    PasswordOptions, ReadOptions, ReadRequest, Source, SourceDescription, SourceError,
+    SourceFactory, SourceSpec, TableInfo,
 };
 
 use connect::{Connector, Failure};
@@ -106,6 +106,8 @@ struct SourceColumn {
     native_type: String,
     kind: ColumnKind,
     binary: bool,
+    /// The table column it is read from (schema, table, column), when the server names one.
+    origin: Option<(String, String, String)>,
 }
 
 impl MysqlSource {
@@ -304,6 +306,7 @@ impl MysqlSource {
                 let native_type = text(r, 1);
                 let data_type = text(r, 2).to_ascii_lowercase();
                 SourceColumn {
+                    origin: Some((table.schema.clone(), table.name.clone(), text(r, 0))),
                     name: text(r, 0),
                     kind: kind_for_column_type(&data_type, &native_type),
                     binary: matches!(
@@ -336,7 +339,15 @@ impl MysqlSource {
             .iter()
             .map(|c| {
                 let decode = Decode::for_column(c);
+                let origin = (!c.org_table_ref().is_empty()).then(|| {
+                    (
+                        c.schema_str().into_owned(),
+                        c.org_table_str().into_owned(),
+                        c.org_name_str().into_owned(),
+                    )
+                });
                 SourceColumn {
+                    origin,
                     name: c.name_str().into_owned(),
                     native_type: native_type(c),
                     kind: decode.kind(),
@@ -344,6 +355,36 @@ impl MysqlSource {
                 }
             })
             .collect())
+    }
+
+    /// What the catalog declares about the key read from `origin` (schema, table, column):
+    /// the table's primary key or a unique index on it alone (NOT NULL). `Unknown` when the
+    /// catalog cannot be asked.
+    async fn key_declared(&mut self, origin: Option<&(String, String, String)>) -> KeyDeclared {
+        let Some((schema, table, column)) = origin else {
+            return KeyDeclared::Undeclared {
+                table: "the query's result (the key is computed, no table's column)".into(),
+            };
+        };
+        let Ok(conn) = self.conn().await else {
+            return KeyDeclared::Unknown;
+        };
+        let params = (schema.as_str(), table.as_str(), column.as_str());
+        let rows: Vec<(String, String)> = match conn.exec(KEY_INDEX_SQL, params).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                tracing::debug!("the catalog query on the key failed: {e}");
+                return KeyDeclared::Unknown;
+            }
+        };
+        let table = format!("{schema}.{table}");
+        if rows.iter().any(|(index, _)| index == "PRIMARY") {
+            return KeyDeclared::PrimaryKey { table };
+        }
+        match rows.into_iter().find(|(_, nullable)| nullable == "NO") {
+            Some((index, _)) => KeyDeclared::UniqueNotNull { table, index },
+            None => KeyDeclared::Undeclared { table },
+        }
     }
 
     /// What a request reads, and its columns.
@@ -370,6 +411,18 @@ impl MysqlSource {
         }
     }
 }
+
+/// The unique indexes on one column alone (schema, table, column), with whether the column
+/// allows NULL.
+const KEY_INDEX_SQL: &str = "SELECT s.index_name, c.is_nullable \
+     FROM information_schema.statistics s \
+     JOIN information_schema.columns c ON c.table_schema = s.table_schema \
+     AND c.table_name = s.table_name AND c.column_name = s.column_name \
+     WHERE s.table_schema = ? AND s.table_name = ? AND s.column_name = ? \
+     AND s.non_unique = 0 AND s.seq_in_index = 1 \
+     AND NOT EXISTS (SELECT 1 FROM information_schema.statistics t \
+     WHERE t.table_schema = s.table_schema AND t.table_name = s.table_name \
+     AND t.index_name = s.index_name AND t.seq_in_index = 2)";
 
 /// Quotes a MySQL identifier with backticks (`` `a``b` ``).
 pub fn quote_identifier(name: &str) -> String {
@@ -507,6 +560,17 @@ impl Source for MysqlSource {
                 })
             }
         };
+        if let Some(key) = &key {
+            let column = columns.iter().find(|c| c.name == key.column);
+            let declared = self
+                .key_declared(column.and_then(|c| c.origin.as_ref()))
+                .await;
+            report_key(
+                &declared,
+                &key.column,
+                matches!(request, ReadRequest::Query(_)),
+            );
+        }
         let sink_key = key.as_ref().map(|k| k.column.clone());
         let reader = MysqlRead {
             connector: Arc::clone(&self.connector),

@@ -876,6 +876,77 @@ async fn mysql_stopping_early_ends_the_server_side_query() {
     drop_tables(&mut admin, &[&t]).await;
 }
 
+/// What the catalog declares about column `column` of what `request` reads.
+async fn declared(source: &mut MysqlSource, request: ReadRequest, column: &str) -> KeyDeclared {
+    let (_, columns) = source.plan(&request).await.unwrap();
+    let found = columns.into_iter().find(|c| c.name == column).unwrap();
+    source.key_declared(found.origin.as_ref()).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mysql_the_catalog_says_whether_a_key_is_a_primary_key_or_unique_not_null() {
+    let Some(url) = live_url() else { return };
+    let mut admin = admin(&url).await;
+    let (t, bare) = (unique("stx_keys"), unique("stx_nokeys"));
+    exec_all(
+        &mut admin,
+        &[
+            format!(
+                "CREATE TABLE {t} (id INT PRIMARY KEY, u INT UNIQUE, un INT NOT NULL UNIQUE, \
+                 pair_a INT NOT NULL, pair_b INT NOT NULL, UNIQUE KEY pair (pair_a, pair_b))"
+            ),
+            format!("INSERT INTO {t} VALUES (1, 1, 1, 1, 1), (2, 2, 2, 1, 2)"),
+            format!("CREATE TABLE {bare} (id INT, name VARCHAR(10))"),
+            format!("INSERT INTO {bare} VALUES (1, 'a'), (2, 'b')"),
+        ],
+    )
+    .await;
+    let mut source = open(&url).await;
+    let schema = source.connector.url.database.clone().unwrap();
+    let (qt, qbare) = (format!("{schema}.{t}"), format!("{schema}.{bare}"));
+    let table = |name: &str| ReadRequest::Table(name.into());
+    assert_eq!(
+        declared(&mut source, table(&t), "id").await,
+        KeyDeclared::PrimaryKey { table: qt.clone() }
+    );
+    assert_eq!(
+        declared(&mut source, table(&t), "un").await,
+        KeyDeclared::UniqueNotNull {
+            table: qt.clone(),
+            index: "un".into()
+        }
+    );
+    // Unique but nullable; part of a two-column key; no index at all.
+    for column in ["u", "pair_a"] {
+        let got = declared(&mut source, table(&t), column).await;
+        assert_eq!(
+            got,
+            KeyDeclared::Undeclared { table: qt.clone() },
+            "{column}"
+        );
+    }
+    assert_eq!(
+        declared(&mut source, table(&bare), "id").await,
+        KeyDeclared::Undeclared { table: qbare }
+    );
+    // A query's column is traced to its table; a computed one is no table's.
+    let joined = format!("SELECT k.id AS cust, b.name FROM {t} k JOIN {bare} b ON b.id = k.id");
+    assert_eq!(
+        declared(&mut source, ReadRequest::Query(joined), "cust").await,
+        KeyDeclared::PrimaryKey { table: qt }
+    );
+    let computed = ReadRequest::Query(format!("SELECT id * 2 AS k FROM {t}"));
+    assert!(matches!(
+        declared(&mut source, computed, "k").await,
+        KeyDeclared::Undeclared { table } if table.contains("computed")
+    ));
+    // Undeclared, the key still reads (checked while streaming).
+    let out = read(&mut source, table(&bare), keyed(10, "id")).await;
+    assert_eq!(out.error, None);
+    assert_eq!(ints(&out.frame(), "id"), [Some(1), Some(2)]);
+    drop_tables(&mut admin, &[&t, &bare]).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mysql_passwords_never_show_in_errors() {
     let secret = format!("Sec-{}-pW", std::process::id());

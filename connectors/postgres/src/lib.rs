@@ -25,9 +25,9 @@ use polars::prelude::DataType;
 use postgres_native_tls::MakeTlsConnector;
 use stx_connector_core::resume::{spawn_resumable_read, Backoff};
 use stx_connector_core::{
-    BatchStream, ColumnInfo, ColumnKind, DbUrl, Location, OptionsSchema, PasswordOptions,
-    ReadOptions, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
-    TableInfo, Transport,
+    report_key, BatchStream, ColumnInfo, ColumnKind, DbUrl, KeyDeclared, Location, OptionsSchema,
+    PasswordOptions, ReadOptions, ReadRequest, Source, SourceDescription, SourceError,
+    SourceFactory, SourceSpec, TableInfo, Transport,
 };
 use tokio_postgres::error::{ErrorPosition, SqlState};
 use tokio_postgres::types::{Kind, Type};
@@ -707,6 +707,28 @@ impl PostgresSource {
         Ok(ok)
     }
 
+    /// What the catalog declares about the result column `column` as a key: its table's
+    /// primary key or a unique index on it alone (NOT NULL), from the table and column the
+    /// server names as its origin. `Unknown` when the catalog cannot be asked.
+    async fn key_declared(&mut self, column: &tokio_postgres::Column) -> KeyDeclared {
+        let origin = column.table_oid().zip(column.column_id());
+        let Some((table, attnum)) = origin.filter(|(t, n)| *t != 0 && *n > 0) else {
+            return KeyDeclared::Undeclared {
+                table: "the query's result (the key is computed, no table's column)".into(),
+            };
+        };
+        let Ok(client) = self.client().await else {
+            return KeyDeclared::Unknown;
+        };
+        match client.query(KEY_INDEX_SQL, &[&table, &attnum]).await {
+            Ok(rows) => key_declared_from(&rows),
+            Err(e) => {
+                tracing::debug!("the catalog query on the key failed: {e}");
+                KeyDeclared::Unknown
+            }
+        }
+    }
+
     async fn plan(
         &mut self,
         request: &ReadRequest,
@@ -763,6 +785,12 @@ impl PostgresSource {
                         hint: Some(format!("name one of its columns: {}", names.join(", "))),
                     });
                 };
+                let declared = self.key_declared(&columns[i]).await;
+                report_key(
+                    &declared,
+                    names[i],
+                    matches!(request, ReadRequest::Query(_)),
+                );
                 Some(KeyPlan {
                     name: names[i].to_string(),
                     expr: format!("q.{}", quote_ident(names[i])),
@@ -805,6 +833,33 @@ impl PostgresSource {
             readers: options.readers.max(1),
             mode,
         })
+    }
+}
+
+/// The unique indexes on one column alone (`$1` table, `$2` column number), primary key
+/// first, with the column's NOT NULL; one row with a NULL index when there is none. Partial
+/// and invalid indexes do not count; INCLUDE columns do not matter.
+const KEY_INDEX_SQL: &str = "SELECT $1::oid::regclass::text, i.indexrelid::regclass::text, \
+     i.indisprimary, a.attnotnull \
+     FROM pg_catalog.pg_attribute a \
+     LEFT JOIN pg_catalog.pg_index i ON i.indrelid = a.attrelid AND i.indisunique \
+     AND i.indisvalid AND i.indnkeyatts = 1 AND i.indkey[0] = a.attnum AND i.indpred IS NULL \
+     WHERE a.attrelid = $1 AND a.attnum = $2 \
+     ORDER BY i.indisprimary DESC NULLS LAST";
+
+/// [`KeyDeclared`] from the rows of [`KEY_INDEX_SQL`].
+fn key_declared_from(rows: &[tokio_postgres::Row]) -> KeyDeclared {
+    let Some(first) = rows.first() else {
+        return KeyDeclared::Unknown;
+    };
+    let table: String = first.get(0);
+    let index: Option<String> = first.get(1);
+    let primary: Option<bool> = first.get(2);
+    let not_null: bool = first.get(3);
+    match (index, primary) {
+        (Some(_), Some(true)) => KeyDeclared::PrimaryKey { table },
+        (Some(index), _) if not_null => KeyDeclared::UniqueNotNull { table, index },
+        _ => KeyDeclared::Undeclared { table },
     }
 }
 

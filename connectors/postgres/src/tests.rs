@@ -860,6 +860,81 @@ async fn a_killed_backend_resumes_after_the_last_key() {
         .unwrap();
 }
 
+/// What the catalog declares about column `column` of the result of `sql`.
+async fn declared(source: &mut PostgresSource, sql: &str, column: &str) -> KeyDeclared {
+    let stmt = source.prepare(sql).await.unwrap();
+    let at = stmt.columns().iter().position(|c| c.name() == column);
+    source.key_declared(&stmt.columns()[at.unwrap()]).await
+}
+
+#[tokio::test]
+async fn the_catalog_says_whether_a_key_is_a_primary_key_or_unique_not_null() {
+    let url = live_url!();
+    let admin = admin(&url).await;
+    let (t, bare) = (unique("stx_keys"), unique("stx_nokeys"));
+    admin
+        .batch_execute(&format!(
+            "CREATE TABLE {t} (id int PRIMARY KEY, u int UNIQUE, un int NOT NULL, \
+             pair_a int NOT NULL, pair_b int NOT NULL, part int NOT NULL, \
+             UNIQUE (pair_a, pair_b)); \
+             CREATE UNIQUE INDEX {t}_un ON {t} (un); \
+             CREATE UNIQUE INDEX {t}_part ON {t} (part) WHERE part > 0; \
+             INSERT INTO {t} VALUES (1, 1, 1, 1, 1, 1), (2, 2, 2, 1, 2, 2); \
+             CREATE TABLE {bare} (id int, name text); \
+             INSERT INTO {bare} VALUES (1, 'a'), (2, 'b');"
+        ))
+        .await
+        .unwrap();
+    let mut source = open(&url).await;
+    let all = format!("SELECT * FROM {t}");
+    let undeclared = || KeyDeclared::Undeclared { table: t.clone() };
+    assert_eq!(
+        declared(&mut source, &all, "id").await,
+        KeyDeclared::PrimaryKey { table: t.clone() }
+    );
+    assert_eq!(
+        declared(&mut source, &all, "un").await,
+        KeyDeclared::UniqueNotNull {
+            table: t.clone(),
+            index: format!("{t}_un")
+        }
+    );
+    // Unique but nullable; part of a two-column key; unique only where part > 0.
+    for column in ["u", "pair_a", "part"] {
+        assert_eq!(
+            declared(&mut source, &all, column).await,
+            undeclared(),
+            "{column}"
+        );
+    }
+    // A query's column is traced to its table; a computed one is no table's.
+    let joined = format!("SELECT k.id AS cust, b.name FROM {t} k JOIN {bare} b USING (id)");
+    assert_eq!(
+        declared(&mut source, &joined, "cust").await,
+        KeyDeclared::PrimaryKey { table: t.clone() }
+    );
+    let computed = format!("SELECT id * 2 AS k FROM {t}");
+    assert!(matches!(
+        declared(&mut source, &computed, "k").await,
+        KeyDeclared::Undeclared { table } if table.contains("computed")
+    ));
+    assert_eq!(
+        declared(&mut source, &format!("SELECT * FROM {bare}"), "id").await,
+        KeyDeclared::Undeclared {
+            table: bare.clone()
+        }
+    );
+    // Undeclared, the key still reads (checked while streaming).
+    let batches = read_batches(&mut source, table(&bare), keyed(10, "id", 1))
+        .await
+        .unwrap();
+    assert_eq!(ints(&concat(&batches), "id"), [Some(1), Some(2)]);
+    admin
+        .batch_execute(&format!("DROP TABLE {t}; DROP TABLE {bare}"))
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passwords_never_appear_in_errors_or_debug_output() {
     let url = live_url!();

@@ -219,6 +219,44 @@ pub(crate) struct OutColumn {
     pub kind: ColumnKind,
     /// Binary type: values are read as `0x…` hexadecimal.
     pub binary: bool,
+    /// What else is done to its values to read them as the live connector does.
+    pub convert: Convert,
+}
+
+/// How a column's values become what the dialect's live connector reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Convert {
+    /// The value as written, parsed into the column's kind.
+    AsWritten,
+    /// PostgreSQL `real`: read as a 32-bit float and widened, as the server sends it (0.1 is
+    /// 0.10000000149011612).
+    Float4,
+    /// PostgreSQL `timestamp with time zone`: shifted to UTC (`+00`), as the live connector
+    /// reads it, whatever time zone pg_dump ran in.
+    TimestampTzUtc,
+    /// MySQL `bit(n)`: the bytes mysqldump writes as a string (`'\0'`) or `0x…` are a
+    /// big-endian number (bit(1): a boolean).
+    Bits,
+}
+
+/// The [`Convert`] of a column declared `native` in `dialect`.
+pub(crate) fn convert_of(dialect: Dialect, native: &str) -> Convert {
+    let lower = native.trim().to_ascii_lowercase();
+    let lower = lower.strip_prefix("pg_catalog.").unwrap_or(&lower);
+    let base = lower.split('(').next().unwrap_or(lower).trim();
+    match dialect {
+        Dialect::Postgres if matches!(base, "real" | "float4") => Convert::Float4,
+        // `time with time zone` has no date to shift: it stays as written, as live.
+        Dialect::Postgres if base == "timestamptz" || lower.ends_with("with time zone") => {
+            if base.starts_with("time ") {
+                Convert::AsWritten
+            } else {
+                Convert::TimestampTzUtc
+            }
+        }
+        Dialect::Mysql if base == "bit" => Convert::Bits,
+        _ => Convert::AsWritten,
+    }
 }
 
 impl TableEntry {
@@ -247,11 +285,13 @@ impl TableEntry {
                     .unwrap_or_else(|| "unknown".into());
                 let kind = kind_of(dialect, &native);
                 let binary = is_binary(dialect, &native);
+                let convert = convert_of(dialect, &native);
                 OutColumn {
                     name,
                     native,
                     kind,
                     binary,
+                    convert,
                 }
             })
             .collect()
@@ -419,12 +459,6 @@ pub(crate) enum IndexError {
     Encoding(String, u64),
     /// Neither CREATE TABLE, COPY nor INSERT.
     NotADump,
-}
-
-/// Reads one line (with its `\n`) into `buf`; returns its length (0 at the end).
-pub(crate) fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
-    buf.clear();
-    reader.read_until(b'\n', buf)
 }
 
 /// Strips the line end (`\n`, and a `\r` before it).

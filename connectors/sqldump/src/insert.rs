@@ -6,10 +6,11 @@ use stx_connector_core::{
     Batch, ColumnBuilder, ColumnKind, ReadAction, ReadReject, ReadWarning, SourceError,
 };
 
-use crate::index::{Compression, DumpData, OutColumn, TableEntry};
+use crate::index::{Compression, Convert, DumpData, OutColumn, TableEntry};
 use crate::lexer::{Dialect, Lexer};
-use crate::messages::{CONNECTOR, CUT_HINT};
+use crate::messages::{too_long_message, too_long_shown, CONNECTOR, CUT_HINT};
 use crate::parse::{Lit, Parser, Stmt, TupleEvent};
+use crate::pgtime::timestamptz_utc;
 
 /// One value of a row, decoded.
 pub(crate) enum Value {
@@ -399,6 +400,19 @@ impl InsertReader {
         let column = &self.columns[col];
         let text = match lit {
             Lit::Null => return Ok((Value::Null, None)),
+            Lit::TooLong { bytes, head } => {
+                let start = self.encoding.decode_without_bom_handling(&head).0;
+                return Err((
+                    too_long_shown(&start, bytes),
+                    too_long_message(&column.name, bytes),
+                ));
+            }
+            Lit::Bin(bytes) if column.convert == Convert::Bits => {
+                return bits_value(&bytes, column).map(|v| (v, None));
+            }
+            Lit::Str(bytes, _) if column.convert == Convert::Bits => {
+                return bits_value(&bytes, column).map(|v| (v, None));
+            }
             Lit::Bin(bytes) => {
                 if column.kind == ColumnKind::Text {
                     return Ok((Value::Text(hex(&bytes)), None));
@@ -475,9 +489,9 @@ impl InsertReader {
                 Ok(v) => Ok((Value::Int(v), None)),
                 Err(_) => bad("a 64-bit integer"),
             },
-            ColumnKind::Float => match text.trim().parse::<f64>() {
-                Ok(v) => Ok((Value::Float(v), None)),
-                Err(_) => bad("a number"),
+            ColumnKind::Float => match parse_float(text.trim(), column.convert) {
+                Some(v) => Ok((Value::Float(v), None)),
+                None => bad("a number"),
             },
             ColumnKind::Bool => match text.trim().to_ascii_lowercase().as_str() {
                 "t" | "true" | "1" | "y" | "yes" | "on" => Ok((Value::Bool(true), None)),
@@ -497,7 +511,7 @@ impl InsertReader {
                     );
                     return Ok((Value::Null, Some((text, message))));
                 }
-                Ok((Value::Text(text), None))
+                Ok((Value::Text(converted_text(text, column.convert)), None))
             }
         }
     }
@@ -542,6 +556,42 @@ impl InsertReader {
         self.sent_batch = true;
         assemble(&self.location, src_rows, builders, rejects, warnings).map(Some)
     }
+}
+
+/// A float as the live connector reads it: PostgreSQL `real` through f32.
+pub(crate) fn parse_float(text: &str, convert: Convert) -> Option<f64> {
+    match convert {
+        Convert::Float4 => text.parse::<f32>().ok().map(f64::from),
+        _ => text.parse::<f64>().ok(),
+    }
+}
+
+/// Text as the live connector reads it: PostgreSQL `timestamptz` in UTC.
+pub(crate) fn converted_text(text: String, convert: Convert) -> String {
+    match convert {
+        Convert::TimestampTzUtc => timestamptz_utc(&text).unwrap_or(text),
+        _ => text,
+    }
+}
+
+/// The value of MySQL `bit(n)` bytes (big-endian), as the live connector reads it: bit(1)
+/// a boolean, wider ones an integer.
+fn bits_value(bytes: &[u8], column: &OutColumn) -> Result<Value, (String, String)> {
+    let shown = hex(bytes);
+    let number =
+        (bytes.len() <= 8).then(|| bytes.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)));
+    let value = match (column.kind, number) {
+        (ColumnKind::Bool, Some(n @ (0 | 1))) => Some(Value::Bool(n == 1)),
+        (ColumnKind::Int, Some(n)) => i64::try_from(n).ok().map(Value::Int),
+        _ => None,
+    };
+    value.ok_or_else(|| {
+        let message = format!(
+            "bits {shown} in column '{}' ({}) are not a value of that column",
+            column.name, column.native
+        );
+        (shown, message)
+    })
 }
 
 /// One builder per column, for a batch of `rows`.
@@ -611,5 +661,8 @@ fn show(lit: &Lit, encoding: &'static Encoding) -> String {
         Lit::Num(t) | Lit::Text(t) => t.clone(),
         Lit::Bin(b) => hex(b),
         Lit::Bool(b) => b.to_string(),
+        Lit::TooLong { bytes, head } => {
+            too_long_shown(&encoding.decode_without_bom_handling(head).0, *bytes)
+        }
     }
 }

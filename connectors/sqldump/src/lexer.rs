@@ -6,6 +6,7 @@
 use std::io::Read;
 
 use memchr::{memchr, memchr2, memchr_iter};
+use stx_connector_core::MAX_VALUE_BYTES;
 
 /// Bytes of the window; a token may be longer (its text is collected as it streams by).
 const WINDOW: usize = 1 << 16;
@@ -168,6 +169,22 @@ enum Escapes {
     PgE,
 }
 
+/// A token put back, with its text, dropped length, offset, line and line start.
+type Pushed = (Tok, Vec<u8>, u64, u64, u64, bool);
+
+/// Appends `bytes` to a token's `text` up to [`MAX_VALUE_BYTES`]; the rest is only counted in
+/// `dropped`. A free function so that callers can pass a slice of the lexer's own window.
+#[inline]
+fn put(text: &mut Vec<u8>, dropped: &mut u64, bytes: &[u8]) {
+    let room = MAX_VALUE_BYTES.saturating_sub(text.len());
+    if bytes.len() <= room {
+        text.extend_from_slice(bytes);
+    } else {
+        text.extend_from_slice(&bytes[..room]);
+        *dropped += (bytes.len() - room) as u64;
+    }
+}
+
 /// The tokenizer.
 pub(crate) struct Lexer {
     src: Box<dyn Read + Send>,
@@ -189,14 +206,17 @@ pub(crate) struct Lexer {
     pub keep: bool,
     /// Whether the next token starts a statement (line commands are recognised there).
     pub stmt_start: bool,
-    /// The current token's text.
+    /// The current token's text, at most [`MAX_VALUE_BYTES`] of it.
     pub text: Vec<u8>,
+    /// Bytes of the current token's text beyond [`MAX_VALUE_BYTES`]: counted, not kept, so a
+    /// 1 GiB literal costs 16 MiB while it streams by.
+    pub text_dropped: u64,
     /// Offset and line of the current token.
     pub tok_offset: u64,
     pub tok_line: u64,
     /// Whether the current token is the first on its line.
     pub tok_line_start: bool,
-    pushed: Option<(Tok, Vec<u8>, u64, u64, bool)>,
+    pushed: Option<Pushed>,
     /// MySQL `DELIMITER` in force, when not `;`.
     delimiter: Option<Vec<u8>>,
     /// Buffers of strings already consumed, reused for the next tokens' text (a string token
@@ -222,6 +242,7 @@ impl Lexer {
             keep: true,
             stmt_start: true,
             text: Vec::new(),
+            text_dropped: 0,
             tok_offset: offset,
             tok_line: line,
             tok_line_start: true,
@@ -463,6 +484,7 @@ impl Lexer {
         self.pushed = Some((
             tok,
             text,
+            self.text_dropped,
             self.tok_offset,
             self.tok_line,
             self.tok_line_start,
@@ -471,8 +493,9 @@ impl Lexer {
 
     /// The next token.
     pub fn next(&mut self) -> Result<Tok, Unterminated> {
-        if let Some((tok, text, offset, line, start)) = self.pushed.take() {
+        if let Some((tok, text, dropped, offset, line, start)) = self.pushed.take() {
             self.text = text;
+            self.text_dropped = dropped;
             self.tok_offset = offset;
             self.tok_line = line;
             self.tok_line_start = start;
@@ -656,7 +679,7 @@ impl Lexer {
         self.tok_offset = self.offset();
         self.tok_line = self.line;
         self.tok_line_start = true;
-        self.text.clear();
+        self.clear_text();
     }
 
     fn skip_block_comment(&mut self) -> Result<(), Unterminated> {
@@ -705,8 +728,14 @@ impl Lexer {
             || (b == b'@' && self.dialect == Dialect::Mssql)
     }
 
-    fn token(&mut self, c: u8) -> Result<Tok, Unterminated> {
+    /// Empties the token's text for the next token.
+    fn clear_text(&mut self) {
         self.text.clear();
+        self.text_dropped = 0;
+    }
+
+    fn token(&mut self, c: u8) -> Result<Tok, Unterminated> {
+        self.clear_text();
         if self.text.capacity() == 0 {
             if let Some(buf) = self.spare.pop() {
                 self.text = buf;
@@ -771,7 +800,7 @@ impl Lexer {
                         break;
                     }
                     if self.keep {
-                        self.text.push(b);
+                        put(&mut self.text, &mut self.text_dropped, &[b]);
                     }
                     self.pos += 1;
                 }
@@ -807,14 +836,14 @@ impl Lexer {
                 // Fast path: the word ends inside the window.
                 let window = &self.buf[self.pos..self.end];
                 if let Some(n) = window.iter().position(|&b| !self.is_word_byte(b)) {
-                    self.text.extend_from_slice(&window[..n]);
+                    put(&mut self.text, &mut self.text_dropped, &window[..n]);
                     self.pos += n;
                 }
                 while let Some(b) = self.peek_at(0) {
                     if !self.is_word_byte(b) {
                         break;
                     }
-                    self.text.push(b);
+                    put(&mut self.text, &mut self.text_dropped, &[b]);
                     self.pos += 1;
                 }
                 if self.peek_at(0) == Some(b'\'') {
@@ -887,7 +916,7 @@ impl Lexer {
             }
         }
         if window.get(i).is_some_and(|b| !matches!(b, b'e' | b'E')) {
-            self.text.extend_from_slice(&window[..i]);
+            put(&mut self.text, &mut self.text_dropped, &window[..i]);
             self.pos += i;
             return;
         }
@@ -907,10 +936,10 @@ impl Lexer {
                                 && self.peek_at(2).is_some_and(|d| d.is_ascii_digit()))) =>
                 {
                     seen_exp = true;
-                    self.text.push(b);
+                    put(&mut self.text, &mut self.text_dropped, &[b]);
                     self.pos += 1;
                     if let Some(sign @ (b'+' | b'-')) = self.peek_at(0) {
-                        self.text.push(sign);
+                        put(&mut self.text, &mut self.text_dropped, &[sign]);
                         self.pos += 1;
                     }
                     continue;
@@ -920,7 +949,7 @@ impl Lexer {
             if !take {
                 break;
             }
-            self.text.push(b);
+            put(&mut self.text, &mut self.text_dropped, &[b]);
             self.pos += 1;
         }
     }
@@ -928,7 +957,7 @@ impl Lexer {
     /// Reads a quoted text up to its closing `close` (the opening one is consumed); a doubled
     /// `close` stands for itself.
     fn quoted(&mut self, close: u8, escapes: Escapes, keep: bool) -> Result<(), Unterminated> {
-        self.text.clear();
+        self.clear_text();
         loop {
             if !self.fill(1) {
                 return Err(Unterminated(if close == b'\'' {
@@ -945,14 +974,14 @@ impl Lexer {
             };
             let Some(i) = found else {
                 if keep {
-                    self.text.extend_from_slice(window);
+                    put(&mut self.text, &mut self.text_dropped, window);
                 }
                 let n = window.len();
                 self.advance(n);
                 continue;
             };
             if keep {
-                self.text.extend_from_slice(&window[..i]);
+                put(&mut self.text, &mut self.text_dropped, &window[..i]);
             }
             self.advance(i);
             if self.buf[self.pos] == b'\\' {
@@ -967,7 +996,7 @@ impl Lexer {
             }
             if self.peek_at(1) == Some(close) {
                 if keep {
-                    self.text.push(close);
+                    put(&mut self.text, &mut self.text_dropped, &[close]);
                 }
                 self.advance(2);
                 continue;
@@ -1042,7 +1071,7 @@ impl Lexer {
             }
         };
         if keep {
-            self.text.extend_from_slice(bytes);
+            put(&mut self.text, &mut self.text_dropped, bytes);
         }
     }
 
@@ -1066,7 +1095,7 @@ impl Lexer {
 
     /// A dollar-quoted body (function bodies): everything up to the closing `tag`.
     fn dollar_quoted(&mut self, tag: &[u8]) -> Result<(), Unterminated> {
-        self.text.clear();
+        self.clear_text();
         self.advance(tag.len());
         loop {
             if !self.fill(tag.len()) {
@@ -1078,14 +1107,14 @@ impl Lexer {
             match memchr(b'$', window) {
                 None => {
                     if self.keep {
-                        self.text.extend_from_slice(window);
+                        put(&mut self.text, &mut self.text_dropped, window);
                     }
                     let n = window.len();
                     self.advance(n);
                 }
                 Some(i) => {
                     if self.keep {
-                        self.text.extend_from_slice(&window[..i]);
+                        put(&mut self.text, &mut self.text_dropped, &window[..i]);
                     }
                     self.advance(i);
                     if self.fill(tag.len()) && self.buf[self.pos..].starts_with(tag) {
@@ -1094,7 +1123,7 @@ impl Lexer {
                         return Ok(());
                     }
                     if self.keep {
-                        self.text.push(b'$');
+                        put(&mut self.text, &mut self.text_dropped, b"$");
                     }
                     self.advance(1);
                 }
@@ -1104,7 +1133,7 @@ impl Lexer {
 
     /// Oracle's `q'[…]'` (the `q'` is consumed up to the quote).
     fn q_quoted(&mut self) -> Result<(), Unterminated> {
-        self.text.clear();
+        self.clear_text();
         let Some(open) = self.peek_at(0) else {
             return Err(Unterminated("q-quoted string"));
         };
@@ -1123,14 +1152,14 @@ impl Lexer {
             let window = &self.buf[self.pos..self.end];
             let Some(i) = memchr(close, window) else {
                 if self.keep {
-                    self.text.extend_from_slice(window);
+                    put(&mut self.text, &mut self.text_dropped, window);
                 }
                 let n = window.len();
                 self.advance(n);
                 continue;
             };
             if self.keep {
-                self.text.extend_from_slice(&window[..i]);
+                put(&mut self.text, &mut self.text_dropped, &window[..i]);
             }
             self.advance(i);
             if self.peek_at(1) == Some(b'\'') {
@@ -1139,7 +1168,7 @@ impl Lexer {
                 return Ok(());
             }
             if self.keep {
-                self.text.push(close);
+                put(&mut self.text, &mut self.text_dropped, &[close]);
             }
             self.advance(1);
         }

@@ -77,6 +77,7 @@ mod lexer;
 mod messages;
 mod oracle;
 mod parse;
+mod pgtime;
 mod source;
 
 pub use index::Compression;
@@ -141,3 +142,5 @@ pub mod fuzzing {
 mod dialect_tests;
 #[cfg(test)]
 mod sqldump_tests;
+#[cfg(test)]
+mod value_cap_tests;

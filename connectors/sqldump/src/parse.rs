@@ -2,6 +2,7 @@
 //! the same code, so that the rows the index counts are the rows a read delivers.
 
 use encoding_rs::Encoding;
+use stx_connector_core::MAX_VALUE_BYTES;
 
 use crate::declared::DeclaredColumn;
 use crate::lexer::{Dialect, Lexer, Tok, Unterminated};
@@ -68,7 +69,19 @@ pub(crate) enum Lit {
     Bool(bool),
     /// Text made by a function (`TO_DATE`, `char()`), already decoded.
     Text(String),
+    /// A literal longer than [`MAX_VALUE_BYTES`]: its whole length in bytes and its first
+    /// bytes; the rest streamed by unkept. Its row is rejected.
+    TooLong {
+        bytes: u64,
+        head: Vec<u8>,
+    },
 }
+
+/// Bytes of an over-long literal kept for its reject.
+const HEAD_BYTES: usize = 1024;
+
+/// Characters of a token quoted in a message.
+const SHOWN_CHARS: usize = 60;
 
 /// What [`Parser::next_tuple`] found.
 #[derive(Debug)]
@@ -249,6 +262,34 @@ impl Parser {
             .decode_without_bom_handling(&self.lx.text)
             .0
             .into_owned()
+    }
+
+    /// The token's text for a message: its start only, however long the token.
+    fn shown(&self) -> String {
+        let text = &self.lx.text;
+        let head = &text[..text.len().min(SHOWN_CHARS * 4)];
+        let decoded = self.encoding.decode_without_bom_handling(head).0;
+        let mut out: String = decoded.chars().take(SHOWN_CHARS).collect();
+        let cut = head.len() < text.len() || decoded.chars().count() > SHOWN_CHARS;
+        if cut || self.lx.text_dropped > 0 {
+            out.push('…');
+        }
+        out
+    }
+
+    /// The literal just read when it is longer than [`MAX_VALUE_BYTES`]. Its buffer is let
+    /// go rather than kept for the next tokens.
+    fn too_long(&mut self, tok: Tok) -> Option<Lit> {
+        let long = self.lx.text_dropped > 0
+            && matches!(tok, Tok::Str(_) | Tok::Num | Tok::Hex | Tok::Bits);
+        if !long {
+            return None;
+        }
+        let text = std::mem::take(&mut self.lx.text);
+        Some(Lit::TooLong {
+            bytes: text.len() as u64 + self.lx.text_dropped,
+            head: text[..text.len().min(HEAD_BYTES)].to_vec(),
+        })
     }
 
     fn upper(&self) -> String {
@@ -489,7 +530,7 @@ impl Parser {
                 Stmt::Insert { table, columns }
             }
             _ => {
-                let what = self.text();
+                let what = self.shown();
                 self.skip_statement();
                 Stmt::BadInsert {
                     table,
@@ -698,7 +739,7 @@ impl Parser {
                     _ => {
                         let message = format!(
                             "expected ',' or the end of the statement after a tuple, found '{}'",
-                            self.text()
+                            self.shown()
                         );
                         return self.bad_statement(message);
                     }
@@ -711,7 +752,7 @@ impl Parser {
             Ok(Tok::Punct(b'(')) => (self.lx.tok_offset, self.lx.tok_line),
             Ok(Tok::Eof) => return self.cut("the statement ends before its tuple"),
             Ok(_) => {
-                let message = format!("expected a '(' tuple of values, found '{}'", self.text());
+                let message = format!("expected a '(' tuple of values, found '{}'", self.shown());
                 return self.bad_statement(message);
             }
             Err(u) => return self.cut(&format!("unterminated {}", u.0)),
@@ -736,7 +777,7 @@ impl Parser {
                 Ok(Tok::End) => return self.ended_in_tuple(offset, line),
                 Ok(Tok::Eof) => return self.cut("the input ends inside a tuple"),
                 Ok(_) => {
-                    let message = format!("unexpected '{}' after a value", self.text());
+                    let message = format!("unexpected '{}' after a value", self.shown());
                     return self.bad_tuple(message, offset, line);
                 }
                 Err(u) => return self.cut(&format!("unterminated {}", u.0)),
@@ -824,6 +865,10 @@ impl Parser {
 
     fn value(&mut self, keep: bool) -> Result<Lit, ValueError> {
         let tok = self.next()?;
+        if let Some(lit) = keep.then(|| self.too_long(tok)).flatten() {
+            self.skip_casts()?;
+            return Ok(lit);
+        }
         let lit = match tok {
             Tok::Punct(sign @ (b'-' | b'+')) => match self.next()? {
                 Tok::Num => {
@@ -834,7 +879,7 @@ impl Parser {
                         text
                     })
                 }
-                _ => return Err(ValueError::Bad(format!("'{}' after a sign", self.text()))),
+                _ => return Err(ValueError::Bad(format!("'{}' after a sign", self.shown()))),
             },
             // Counting (the index pass): no value is built, so nothing is allocated.
             Tok::Num | Tok::Str(_) if !keep => Lit::Null,
@@ -843,19 +888,21 @@ impl Parser {
             Tok::Hex => {
                 if keep {
                     Lit::Bin(hex_bytes(&self.lx.text).ok_or_else(|| {
-                        ValueError::Bad(format!("'{}' is not hexadecimal", self.text()))
+                        ValueError::Bad(format!("'{}' is not hexadecimal", self.shown()))
                     })?)
                 } else {
                     Lit::Null
                 }
             }
-            Tok::Bits => {
-                let text = self.text();
-                match u64::from_str_radix(&text, 2) {
-                    Ok(v) => Lit::Num(v.to_string()),
-                    Err(_) => return Err(ValueError::Bad(format!("b'{text}' is not binary"))),
+            Tok::Bits => match u64::from_str_radix(&self.text(), 2) {
+                Ok(v) => Lit::Num(v.to_string()),
+                Err(_) => {
+                    return Err(ValueError::Bad(format!(
+                        "b'{}' is not binary",
+                        self.shown()
+                    )))
                 }
-            }
+            },
             // NULL is most of a dump's words: no upper-cased copy for it.
             Tok::Word if self.lx.text.eq_ignore_ascii_case(b"NULL") => Lit::Null,
             Tok::Word => {
@@ -866,7 +913,12 @@ impl Parser {
                     "FALSE" => Lit::Bool(false),
                     _ if word.starts_with('_') && self.dialect() == Dialect::Mysql => {
                         let charset = word[1..].to_ascii_lowercase();
-                        match self.next()? {
+                        let tok = self.next()?;
+                        if let Some(lit) = self.too_long(tok) {
+                            self.skip_casts()?;
+                            return Ok(lit);
+                        }
+                        match tok {
                             Tok::Str(_) if charset == "binary" => {
                                 Lit::Bin(std::mem::take(&mut self.lx.text))
                             }
@@ -887,11 +939,12 @@ impl Parser {
                         }
                     }
                     _ => {
+                        let shown = self.shown().to_ascii_uppercase();
                         let next = self.next()?;
                         if next != Tok::Punct(b'(') {
                             self.back(next);
                             return Err(ValueError::Bad(format!(
-                                "'{word}' is not a value this reader knows"
+                                "'{shown}' is not a value this reader knows"
                             )));
                         }
                         self.function(&word, keep)?
@@ -907,20 +960,24 @@ impl Parser {
             _ => {
                 return Err(ValueError::Bad(format!(
                     "'{}' is not a value",
-                    String::from_utf8_lossy(&self.lx.text)
+                    self.shown()
                 )))
             }
         };
-        // PostgreSQL casts: '2024-01-31'::date, 'x'::character varying.
+        self.skip_casts()?;
+        Ok(lit)
+    }
+
+    /// PostgreSQL casts after a value: `'2024-01-31'::date`, `'x'::character varying`.
+    fn skip_casts(&mut self) -> Result<(), ValueError> {
         loop {
             let tok = self.next()?;
             if tok != Tok::Cast {
                 self.back(tok);
-                break;
+                return Ok(());
             }
             self.skip_type()?;
         }
-        Ok(lit)
     }
 
     /// Skips a type name up to `,` or `)` at the current depth.
@@ -962,7 +1019,7 @@ impl Parser {
                 _ => {
                     return Err(ValueError::Bad(format!(
                         "unexpected '{}' in a function call",
-                        self.text()
+                        self.shown()
                     )))
                 }
             }
@@ -976,7 +1033,7 @@ impl Parser {
                 let inner = self.value(keep)?;
                 let tok = self.next()?;
                 if !self.is_word(tok, "AS") {
-                    return bad(format!("CAST(… {} …): AS expected", self.text()));
+                    return bad(format!("CAST(… {} …): AS expected", self.shown()));
                 }
                 self.skip_type()?;
                 match self.next()? {
@@ -1011,14 +1068,18 @@ impl Parser {
     }
 }
 
-fn eval_function(name: &str, args: Vec<Lit>) -> Result<Lit, ValueError> {
+fn eval_function(name: &str, mut args: Vec<Lit>) -> Result<Lit, ValueError> {
+    // A function of an over-long literal is that literal's reject.
+    if let Some(i) = args.iter().position(|a| matches!(a, Lit::TooLong { .. })) {
+        return Ok(args.swap_remove(i));
+    }
     let bad = |m: String| Err(ValueError::Bad(m));
     let text = |lit: &Lit| -> Option<Vec<u8>> {
         match lit {
             Lit::Str(b, _) | Lit::Bin(b) => Some(b.clone()),
             Lit::Num(t) | Lit::Text(t) => Some(t.as_bytes().to_vec()),
             Lit::Bool(b) => Some(b.to_string().into_bytes()),
-            Lit::Null => None,
+            Lit::Null | Lit::TooLong { .. } => None,
         }
     };
     match name {
@@ -1044,7 +1105,7 @@ fn eval_function(name: &str, args: Vec<Lit>) -> Result<Lit, ValueError> {
             else {
                 return Ok(Lit::Null);
             };
-            Ok(Lit::Str(replace_bytes(&s, &from, &to), None))
+            Ok(replace_bytes(&s, &from, &to))
         }
         "CHAR" | "CHR" | "NCHAR" => {
             let mut out = String::new();
@@ -1117,9 +1178,17 @@ fn unistr(s: &str) -> String {
     out
 }
 
-fn replace_bytes(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+/// `replace(s, from, to)`; a result above [`MAX_VALUE_BYTES`] is not built (a few bytes
+/// replaced by long ones could make it any size).
+fn replace_bytes(s: &[u8], from: &[u8], to: &[u8]) -> Lit {
     if from.is_empty() {
-        return s.to_vec();
+        return Lit::Str(s.to_vec(), None);
+    }
+    let hits = memchr::memmem::find_iter(s, from).count() as u64;
+    let bytes = s.len() as u64 - hits * from.len() as u64 + hits * to.len() as u64;
+    if bytes > MAX_VALUE_BYTES as u64 {
+        let head = s[..s.len().min(HEAD_BYTES)].to_vec();
+        return Lit::TooLong { bytes, head };
     }
     let mut out = Vec::with_capacity(s.len());
     let mut last = 0;
@@ -1132,7 +1201,7 @@ fn replace_bytes(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
         last = at + from.len();
     }
     out.extend_from_slice(&s[last..]);
-    out
+    Lit::Str(out, None)
 }
 
 /// Bytes of hexadecimal digits.

@@ -9,16 +9,17 @@ use serde::Deserialize;
 use stx_connector_core::{
     stream_batches, Batch, BatchStream, ColumnInfo, ColumnKind, OptionsSchema, ReadOptions,
     ReadReject, ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec,
-    TableInfo,
+    TableInfo, MAX_VALUE_BYTES,
 };
 
 use crate::index::{
-    index_dump, read_line, trim_eol, Compression, DumpData, DumpReader, IndexError, OutColumn,
-    TableEntry,
+    index_dump, trim_eol, Compression, DumpData, DumpReader, IndexError, OutColumn, TableEntry,
 };
-use crate::insert::{append, assemble, builders_for, InsertReader, Value};
+use crate::insert::{
+    append, assemble, builders_for, converted_text, parse_float, InsertReader, Value,
+};
 use crate::lexer::Dialect;
-use crate::messages::{CONNECTOR, CUT_HINT};
+use crate::messages::{too_long_message, too_long_shown, CONNECTOR, CUT_HINT};
 
 const PATH_HINT: &str =
     "check the path; relative paths are relative to the migration file's folder";
@@ -341,6 +342,8 @@ struct CopyReader {
     done: bool,
     pending: Option<SourceError>,
     buf: Vec<u8>,
+    /// Fields of the line in `buf` cut at [`MAX_VALUE_BYTES`]: (index, whole length).
+    cuts: Vec<(usize, u64)>,
 }
 
 impl CopyReader {
@@ -378,6 +381,7 @@ impl CopyReader {
             done: false,
             pending: None,
             buf: Vec::new(),
+            cuts: Vec::new(),
         })
     }
 
@@ -399,15 +403,17 @@ impl CopyReader {
         if self.done {
             return Ok(false);
         }
-        let n = read_line(reader.as_mut(), &mut self.buf).map_err(|e| SourceError::Read {
-            connector: CONNECTOR,
-            location: self.location.clone(),
-            row: Some(self.row + 1),
-            message: format!(
-                "table '{}': reading line {} failed: {e}",
-                self.table.display, self.line
-            ),
-            hint: Some(CUT_HINT.into()),
+        let n = read_copy_line(reader.as_mut(), &mut self.buf, &mut self.cuts).map_err(|e| {
+            SourceError::Read {
+                connector: CONNECTOR,
+                location: self.location.clone(),
+                row: Some(self.row + 1),
+                message: format!(
+                    "table '{}': reading line {} failed: {e}",
+                    self.table.display, self.line
+                ),
+                hint: Some(CUT_HINT.into()),
+            }
         })?;
         let cut = n == 0 || !self.buf.ends_with(b"\n");
         if !cut && trim_eol(&self.buf) == b"\\." {
@@ -467,6 +473,9 @@ impl CopyReader {
                 self.location, self.table.display
             ),
         };
+        if let Some(&(field, bytes)) = self.cuts.first() {
+            return Err(self.too_long_reject(row, &fields, field, bytes));
+        }
         if fields.len() != self.columns.len() {
             return Err(reject(
                 None,
@@ -523,19 +532,65 @@ impl CopyReader {
                     Ok(v) => Value::Int(v),
                     Err(_) => return Err(bad("a 64-bit integer")),
                 },
-                ColumnKind::Float => match text.parse::<f64>() {
-                    Ok(v) => Value::Float(v),
-                    Err(_) => return Err(bad("a number")),
+                ColumnKind::Float => match parse_float(&text, column.convert) {
+                    Some(v) => Value::Float(v),
+                    None => return Err(bad("a number")),
                 },
                 ColumnKind::Bool => match &*text {
                     "t" | "true" => Value::Bool(true),
                     "f" | "false" => Value::Bool(false),
                     _ => return Err(bad("a boolean (t or f)")),
                 },
-                ColumnKind::Text => Value::Text(text.into_owned()),
+                ColumnKind::Text => Value::Text(converted_text(text.into_owned(), column.convert)),
             });
         }
         Ok(out)
+    }
+
+    /// The reject of a row whose field `field` is `bytes` long, above [`MAX_VALUE_BYTES`]:
+    /// that field is shown by its start and length, the others as read.
+    fn too_long_reject(
+        &self,
+        row: u64,
+        fields: &[Option<Cow<'_, [u8]>>],
+        field: usize,
+        bytes: u64,
+    ) -> ReadReject {
+        let name = |i: usize| {
+            self.columns
+                .get(i)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| format!("field_{}", i + 1))
+        };
+        let text = |f: &Option<Cow<'_, [u8]>>| match f {
+            None => "\\N".to_string(),
+            Some(b) => self.encoding.decode_without_bom_handling(b).0.into_owned(),
+        };
+        let head = fields.get(field).map(text).unwrap_or_default();
+        let shown = too_long_shown(&head, bytes);
+        let values = (0..fields.len())
+            .map(|i| {
+                let value = if i == field {
+                    shown.clone()
+                } else {
+                    text(&fields[i])
+                };
+                (name(i), value)
+            })
+            .collect();
+        ReadReject {
+            src_row: row,
+            values,
+            column: Some(name(field)),
+            value: Some(shown),
+            message: format!(
+                "{}: table '{}' row {row} (line {}): {}",
+                self.location,
+                self.table.display,
+                self.line,
+                too_long_message(&name(field), bytes)
+            ),
+        }
     }
 
     fn next_batch(&mut self, batch_rows: usize) -> Result<Option<Batch>, SourceError> {
@@ -578,6 +633,55 @@ impl CopyReader {
         self.sent_batch = true;
         assemble(&self.location, src_rows, builders, rejects, Vec::new()).map(Some)
     }
+}
+
+/// Reads one COPY data line into `buf` (line end included), keeping at most
+/// [`MAX_VALUE_BYTES`] of each tab-separated field: the index and whole length of each field
+/// cut go to `cuts`, and the rest of it is read past, never held. Returns the bytes read.
+fn read_copy_line(
+    reader: &mut dyn std::io::BufRead,
+    buf: &mut Vec<u8>,
+    cuts: &mut Vec<(usize, u64)>,
+) -> std::io::Result<usize> {
+    buf.clear();
+    cuts.clear();
+    let (mut field, mut field_len, mut total) = (0usize, 0u64, 0usize);
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        let stop = memchr::memchr2(b'\t', b'\n', available);
+        let content = stop.unwrap_or(available.len());
+        let kept = field_len.min(MAX_VALUE_BYTES as u64) as usize;
+        let room = (MAX_VALUE_BYTES - kept).min(content);
+        buf.extend_from_slice(&available[..room]);
+        field_len += content as u64;
+        let separator = stop.map(|i| available[i]);
+        let used = content + usize::from(separator.is_some());
+        reader.consume(used);
+        total += used;
+        let Some(separator) = separator else {
+            continue;
+        };
+        if field_len > MAX_VALUE_BYTES as u64 {
+            cuts.push((field, field_len));
+        }
+        buf.push(separator);
+        if separator == b'\n' {
+            return Ok(total);
+        }
+        field += 1;
+        field_len = 0;
+    }
+    if field_len > MAX_VALUE_BYTES as u64 {
+        cuts.push((field, field_len));
+    }
+    Ok(total)
 }
 
 /// Undoes COPY text-format escapes: `\\`, `\t`, `\n`, `\r`, `\b`, `\f`, `\v`, octal `\ooo`,

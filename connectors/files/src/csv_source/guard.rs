@@ -8,8 +8,9 @@ use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::sync::{Arc, Mutex};
 
-/// The largest field kept whole; a row with a larger one is rejected.
-pub(crate) const MAX_FIELD_BYTES: u64 = 16 << 20;
+/// The largest field kept whole; a row with a larger one is rejected (the same cap as the
+/// other file readers').
+pub(crate) const MAX_FIELD_BYTES: u64 = stx_connector_core::MAX_VALUE_BYTES as u64;
 
 /// A field cut at [`MAX_FIELD_BYTES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
