@@ -94,6 +94,12 @@ pub async fn check_file(
     if let Some(found) = layout.and_then(|l| quotes_in_tab_file(&path, &l)) {
         analysis.problems.push(found);
     }
+    if let (true, Some(codes_row)) = (spreadsheet, analysis.codes_row) {
+        let codes = &head[codes_row - 1];
+        analysis
+            .problems
+            .extend(number_cells(&path, &table, codes_row, codes, &profile)?);
+    }
     let Some(codes_row) = analysis.codes_row else {
         return Err(RunError::NotAContactFile {
             path,
@@ -171,6 +177,42 @@ pub async fn check_migration(
         ..options
     };
     pipeline::run(migration, &options).await
+}
+
+/// Cells of text columns that the workbook stores as numbers or dates: a spreadsheet keeps no
+/// leading zero or `+` of a number, so each such cell may have been changed (the values'
+/// shapes tell more, see `quality::damage`).
+fn number_cells(
+    path: &Path,
+    sheet: &str,
+    codes_row: usize,
+    codes: &[String],
+    profile: &FormatProfile,
+) -> Result<Vec<FileProblem>, RunError> {
+    use crate::format::ColumnKind as K;
+    let source = XlsxSource::open(path, XlsxOptions::default())?;
+    let found = source.number_cells(sheet, codes_row)?;
+    let mut problems = Vec::new();
+    for (col, (count, first_row)) in found {
+        let Some(code) = codes.get(col as usize).map(|c| c.trim()) else {
+            continue;
+        };
+        let numeric = profile
+            .column(code)
+            .is_some_and(|c| matches!(c.kind, K::Number | K::Amount | K::Percentage));
+        if numeric || profile.column(code).is_none() {
+            continue;
+        }
+        problems.push(problem(
+            Severity::Warning,
+            Some(first_row as usize),
+            Some(code),
+            format!(
+                "spreadsheet damage: {count} cell(s) of {code}, a text column, are stored as numbers or dates (first on row {first_row}): a spreadsheet drops leading zeros and '+', and writes dates its own way; format the column as text before saving"
+            ),
+        ));
+    }
+    Ok(problems)
 }
 
 /// Quote characters in a TAB-delimited file: the format asks for none there (SecuTix does

@@ -2043,6 +2043,15 @@ fn spreadsheet_damage_is_named_per_column_and_the_repairs_restore_the_originals(
     assert!(said("BIRTHDATE", "serial day numbers"), "{problems:#?}");
     assert!(said("REMARK", "scientific notation"), "{problems:#?}");
     assert!(said("LETTER", "spreadsheet's language"), "{problems:#?}");
+    // The workbook's own cell types: numbers in text columns.
+    assert!(
+        said(
+            "CONTACT_NR",
+            "1 cell(s) of CONTACT_NR, a text column, are stored as numbers"
+        ),
+        "{problems:#?}"
+    );
+    assert!(said("CELLPHONE", "3 cell(s) of CELLPHONE"), "{problems:#?}");
     // The repairs, opted into by the migration, give back exactly what was written before.
     let migration = std::fs::read_to_string(d.join("demo/migration.toml")).unwrap();
     std::fs::write(
@@ -2166,6 +2175,11 @@ fn a_file_saved_by_libreoffice_is_recognised_and_restored_exactly() {
             "{column}: {problems}"
         );
     }
+    // Every contact number lost its zeros alike: their shapes cannot tell, the cell types do.
+    assert!(
+        problems.contains("of CONTACT_NR, a text column, are stored as numbers"),
+        "{problems}"
+    );
     let warnings = csv_rows(&std::fs::read(d.join("c/warnings.csv")).unwrap());
     let mut restored = 0;
     for w in warnings.iter().skip(1) {

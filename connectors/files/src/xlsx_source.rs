@@ -222,6 +222,39 @@ impl XlsxSource {
         Ok(head)
     }
 
+    /// Cells below the first `skip` rows that the workbook stores as numbers or dates rather
+    /// than text, per column (0-based): how many, and the first one's row (1-based). A
+    /// spreadsheet keeps no leading zero or `+` of a number: in a text column, such a cell is
+    /// where a value was changed.
+    pub fn number_cells(
+        &self,
+        sheet: &str,
+        skip: usize,
+    ) -> Result<std::collections::BTreeMap<u32, (u64, u32)>, SourceError> {
+        let mut found: std::collections::BTreeMap<u32, (u64, u32)> = Default::default();
+        let mut put = |(row, col): (u32, u32), cell: &Data| {
+            let number = matches!(
+                cell,
+                Data::Float(_) | Data::Int(_) | Data::DateTime(_) | Data::DurationIso(_)
+            );
+            if number && row as usize >= skip {
+                let entry = found.entry(col).or_insert((0, row + 1));
+                entry.0 += 1;
+            }
+        };
+        let read_error = |message: String| self.sheet_error(sheet, message);
+        let book = open_workbook(&self.path)?;
+        without_panic(
+            || head_of(book, sheet, usize::MAX, &mut put, &read_error),
+            |panic| {
+                read_error(format!(
+                    "the spreadsheet reader failed on this sheet: {panic}"
+                ))
+            },
+        )?;
+        Ok(found)
+    }
+
     /// A read error of `sheet`.
     fn sheet_error(&self, sheet: &str, message: String) -> SourceError {
         SourceError::Read {
