@@ -412,17 +412,25 @@ impl QualityRules {
                 .collect(),
             Err(_) => vec![false; frame.height()],
         };
+        // As written (`check`), COUNTRY keeps its cells, but phones and postcodes still read
+        // the country a row means (`Schweiz` → CH), as in a run.
+        let mut meant_countries: Option<StringChunked> = None;
         for (code, kind) in &self.rules {
             let values = frame.column(code)?.str()?.clone();
             let countries: Option<StringChunked> = match kind {
-                Kind::Phone { .. } | Kind::Postcode { .. } => self
-                    .country_column
-                    .as_ref()
-                    .and_then(|country| frame.column(country).ok())
-                    .and_then(|c| c.str().ok().cloned()),
+                Kind::Phone { .. } | Kind::Postcode { .. } => {
+                    meant_countries.clone().or_else(|| {
+                        self.country_column
+                            .as_ref()
+                            .and_then(|country| frame.column(country).ok())
+                            .and_then(|c| c.str().ok().cloned())
+                    })
+                }
                 _ => None,
             };
             let mut changes: Vec<(usize, Option<String>)> = Vec::new();
+            // What a run would write, kept aside when judging as written.
+            let mut meant: Vec<(usize, Option<String>)> = Vec::new();
             // The code the last CONFIG row declared for this column; a CONFIG row replaces
             // the whole configuration, so it clears the column's code even when its cell is
             // empty.
@@ -474,18 +482,24 @@ impl QualityRules {
                     };
                 match verdict {
                     Verdict::Keep => {}
-                    Verdict::Normalise(new) if self.as_written => finding(
-                        "as-written",
-                        Outcome::Normalise,
-                        as_written_message(value, &new),
-                        Vec::new(),
-                    ),
-                    Verdict::Repair(rule, new, _) if self.as_written => finding(
-                        rule,
-                        Outcome::Repair,
-                        as_written_message(value, &new),
-                        Vec::new(),
-                    ),
+                    Verdict::Normalise(new) if self.as_written => {
+                        finding(
+                            "as-written",
+                            Outcome::Normalise,
+                            as_written_message(value, &new),
+                            Vec::new(),
+                        );
+                        meant.push((i, Some(new)));
+                    }
+                    Verdict::Repair(rule, new, _) if self.as_written => {
+                        finding(
+                            rule,
+                            Outcome::Repair,
+                            as_written_message(value, &new),
+                            Vec::new(),
+                        );
+                        meant.push((i, Some(new)));
+                    }
                     Verdict::Normalise(new) => changes.push((i, Some(new))),
                     Verdict::Repair(rule, new, message) => {
                         finding(rule, Outcome::Repair, message, Vec::new());
@@ -531,6 +545,9 @@ impl QualityRules {
                     Some(d) => state.declared.insert(code.clone(), d),
                     None => state.declared.remove(code),
                 };
+            }
+            if matches!(kind, Kind::Country { .. }) && !meant.is_empty() {
+                meant_countries = Some(rewrite(&values, &meant));
             }
             if !changes.is_empty() {
                 let rewritten = rewrite(&values, &changes);
@@ -2277,6 +2294,50 @@ mod tests {
         ];
         for (given, expected) in cases {
             assert_eq!(outcome(given), expected, "{given}");
+        }
+    }
+
+    /// One value per rule that a run would rewrite: as written (`check`), each stays as it is
+    /// and is one finding naming the form SecuTix needs; in a run, each is rewritten.
+    #[test]
+    fn every_rewriting_rule_names_the_needed_form_as_written_and_rewrites_in_a_run() {
+        let columns: Vec<(&str, Vec<Option<&str>>)> = vec![
+            ("COUNTRY", vec![Some("Schweiz")]),
+            ("PREF_LANG", vec![Some("de-CH")]),
+            ("TELEPHONE", vec![Some("022 345 67 89")]),
+            ("BIRTHDATE", vec![Some("1970-03-15")]),
+            ("OPERATION", vec![Some("insert")]),
+            ("ADDR_TYPE", vec![Some("m")]),
+            ("WEB_SITE", vec![Some("acme.ch")]),
+            ("NB_EMPLOYEES", vec![Some("1'200")]),
+            ("LETTER", vec![Some("oui")]),
+            ("TITLE", vec![Some("CONTACT_TITLE/MR")]),
+        ];
+        let live: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+        let none = InstitutionSpec::default();
+        for as_written in [true, false] {
+            let mut rules = rules_for(&[], &none, &live);
+            if as_written {
+                rules = rules.as_written();
+            }
+            let mut frame = frame_of(&columns);
+            let findings = rules.apply(&mut frame, &mut RuleState::default()).unwrap();
+            for (column, values) in &columns {
+                let now = frame.column(column).unwrap().str().unwrap().get(0);
+                let found = findings.iter().find(|f| f.column == *column);
+                if as_written {
+                    assert_eq!(now, values[0], "{column} changed under check");
+                    let f = found.unwrap_or_else(|| panic!("{column}: no finding"));
+                    assert!(
+                        f.message.contains("the form it needs is"),
+                        "{column}: {}",
+                        f.message
+                    );
+                    assert_ne!(f.outcome, Outcome::Reject, "{column}");
+                } else {
+                    assert_ne!(now, values[0], "{column} not rewritten in a run");
+                }
+            }
         }
     }
 }
