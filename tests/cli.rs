@@ -879,6 +879,41 @@ fn check_passes_our_own_files_and_refuses_what_secutix_would_refuse() {
 
 /// Writes `text` to `dir/name`.
 /// The names in a folder, sorted.
+/// `check FILE --migration M --out OUT --json` in `dir`: the summary, after asserting `code`.
+fn check_json(dir: &Path, file: &str, migration: &str, out: &str, code: i32) -> serde_json::Value {
+    let output = run_in(
+        dir,
+        &[
+            "check",
+            file,
+            "--migration",
+            migration,
+            "--out",
+            out,
+            "--json",
+        ],
+    );
+    let (stdout, _) = expect(&output, code);
+    serde_json::from_str(&stdout).unwrap()
+}
+
+/// Writes `people.csv` with `rows` generated people (`id,name,mail`) and `m.toml` migrating
+/// it (`extra_read`: more `[read]` keys), for the tests of long runs.
+fn write_people_and_migration(d: &Path, rows: usize, name: &str, extra_read: &str) {
+    use std::io::Write as _;
+    let mut csv = std::io::BufWriter::new(std::fs::File::create(d.join("big.csv")).unwrap());
+    writeln!(csv, "id,name,mail").unwrap();
+    for i in 0..rows {
+        writeln!(csv, "{i},Name {i},person{i}@example.ch").unwrap();
+    }
+    drop(csv);
+    write_file(
+        d,
+        "m.toml",
+        &format!("[migration]\nname = \"{name}\"\n[source]\npath = \"big.csv\"\n[read]\ntable = \"big\"\nkey = \"id\"\n{extra_read}[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nEMAIL1 = \"mail\"\n"),
+    );
+}
+
 fn file_names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -1519,20 +1554,9 @@ fn values_the_output_cannot_hold_are_row_rejects_not_a_stopped_run() {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_leaves_nothing_behind() {
-    use std::io::Write as _;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let mut csv = std::io::BufWriter::new(std::fs::File::create(d.join("big.csv")).unwrap());
-    writeln!(csv, "id,name,mail").unwrap();
-    for i in 0..400_000 {
-        writeln!(csv, "{i},Name {i},person{i}@example.ch").unwrap();
-    }
-    drop(csv);
-    write_file(
-        d,
-        "m.toml",
-        "[migration]\nname = \"long\"\n[source]\npath = \"big.csv\"\n[read]\ntable = \"big\"\nkey = \"id\"\nbatch-rows = 5000\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nEMAIL1 = \"mail\"\n",
-    );
+    write_people_and_migration(d, 400_000, "long", "batch-rows = 5000\n");
     let child = bin()
         .current_dir(d)
         .args(["run", "m.toml", "--out", "out", "--quiet"])
@@ -1702,20 +1726,9 @@ fn formula_like_values_are_neutralised_in_side_files_and_flagged_in_contacts() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_ends_the_run_cleanly_with_exit_code_4() {
-    use std::io::Write as _;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let mut csv = std::io::BufWriter::new(std::fs::File::create(d.join("big.csv")).unwrap());
-    writeln!(csv, "id,name,mail").unwrap();
-    for i in 0..20_000 {
-        writeln!(csv, "{i},Name {i},person{i}@example.ch").unwrap();
-    }
-    drop(csv);
-    write_file(
-        d,
-        "m.toml",
-        "[migration]\nname = \"full\"\n[source]\npath = \"big.csv\"\n[read]\ntable = \"big\"\nkey = \"id\"\n[institution]\ncode = \"X\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"name\"\nEMAIL1 = \"mail\"\n",
-    );
+    write_people_and_migration(d, 20_000, "full", "");
     std::fs::create_dir(d.join("small")).unwrap();
     let script = format!(
         "mount -t tmpfs -o size=256k tmpfs small || exit 99\n\
@@ -1880,26 +1893,14 @@ fn check_judges_values_as_written_and_names_bom_and_tab_quotes() {
     rows[4][country] = "ch".into(); // normalised to CH by a run
     rows[5][institution] = String::new(); // a run would fill it from the migration
     rows[6][phone] = "+44 (0)20 7946 0958".into(); // 19 characters as written, Text 15
-    rows[7][at("LASTNAME")] = "O\"Brien".into(); // a quote in a TAB file
-                                                 // Row 9 takes the number of row 6, which is rejected for its INSTITUTION.
+                                                   // A quote in a TAB file.
+    rows[7][at("LASTNAME")] = "O\"Brien".into();
+    // Row 9 takes the number of row 6, which is rejected for its INSTITUTION.
     let taken = rows[5][at("CONTACT_NR")].clone();
     rows[8][at("CONTACT_NR")] = taken;
     let tab: String = rows.iter().map(|r| r.join("\t") + "\r\n").collect();
     std::fs::write(d.join("tab.txt"), format!("\u{feff}{tab}")).unwrap();
-    let out = run_in(
-        d,
-        &[
-            "check",
-            "tab.txt",
-            "--migration",
-            "demo/migration.toml",
-            "--out",
-            "c",
-            "--json",
-        ],
-    );
-    let (stdout, _) = expect(&out, 1);
-    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let summary = check_json(d, "tab.txt", "demo/migration.toml", "c", 1);
     let problems = summary["file_problems"].to_string();
     assert!(problems.contains("byte-order mark"), "{problems}");
     assert!(
@@ -1989,20 +1990,7 @@ fn spreadsheet_damage_is_named_per_column_and_the_repairs_restore_the_originals(
         }
     }
     workbook.save(d.join("damaged.xlsx")).unwrap();
-    let out = run_in(
-        d,
-        &[
-            "check",
-            "damaged.xlsx",
-            "--migration",
-            "demo/migration.toml",
-            "--out",
-            "c",
-            "--json",
-        ],
-    );
-    let (stdout, _) = expect(&out, 1);
-    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let summary = check_json(d, "damaged.xlsx", "demo/migration.toml", "c", 1);
     let problems: Vec<(String, String)> = summary["file_problems"]
         .as_array()
         .unwrap()
@@ -2152,20 +2140,7 @@ fn a_file_saved_by_libreoffice_is_recognised_and_restored_exactly() {
     let repairs = "\n[rules.TELEPHONE]\nrepairs = [\"restore-plus\"]\n[rules.FAX]\nrepairs = [\"restore-plus\"]\n[rules.CELLPHONE]\nrepairs = [\"restore-plus\"]\n";
     let migration = std::fs::read_to_string(d.join("demo/migration.toml")).unwrap();
     std::fs::write(d.join("demo/repair.toml"), format!("{migration}{repairs}")).unwrap();
-    let out = run_in(
-        d,
-        &[
-            "check",
-            "lo/contacts.xlsx",
-            "--migration",
-            "demo/repair.toml",
-            "--out",
-            "c",
-            "--json",
-        ],
-    );
-    let (stdout, _) = expect(&out, 0);
-    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let summary = check_json(d, "lo/contacts.xlsx", "demo/repair.toml", "c", 0);
     let problems = summary["file_problems"].to_string();
     for column in ["TELEPHONE", "CELLPHONE"] {
         assert!(
