@@ -467,6 +467,11 @@ fn number_type(meta: &Metadata, nsn: &str) -> Type {
     Type::Unknown
 }
 
+/// The phone corpus: the numbering plans' expectations, in `data/phone_corpus.tsv`.
+#[cfg(test)]
+#[path = "phone_corpus.rs"]
+mod corpus;
+
 #[cfg(test)]
 mod tests {
     use super::*;
