@@ -1,5 +1,5 @@
 //! Phone numbers: parsing of legacy TELEPHONE/FAX/CELLPHONE values (spec §2.6) with the
-//! libphonenumber data of the `phonenumber` crate, and formatting for the SecuTix file.
+//! libphonenumber data of the `rlibphonenumber` crate, and formatting for the SecuTix file.
 //!
 //! [`check_phone`] accepts what legacy systems contain: `+41 22 123 45 67`, `0041221234567`,
 //! `022/123.45.67`, `(33)0134806517` (SecuTix's forced country code), `+49 (0)30 1234567`,
@@ -8,25 +8,26 @@
 //! them), several numbers in one field, letters, numbers the numbering plan does not know
 //! and values longer than SecuTix's `Text 15`.
 //!
-//! Two defects of `phonenumber` 0.3.10 are worked around here: `PhoneNumber::number_type`
-//! and `PhoneNumber::country().id()` drop the leading zero of Italian-style national numbers
-//! (`+39 02 ...` comes out as `Unknown`, region `None`), so the line type and region are
-//! computed from the metadata directly; and `phonenumber::parse(Some(country), "+...")`
-//! strips the *given* country's trunk prefix from an international number (`+39 02 ...`
-//! parsed with `CH` loses its `0`), so international numbers are parsed without a country.
-//! Its regex cache is also enlarged (see `REGEX_CACHE_ENLARGED`), and calls into it are
-//! guarded against panics (an invalid row must not abort a migration).
+//! `rlibphonenumber` replaced the `phonenumber` crate (issue 15), which read Italian mobiles
+//! starting 39x as `+39` plus a short number, lost Italian leading zeros, matched number
+//! patterns at their start only (accepting extra trailing digits), and serialised all
+//! pattern matching on one mutex. Calls into the library are guarded against panics: it
+//! panics on a bad pattern in its metadata, and an odd row must not abort a migration. The
+//! corpus in `data/phone_corpus.tsv` holds what the numbering plans expect (see
+//! `phone_corpus.rs`).
 //!
-//! Performance (debug build, dependencies at opt-level 1): about 7 µs per Swiss number,
-//! 9 µs for a mix of 8 countries. The crate serialises all pattern matching on one mutex, so
-//! calling this from several threads does not go faster; deduplicate values instead.
+//! Performance (debug build, dependencies at opt-level 1, `timing` test): about 9 µs per
+//! Swiss number, 8 µs for a mix of 8 countries; the library takes no lock, so several
+//! threads go faster.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::LazyLock;
 
-use phonenumber::metadata::{Database, Metadata, DATABASE};
-use phonenumber::{country, Mode, PhoneNumber, Type};
 use regex::Regex;
+use rlibphonenumber::{
+    NotANumberError, NumberLengthType, ParseError, PhoneNumber, PhoneNumberFormat, PhoneNumberType,
+    Region, ValidationError, PHONE_NUMBER_UTIL,
+};
 
 /// Maximum length of TELEPHONE, FAX and CELLPHONE in the SecuTix file (`Text 15`).
 pub const MAX_PHONE_LEN: usize = 15;
@@ -140,32 +141,36 @@ pub fn fits_landline_column(kind: LineKind) -> bool {
     kind != LineKind::Mobile
 }
 
-/// The row's country as the crate knows it, if it does.
-fn known_country(country: Option<&str>) -> Option<(country::Id, &'static Metadata)> {
-    let code = country?.trim().to_ascii_uppercase();
-    let id: country::Id = code.parse().ok()?;
-    let meta = DATABASE.by_id(id.as_ref())?;
-    Some((id, meta))
+/// The row's country as the library knows it, with its country calling code.
+fn known_country(country: Option<&str>) -> Option<(Region, u16)> {
+    let region = Region::from_code(country?.trim()).ok()?;
+    let code = PHONE_NUMBER_UTIL.get_country_code_for_region(region)?;
+    Some((region, u16::try_from(code).ok()?))
 }
 
-/// `phonenumber` keeps its compiled patterns in one LRU cache of 100 regexes shared by all
-/// regions (behind one global mutex); numbers from many countries then recompile patterns on
-/// nearly every call: measured 890 µs instead of 12 µs per number when cycling through all
-/// 246 regions. All patterns the metadata uses fit in [`REGEX_CACHE_CAPACITY`]; the price is
-/// memory, about 115 KB per pattern in use (~135 MB when numbers of every region occur, a few
-/// MB for a handful of countries).
-static REGEX_CACHE_ENLARGED: LazyLock<()> = LazyLock::new(|| {
-    if let Ok(mut cache) = DATABASE.cache().lock() {
-        cache.set_capacity(REGEX_CACHE_CAPACITY);
-    }
-});
-
-/// Capacity given to `phonenumber`'s regex cache (see [`REGEX_CACHE_ENLARGED`]).
-const REGEX_CACHE_CAPACITY: usize = 4096;
-
 fn analyse(raw: &str, country: Option<&str>, style: PhoneStyle) -> Result<Phone, String> {
-    LazyLock::force(&REGEX_CACHE_ENLARGED);
     let text = raw.trim();
+    refuse_junk_and_extensions(text)?;
+    refuse_several_numbers(text, country, style)?;
+    refuse_odd_characters(text)?;
+    let row = known_country(country);
+    let reading = read_number(text, row)?;
+    let value = written(&reading, row, style)?;
+    if value.len() > MAX_PHONE_LEN {
+        return Err(format!(
+            "'{value}' is {} characters long, SecuTix stores at most {MAX_PHONE_LEN}",
+            value.len()
+        ));
+    }
+    Ok(Phone {
+        value,
+        kind: reading.kind,
+        region: reading.region,
+    })
+}
+
+/// Empty values, too few digits, only zeros, and a number followed by an extension.
+fn refuse_junk_and_extensions(text: &str) -> Result<(), String> {
     if text.is_empty() {
         return Err("empty".to_string());
     }
@@ -186,20 +191,34 @@ fn analyse(raw: &str, country: Option<&str>, style: PhoneStyle) -> Result<Phone,
             ));
         }
     }
-    // Several numbers: two or more pieces that are valid numbers on their own. A separator
-    // inside one number ("0049 30 / 1234567", "022/123.45.67") does not count. The pieces
-    // hold no separator, so this recursion is one level deep.
+    Ok(())
+}
+
+/// Several numbers: two or more pieces that are valid numbers on their own. A separator
+/// inside one number ("0049 30 / 1234567", "022/123.45.67") does not count. The pieces hold
+/// no separator, so the recursion through [`analyse`] is one level deep.
+fn refuse_several_numbers(
+    text: &str,
+    country: Option<&str>,
+    style: PhoneStyle,
+) -> Result<(), String> {
     let parts: Vec<&str> = SEVERAL_RE.split(text).collect();
-    if parts.len() >= 2 {
-        let valid_parts = parts
-            .iter()
-            .filter(|part| part.chars().filter(char::is_ascii_digit).count() >= 6)
-            .filter(|part| analyse(part, country, style).is_ok())
-            .count();
-        if valid_parts >= 2 {
-            return Err("several numbers in one field".to_string());
-        }
+    if parts.len() < 2 {
+        return Ok(());
     }
+    let valid_parts = parts
+        .iter()
+        .filter(|part| part.chars().filter(char::is_ascii_digit).count() >= 6)
+        .filter(|part| analyse(part, country, style).is_ok())
+        .count();
+    if valid_parts >= 2 {
+        return Err("several numbers in one field".to_string());
+    }
+    Ok(())
+}
+
+/// Letters, characters no phone number contains, and a `+` anywhere but at the start.
+fn refuse_odd_characters(text: &str) -> Result<(), String> {
     if let Some(start) = text.find(char::is_alphabetic) {
         let word: String = text[start..]
             .chars()
@@ -214,23 +233,24 @@ fn analyse(raw: &str, country: Option<&str>, style: PhoneStyle) -> Result<Phone,
     if plus_count > 1 || (plus_count == 1 && !text.starts_with('+')) {
         return Err("misplaced '+'".to_string());
     }
+    Ok(())
+}
 
-    let row = known_country(country);
+/// A number the library read and found valid.
+struct Reading {
+    number: PhoneNumber,
+    code: u16,
+    /// The national significant number, with Italian leading zeros.
+    nsn: String,
+    kind: LineKind,
+    region: Option<String>,
+}
 
-    // International prefix: "+", "00" or SecuTix's "(33)".
-    let forced = forced_country_code(text, row.map(|(_, meta)| meta.country_code()));
-    let (international, body) = if let Some((code, rest)) = forced {
-        (true, format!("{code}{}", digits_after_trunk_marker(rest)))
-    } else if let Some(rest) = text.strip_prefix('+') {
-        (true, digits_after_trunk_marker(rest))
-    } else {
-        let digits = only_digits(text);
-        match digits.strip_prefix("00") {
-            Some(rest) => (true, digits_after_trunk_marker_in_digits(text, rest)),
-            None => (false, digits),
-        }
-    };
-
+/// Reads a number written internationally without the row's country, a national one with
+/// it: an international number read with a country would lose that country's trunk prefix
+/// when both share it (and the row's country says nothing about a `+39` number).
+fn read_number(text: &str, row: Option<(Region, u16)>) -> Result<Reading, String> {
+    let (international, body) = dialled_digits(text, row.map(|(_, code)| code));
     let parsed = if international {
         // "+0041 ...": the IDD written after the plus goes too.
         let body = if text.starts_with('+') {
@@ -241,57 +261,84 @@ fn analyse(raw: &str, country: Option<&str>, style: PhoneStyle) -> Result<Phone,
         if body.is_empty() || body.starts_with('0') {
             return Err(NO_CALLING_CODE.to_string());
         }
-        parse(None, &format!("+{body}"))
+        parse(&format!("+{body}"), None)
     } else {
-        let Some((id, _)) = row else {
+        let Some((region, _)) = row else {
             return Err(NO_COUNTRY_REASON.to_string());
         };
-        parse(Some(id), &body)
+        parse(&body, Some(region))
     };
-    let place_of_row = || row.map(|(_, meta)| meta.id().to_string());
-    let number = parsed.map_err(|e| parse_error_reason(e, international, &body, place_of_row()))?;
-    if number.extension().is_some() {
+    let row_place = row.map(|(region, _)| region.as_region_str().to_string());
+    let number = parsed.map_err(|e| parse_error_reason(e, international, &body, row_place))?;
+    if number.extension.as_deref().is_some_and(|e| !e.is_empty()) {
         return Err("has an extension: SecuTix cannot store extensions".to_string());
     }
+    classify(number)
+}
 
-    let code = number.code().value();
-    let nsn = number.national().to_string();
-    let Some(meta) = region_metadata(&DATABASE, code, &nsn) else {
-        return Err(invalid_number_reason(code, &nsn));
+/// International (a leading `+` or `00`, or SecuTix's `(33)`) or not, and the digits to
+/// dial after the `+` or `00`, without the `(0)` trunk marker.
+fn dialled_digits(text: &str, row_code: Option<u16>) -> (bool, String) {
+    if let Some((code, rest)) = forced_country_code(text, row_code) {
+        (true, format!("{code}{}", digits_after_trunk_marker(rest)))
+    } else if let Some(rest) = text.strip_prefix('+') {
+        (true, digits_after_trunk_marker(rest))
+    } else {
+        let digits = only_digits(text);
+        match digits.strip_prefix("00") {
+            Some(rest) => (true, digits_after_trunk_marker_in_digits(text, rest)),
+            None => (false, digits),
+        }
+    }
+}
+
+/// The line type and region of a parsed number; an error when the plan does not know it.
+fn classify(number: PhoneNumber) -> Result<Reading, String> {
+    let code = u16::try_from(number.country_code).unwrap_or_default();
+    let nsn = number.get_national_significant_number();
+    let Some((kind, region)) = guarded(|| (number.get_type(), number.get_region_code())) else {
+        return Err("could not be checked (phone library error)".to_string());
     };
-    let kind = match number_type(meta, &nsn) {
-        Type::Unknown => return Err(invalid_number_reason(code, &nsn)),
-        Type::Mobile => LineKind::Mobile,
-        Type::FixedLine => LineKind::Landline,
-        Type::FixedLineOrMobile => LineKind::MobileOrLandline,
-        Type::TollFree => LineKind::TollFree,
+    let kind = match kind {
+        PhoneNumberType::Unknown => return Err(invalid_number_reason(&number, code)),
+        PhoneNumberType::Mobile => LineKind::Mobile,
+        PhoneNumberType::FixedLine => LineKind::Landline,
+        PhoneNumberType::FixedLineOrMobile => LineKind::MobileOrLandline,
+        PhoneNumberType::TollFree => LineKind::TollFree,
         _ => LineKind::Other,
     };
-    let region = (meta.id() != "001").then(|| meta.id().to_string());
+    let region = region
+        .filter(|r| *r != Region::World)
+        .map(|r| r.as_region_str().to_string());
+    Ok(Reading {
+        number,
+        code,
+        nsn,
+        kind,
+        region,
+    })
+}
 
-    let same_code_as_row = row.is_some_and(|(_, meta)| meta.country_code() == code);
-    let value = match style {
+/// The number in `style`.
+fn written(
+    reading: &Reading,
+    row: Option<(Region, u16)>,
+    style: PhoneStyle,
+) -> Result<String, String> {
+    let Reading {
+        number, code, nsn, ..
+    } = reading;
+    let same_code_as_row = row.is_some_and(|(_, row_code)| row_code == *code);
+    Ok(match style {
         PhoneStyle::E164 => format!("+{code}{nsn}"),
         PhoneStyle::ForcedCountry => format!("({code}){nsn}"),
         PhoneStyle::National if same_code_as_row => {
-            let national = catch_unwind(AssertUnwindSafe(|| {
-                number.format().mode(Mode::National).to_string()
-            }))
-            .map_err(|_| "could not be formatted (phone library error)".to_string())?;
+            let national =
+                guarded(|| number.format_as(PhoneNumberFormat::National).into_owned())
+                    .ok_or_else(|| "could not be formatted (phone library error)".to_string())?;
             only_digits(&national)
         }
         PhoneStyle::National => format!("({code}){nsn}"),
-    };
-    if value.len() > MAX_PHONE_LEN {
-        return Err(format!(
-            "'{value}' is {} characters long, SecuTix stores at most {MAX_PHONE_LEN}",
-            value.len()
-        ));
-    }
-    Ok(Phone {
-        value,
-        kind,
-        region,
     })
 }
 
@@ -348,23 +395,29 @@ fn forced_country_code(text: &str, row_code: Option<u16>) -> Option<(u16, &str)>
         return None;
     }
     let code: u16 = group.parse().ok()?;
-    DATABASE.region(&code)?;
+    PHONE_NUMBER_UTIL.get_region_for_country_code(code.into())?;
     Some((code, &text[caps.get(0)?.end()..]))
 }
 
-/// `phonenumber::parse`, never panicking.
-fn parse(country: Option<country::Id>, text: &str) -> Result<PhoneNumber, phonenumber::ParseError> {
-    catch_unwind(AssertUnwindSafe(|| phonenumber::parse(country, text)))
-        .unwrap_or(Err(phonenumber::ParseError::NoNumber))
+/// Runs a call into the phone library; `None` if it panicked (see the module doc).
+fn guarded<T>(call: impl FnOnce() -> T) -> Option<T> {
+    catch_unwind(AssertUnwindSafe(call)).ok()
+}
+
+/// `PHONE_NUMBER_UTIL.parse`, never panicking.
+fn parse(text: &str, region: Option<Region>) -> Result<PhoneNumber, ParseError> {
+    guarded(|| PHONE_NUMBER_UTIL.parse(text, region)).unwrap_or(Err(ParseError::NotANumber(
+        NotANumberError::NotMatchedValidNumberPattern,
+    )))
 }
 
 fn parse_error_reason(
-    error: phonenumber::ParseError,
+    error: ParseError,
     international: bool,
     body: &str,
     row_place: Option<String>,
 ) -> String {
-    use phonenumber::ParseError as E;
+    use ParseError as E;
     let place = row_place.unwrap_or_else(|| "its country".to_string());
     match error {
         E::InvalidCountryCode if international => {
@@ -373,99 +426,36 @@ fn parse_error_reason(
         }
         E::TooShortNsn | E::TooShortAfterIdd if !international => format!("too short for {place}"),
         E::TooShortNsn | E::TooShortAfterIdd => "too short".to_string(),
-        E::TooLong => "too long".to_string(),
+        E::TooLongNsn => "too long".to_string(),
         _ => "not a phone number".to_string(),
     }
 }
 
-/// Why a parsed number is not valid: its length or its digits.
-fn invalid_number_reason(code: u16, nsn: &str) -> String {
-    let metas = DATABASE.by_code(&code).unwrap_or_default();
-    let place = metas
-        .iter()
-        .find(|m| m.is_main_country_for_code())
-        .or(metas.first())
-        .map(|m| m.id().to_string())
-        .filter(|id| id != "001")
-        .unwrap_or_else(|| format!("+{code}"));
-    // The lengths of ordinary (fixed and mobile) numbers say best what is too short or long.
-    let mut lengths: Vec<u16> = metas
-        .iter()
-        .flat_map(|m| [m.descriptors().fixed_line(), m.descriptors().mobile()])
-        .flatten()
-        .flat_map(|d| d.possible_length().iter().copied())
-        .collect();
-    if lengths.is_empty() {
-        lengths = metas
-            .iter()
-            .flat_map(|m| m.descriptors().general().possible_length().iter().copied())
-            .collect();
-    }
-    let len = nsn.len() as u16;
-    match (lengths.iter().min(), lengths.iter().max()) {
-        (Some(&min), _) if len < min => format!("too short for {place}"),
-        (_, Some(&max)) if len > max => format!("too long for {place}"),
+/// Why a parsed number is not valid: its length, measured against ordinary (fixed and
+/// mobile) numbers of its country, which say best what is too short or long, or its digits.
+fn invalid_number_reason(number: &PhoneNumber, code: u16) -> String {
+    let place = match PHONE_NUMBER_UTIL.get_region_for_country_code(code.into()) {
+        Some(region) if region != Region::World => region.as_region_str().to_string(),
+        _ => format!("+{code}"),
+    };
+    let length = guarded(|| {
+        PHONE_NUMBER_UTIL
+            .is_possible_number_for_type_with_reason(number, PhoneNumberType::FixedLineOrMobile)
+    });
+    match length {
+        // A local-only length lacks its area code.
+        Some(Err(ValidationError::TooShort) | Ok(NumberLengthType::IsPossibleLocalOnly)) => {
+            format!("too short for {place}")
+        }
+        Some(Err(ValidationError::TooLong)) => format!("too long for {place}"),
         _ => format!("not a valid number for {place}"),
     }
 }
 
-/// The metadata (region) a national significant number belongs to, as libphonenumber's
-/// `getRegionCodeForNumber`: the only region of the calling code, else the first whose
-/// leading digits or number patterns match. Unlike `PhoneNumber::metadata` this keeps the
-/// leading zeros of the national number (Italy).
-fn region_metadata<'a>(db: &'a Database, code: u16, nsn: &str) -> Option<&'a Metadata> {
-    let regions = db.region(&code)?;
-    if regions.len() == 1 {
-        return if regions[0] == "001" {
-            db.by_code(&code)?.into_iter().next()
-        } else {
-            db.by_id(regions[0])
-        };
-    }
-    regions.into_iter().find_map(|region| {
-        let meta = db.by_id(region)?;
-        let matches = match meta.leading_digits() {
-            Some(leading) => leading.find(nsn).is_some_and(|m| m.start() == 0),
-            None => number_type(meta, nsn) != Type::Unknown,
-        };
-        matches.then_some(meta)
-    })
-}
-
-/// The type of `nsn` in `meta`, as `phonenumber`'s (private) validator computes it.
-fn number_type(meta: &Metadata, nsn: &str) -> Type {
-    let d = meta.descriptors();
-    if !d.general().is_match(nsn) {
-        return Type::Unknown;
-    }
-    let is =
-        |desc: Option<&phonenumber::metadata::Descriptor>| desc.is_some_and(|x| x.is_match(nsn));
-    let checks = [
-        (d.premium_rate(), Type::PremiumRate),
-        (d.toll_free(), Type::TollFree),
-        (d.shared_cost(), Type::SharedCost),
-        (d.voip(), Type::Voip),
-        (d.personal_number(), Type::PersonalNumber),
-        (d.pager(), Type::Pager),
-        (d.uan(), Type::Uan),
-        (d.voicemail(), Type::Voicemail),
-    ];
-    if let Some((_, kind)) = checks.into_iter().find(|(desc, _)| is(*desc)) {
-        return kind;
-    }
-    if is(d.fixed_line()) {
-        let same_pattern = d.fixed_line().map(|x| x.national_number().as_str())
-            == d.mobile().map(|x| x.national_number().as_str());
-        if same_pattern || is(d.mobile()) {
-            return Type::FixedLineOrMobile;
-        }
-        return Type::FixedLine;
-    }
-    if is(d.mobile()) {
-        return Type::Mobile;
-    }
-    Type::Unknown
-}
+/// The phone corpus: the numbering plans' expectations, in `data/phone_corpus.tsv`.
+#[cfg(test)]
+#[path = "phone_corpus.rs"]
+mod corpus;
 
 #[cfg(test)]
 mod tests {
@@ -1017,19 +1007,6 @@ mod tests {
         assert_eq!(PhoneStyle::default(), PhoneStyle::E164);
     }
 
-    #[test]
-    fn library_defects_we_work_around_are_still_there() {
-        // If this fails, phonenumber fixed number_type for leading-zero numbers and the
-        // workaround (`region_metadata`/`number_type` here) may go.
-        let n = phonenumber::parse(None, "+390212345678").unwrap();
-        assert_eq!(n.number_type(&DATABASE), Type::Unknown);
-        assert_eq!(n.country().id(), None);
-        // And parsing an international number with a default country strips that
-        // country's trunk prefix.
-        let n = phonenumber::parse(Some(country::CH), "+390212345678").unwrap();
-        assert_eq!(n.national().to_string(), "212345678");
-    }
-
     /// Timing of parse + format (prints µs per number, also on 2 threads, and the invalid
     /// numbers per generated kind); run with
     /// `cargo test --lib quality::phone::tests::timing -- --ignored --nocapture`.
@@ -1079,17 +1056,18 @@ mod tests {
                 valid,
             )
         };
-        // Every region's example numbers: more patterns than the crate's 100-regex cache.
-        let examples: Vec<String> = DATABASE
-            .iter()
-            .flat_map(|meta| {
-                let d = meta.descriptors();
-                [d.fixed_line(), d.mobile()]
+        // Every region's example fixed and mobile numbers: patterns of all regions in use.
+        let examples: Vec<String> = PHONE_NUMBER_UTIL
+            .get_supported_regions()
+            .flat_map(|region| {
+                [PhoneNumberType::FixedLine, PhoneNumberType::Mobile]
                     .into_iter()
-                    .flatten()
-                    .filter_map(|x| x.example())
-                    .map(|e| format!("+{}{e}", meta.country_code()))
-                    .collect::<Vec<_>>()
+                    .filter_map(move |t| {
+                        PHONE_NUMBER_UTIL
+                            .get_example_number_for_type_and_region(region, t)
+                            .ok()
+                    })
+                    .map(|n| format!("+{}{}", n.country_code, n.get_national_significant_number()))
             })
             .collect();
         let world: Vec<(String, &str)> = (0..N)
@@ -1105,15 +1083,11 @@ mod tests {
         };
         let rss_before = rss();
         let (world_us, world_valid) = run(&world);
-        println!(
-            "memory {rss_before} -> {}, {} regexes cached",
-            rss(),
-            DATABASE.cache().lock().map(|c| c.len()).unwrap_or(0)
-        );
+        println!("memory {rss_before} -> {}", rss());
         println!(
             "{} example numbers of {} regions, cycled: {world_valid} valid of {N}, {world_us:.1} µs/number",
             examples.len(),
-            DATABASE.iter().count()
+            PHONE_NUMBER_UTIL.get_supported_regions().len()
         );
         let (swiss_us, swiss_valid) = run(&swiss);
         let (mixed_us, mixed_valid) = run(&mixed);
