@@ -280,7 +280,7 @@ fn read_number(text: &str, row: Option<(Region, u16)>) -> Result<Reading, String
 /// dial after the `+` or `00`, without the `(0)` trunk marker.
 fn dialled_digits(text: &str, row_code: Option<u16>) -> (bool, String) {
     if let Some((code, rest)) = forced_country_code(text, row_code) {
-        (true, format!("{code}{}", digits_after_trunk_marker(rest)))
+        (true, digits_after_trunk_marker(&format!("{code}{rest}")))
     } else if let Some(rest) = text.strip_prefix('+') {
         (true, digits_after_trunk_marker(rest))
     } else {
@@ -369,9 +369,22 @@ fn only_digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// The digits of an international number's rest, without the `(0)` trunk marker.
+/// The digits of an international number's rest, without the `(0)` trunk marker, except in
+/// a country whose numbers keep their leading 0 after the country code (Italy, San Marino,
+/// Vatican): there `+39 (0)2 …` dials the 0.
 fn digits_after_trunk_marker(rest: &str) -> String {
-    only_digits(&TRUNK_MARKER_RE.replace_all(rest, ""))
+    let kept = only_digits(&TRUNK_MARKER_RE.replace_all(rest, "0"));
+    if keeps_leading_zero(&kept) {
+        kept
+    } else {
+        only_digits(&TRUNK_MARKER_RE.replace_all(rest, ""))
+    }
+}
+
+/// Whether dialled digits (after `+` or `00`) are of a country that keeps its leading 0.
+fn keeps_leading_zero(digits: &str) -> bool {
+    let d = digits.strip_prefix("00").unwrap_or(digits);
+    ["39", "378", "379"].iter().any(|code| d.starts_with(code))
 }
 
 /// Same for a number written with `00`: the marker is looked for in the original text.
