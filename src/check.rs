@@ -74,8 +74,10 @@ pub async fn check_file(
     };
     let profile = load_profile(&base)?;
     let spreadsheet = is_spreadsheet(&path);
+    let mut workbook = None;
     let (head, layout, table) = if spreadsheet {
-        let (head, sheet) = spreadsheet_head(&path)?;
+        let (head, sheet, source) = spreadsheet_head(&path)?;
+        workbook = Some(source);
         (head, None, sheet)
     } else {
         let options = CsvOptions {
@@ -94,11 +96,11 @@ pub async fn check_file(
     if let Some(found) = layout.and_then(|l| quotes_in_tab_file(&path, &l)) {
         analysis.problems.push(found);
     }
-    if let (true, Some(codes_row)) = (spreadsheet, analysis.codes_row) {
+    if let (Some(workbook), Some(codes_row)) = (&workbook, analysis.codes_row) {
         let codes = &head[codes_row - 1];
         analysis
             .problems
-            .extend(number_cells(&path, &table, codes_row, codes, &profile)?);
+            .extend(number_cells(workbook, &table, codes_row, codes, &profile)?);
     }
     let Some(codes_row) = analysis.codes_row else {
         return Err(RunError::NotAContactFile {
@@ -183,14 +185,13 @@ pub async fn check_migration(
 /// leading zero or `+` of a number, so each such cell may have been changed (the values'
 /// shapes tell more, see `quality::damage`).
 fn number_cells(
-    path: &Path,
+    source: &XlsxSource,
     sheet: &str,
     codes_row: usize,
     codes: &[String],
     profile: &FormatProfile,
 ) -> Result<Vec<FileProblem>, RunError> {
     use crate::format::ColumnKind as K;
-    let source = XlsxSource::open(path, XlsxOptions::default())?;
     let found = source.number_cells(sheet, codes_row)?;
     let mut problems = Vec::new();
     for (col, (count, first_row)) in found {
@@ -260,9 +261,9 @@ fn bare_migration(path: &Path) -> Result<Migration, RunError> {
     })
 }
 
-/// The first [`CODES_ROW`] rows of the first sheet of a workbook (empty rows included) and the
-/// sheet's name.
-fn spreadsheet_head(path: &Path) -> Result<(Vec<Vec<String>>, String), RunError> {
+/// The first [`CODES_ROW`] rows of the first sheet of a workbook (empty rows included), the
+/// sheet's name, and the workbook (opened once for every look at it).
+fn spreadsheet_head(path: &Path) -> Result<(Vec<Vec<String>>, String, XlsxSource), RunError> {
     let source = XlsxSource::open(path, XlsxOptions::default())?;
     let sheet = source.sheet_names().first().cloned().ok_or_else(|| {
         RunError::Source(stx_connector_core::SourceError::Open {
@@ -272,7 +273,7 @@ fn spreadsheet_head(path: &Path) -> Result<(Vec<Vec<String>>, String), RunError>
             hint: None,
         })
     })?;
-    Ok((source.head(&sheet, CODES_ROW)?, sheet))
+    Ok((source.head(&sheet, CODES_ROW)?, sheet, source))
 }
 
 /// What the header rows say.

@@ -45,7 +45,7 @@ pub use prepare::{load_profile, prepare, Prepared, DEFAULT_BATCH_ROWS};
 pub use preview::{preview, PreviewResult};
 pub use protocol::Protocol;
 pub use records::{
-    write_missing_config, write_rejects, write_warnings, Finding, RejectRecord, WarningRecord,
+    write_missing_config, Finding, RejectRecord, RejectsFile, WarningRecord, WarningsFile,
     FILE_REJECT_COLUMNS,
 };
 pub use spill::{LateReject, Spill, SpillDir, WholeRunStage};

@@ -408,15 +408,7 @@ fn output_rules(profile: &FormatProfile, live: &[&str], output: &OutputSpec) -> 
 /// values, the name rule for creation, contact-number form, boolean and date forms.
 fn format_rules(profile: &FormatProfile, live: &[&str], institution: &str) -> Vec<PlannedCheck> {
     let mut checks = Vec::new();
-    let reject =
-        |rule: &str, column: &str, failed: Expr, value: Expr, message: String| PlannedCheck {
-            rule: rule.into(),
-            column: column.into(),
-            outcome: Outcome::Reject,
-            failed,
-            value,
-            message,
-        };
+    let reject = reject_check;
     let has = |code: &str| profile.column(code).is_some();
     // Rows that create a contact (OPERATION empty or INSERT; the rules have upper-cased it).
     let creates = if has(OPERATION) {
@@ -517,6 +509,17 @@ fn format_rules(profile: &FormatProfile, live: &[&str], institution: &str) -> Ve
             _ => {}
         }
     }
+    checks.extend(row_rules(profile, live, creates));
+    checks
+}
+
+/// The rules that read several columns of a row: contact numbers, names on new contacts,
+/// erase markers where none is allowed, the town's combined length. `creates` marks the rows
+/// that create a contact.
+fn row_rules(profile: &FormatProfile, live: &[&str], creates: Expr) -> Vec<PlannedCheck> {
+    let mut checks = Vec::new();
+    let reject = reject_check;
+    let has = |code: &str| profile.column(code).is_some();
     if has("CONTACT_NR") {
         let nr = || col("CONTACT_NR");
         checks.push(reject(
@@ -577,6 +580,24 @@ fn format_rules(profile: &FormatProfile, live: &[&str], institution: &str) -> Ve
         ));
     }
     checks
+}
+
+/// A check that rejects the rows where `failed` holds.
+fn reject_check(
+    rule: &str,
+    column: &str,
+    failed: Expr,
+    value: Expr,
+    message: String,
+) -> PlannedCheck {
+    PlannedCheck {
+        rule: rule.into(),
+        column: column.into(),
+        outcome: Outcome::Reject,
+        failed,
+        value,
+        message,
+    }
 }
 
 /// SecuTix's erase marker: the stored value is emptied.

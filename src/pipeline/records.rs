@@ -174,24 +174,6 @@ pub fn reject_columns(source_columns: &[String], seen: &[String]) -> Vec<String>
     columns
 }
 
-/// Writes `rejects.csv` from records in memory (see [`RejectsFile`]).
-pub fn write_rejects(
-    path: &Path,
-    rejects: &[RejectRecord],
-    source_columns: &[String],
-    layout: Option<&CsvHead>,
-) -> Result<WrittenFile, WriteError> {
-    let seen: Vec<String> = rejects
-        .iter()
-        .flat_map(|r| r.values.iter().map(|(n, _)| n.clone()))
-        .collect();
-    let mut file = RejectsFile::create(path, reject_columns(source_columns, &seen), layout)?;
-    for r in rejects {
-        file.write(r)?;
-    }
-    file.finish()
-}
-
 /// Every finding of a reject in one text, column first.
 fn joined_message(r: &RejectRecord) -> String {
     r.findings
@@ -240,15 +222,6 @@ impl WarningsFile {
     pub fn finish(self) -> Result<WrittenFile, WriteError> {
         self.out.finish()
     }
-}
-
-/// Writes `warnings.csv` from records in memory (see [`WarningsFile`]).
-pub fn write_warnings(path: &Path, warnings: &[WarningRecord]) -> Result<WrittenFile, WriteError> {
-    let mut file = WarningsFile::create(path)?;
-    for w in warnings {
-        file.write(w)?;
-    }
-    file.finish()
 }
 
 /// Writes `missing-config.csv`: column, code, value, rows, first_row — the codes kept by

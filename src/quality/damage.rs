@@ -329,8 +329,8 @@ fn damages_of(
     {
         found.push(Damage::TrailingPointZero);
     }
-    let chars = value.chars().count();
-    if chars == 255 || chars == 32_767 {
+    // Counting characters only where the bytes could reach a limit: this runs on every cell.
+    if value.len() >= 255 && matches!(value.chars().count(), 255 | 32_767) {
         found.push(Damage::CutAtLimit);
     }
     if phone {
