@@ -465,79 +465,27 @@ impl QualityRules {
                         judge(kind, code, value, country, today, config_row)
                     }
                 };
-                let mut finding =
-                    |rule: &'static str,
-                     outcome: Outcome,
-                     message: String,
-                     missing: Vec<(String, String)>| {
-                        findings.push(RuleFinding {
-                            index: i,
-                            column: code.clone(),
-                            rule,
-                            outcome,
-                            value: value.to_string(),
-                            message,
-                            missing,
-                        })
-                    };
-                match verdict {
-                    Verdict::Keep => {}
-                    Verdict::Normalise(new) if self.as_written => {
-                        finding(
-                            "as-written",
-                            Outcome::Normalise,
-                            as_written_message(value, &new),
-                            Vec::new(),
-                        );
-                        meant.push((i, Some(new)));
-                    }
-                    Verdict::Repair(rule, new, _) if self.as_written => {
-                        finding(
-                            rule,
-                            Outcome::Repair,
-                            as_written_message(value, &new),
-                            Vec::new(),
-                        );
-                        meant.push((i, Some(new)));
-                    }
-                    Verdict::Normalise(new) => changes.push((i, Some(new))),
-                    Verdict::Repair(rule, new, message) => {
-                        finding(rule, Outcome::Repair, message, Vec::new());
-                        changes.push((i, Some(new)));
-                    }
-                    Verdict::Truncate(new, message) => {
-                        finding("max-length", Outcome::Truncate, message, Vec::new());
-                        changes.push((i, Some(new)));
-                    }
-                    Verdict::Invalid(rule, outcome, message) => {
-                        let outcome = Outcome::from(outcome);
-                        finding(rule, outcome, message, Vec::new());
-                        if outcome == Outcome::Drop {
-                            changes.push((i, None));
-                        }
-                    }
-                    Verdict::TooLongDrop(message) => {
-                        finding("max-length", Outcome::Drop, message, Vec::new());
-                        changes.push((i, None));
-                    }
-                    Verdict::Flag {
+                let Applied {
+                    finding,
+                    change,
+                    meant: what_a_run_writes,
+                } = applied(verdict, value, self.as_written);
+                if let Some((rule, outcome, message, missing)) = finding {
+                    findings.push(RuleFinding {
+                        index: i,
+                        column: code.clone(),
                         rule,
                         outcome,
+                        value: value.to_string(),
                         message,
-                        new,
                         missing,
-                    } => {
-                        finding(rule, outcome, message, missing);
-                        match (outcome, new) {
-                            (Outcome::Drop, _) => changes.push((i, None)),
-                            (Outcome::Reject, _) | (_, None) => {}
-                            (_, Some(new)) => {
-                                if new != value {
-                                    changes.push((i, Some(new)));
-                                }
-                            }
-                        }
-                    }
+                    });
+                }
+                if let Some(change) = change {
+                    changes.push((i, change));
+                }
+                if let Some(new) = what_a_run_writes {
+                    meant.push((i, Some(new)));
                 }
             }
             if matches!(kind, Kind::Code(_)) {
@@ -557,6 +505,88 @@ impl QualityRules {
         state.seen_config |= config_rows.iter().any(|c| *c);
         findings.sort_by_key(|f| f.index);
         Ok(findings)
+    }
+}
+
+/// What a verdict does to its value: the finding it makes, the change to the cell (`None`
+/// inside: emptied), and, judging as written, what a run would have written instead.
+struct Applied {
+    finding: Option<Found>,
+    change: Option<Option<String>>,
+    meant: Option<String>,
+}
+
+/// A finding's rule, outcome, message and codes to create.
+type Found = (&'static str, Outcome, String, Vec<(String, String)>);
+
+fn applied(verdict: Verdict, value: &str, as_written: bool) -> Applied {
+    let found = |rule, outcome, message| Some((rule, outcome, message, Vec::new()));
+    let none = Applied {
+        finding: None,
+        change: None,
+        meant: None,
+    };
+    match verdict {
+        Verdict::Keep => none,
+        Verdict::Normalise(new) if as_written => Applied {
+            finding: found(
+                "as-written",
+                Outcome::Normalise,
+                as_written_message(value, &new),
+            ),
+            meant: Some(new),
+            ..none
+        },
+        Verdict::Repair(rule, new, _) if as_written => Applied {
+            finding: found(rule, Outcome::Repair, as_written_message(value, &new)),
+            meant: Some(new),
+            ..none
+        },
+        Verdict::Normalise(new) => Applied {
+            change: Some(Some(new)),
+            ..none
+        },
+        Verdict::Repair(rule, new, message) => Applied {
+            finding: found(rule, Outcome::Repair, message),
+            change: Some(Some(new)),
+            ..none
+        },
+        Verdict::Truncate(new, message) => Applied {
+            finding: found("max-length", Outcome::Truncate, message),
+            change: Some(Some(new)),
+            ..none
+        },
+        Verdict::Invalid(rule, outcome, message) => {
+            let outcome = Outcome::from(outcome);
+            Applied {
+                finding: found(rule, outcome, message),
+                change: (outcome == Outcome::Drop).then_some(None),
+                ..none
+            }
+        }
+        Verdict::TooLongDrop(message) => Applied {
+            finding: found("max-length", Outcome::Drop, message),
+            change: Some(None),
+            ..none
+        },
+        Verdict::Flag {
+            rule,
+            outcome,
+            message,
+            new,
+            missing,
+        } => {
+            let change = match (outcome, new) {
+                (Outcome::Drop, _) => Some(None),
+                (Outcome::Reject, _) | (_, None) => None,
+                (_, Some(new)) => (new != value).then_some(Some(new)),
+            };
+            Applied {
+                finding: Some((rule, outcome, message, missing)),
+                change,
+                ..none
+            }
+        }
     }
 }
 
