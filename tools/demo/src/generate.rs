@@ -1517,7 +1517,7 @@ fn abbreviate_street(s: &str) -> String {
 }
 
 /// Domain label from a company name: 'Théâtre du Jorat' -> 'theatre-du-jorat'.
-fn slug(s: &str) -> String {
+pub(super) fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
         let piece = if c.is_ascii_alphanumeric() {

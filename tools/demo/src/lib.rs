@@ -5,6 +5,8 @@
 //! - [`write_sql_script`] prints the same rows as an SQL script for PostgreSQL, MariaDB,
 //!   SQL Server or Oracle (`stx-migrate demo --sql`, the seeds under `docker/`).
 //! - [`write_demo_files`] writes the migration that reads them (`examples/demo/`, embedded).
+//! - [`write_duplicates_demo`] writes a contact file with planted duplicates and the ground
+//!   truth of who is who (`contacts.csv`, `truth.csv`), to measure duplicate detection.
 //!
 //! It is used by `stx-migrate demo`, by the integration and golden tests (small sizes) and by
 //! the benchmarks (1,000,000 contacts). It is a crate of its own because none of it is needed
@@ -20,10 +22,12 @@
 #![warn(missing_docs)]
 
 mod data;
+mod duplicates;
 mod files;
 mod generate;
 mod sql_script;
 
+pub use duplicates::{write_duplicates_demo, DuplicatesOptions, DuplicatesSummary};
 pub use files::{write_demo_files, DEMO_FILES};
 pub use sql_script::{write_sql_script, SqlDialect};
 
