@@ -29,6 +29,8 @@ Examples:
   stx-migrate run migration.toml                 write out/<run-id>/contacts.csv, .xlsx, rejects ...
   stx-migrate run migration.toml --max-reject-rate 0.02 --json
   stx-migrate check contacts.csv                 a customer's SecuTix file: header rows, columns, every rule
+  stx-migrate dedupe explain migration.toml      what [dedupe] does, defaults included
+  stx-migrate demo --duplicates --dir /tmp/dup   planted duplicates with their truth, deduplicated
 
 Exit codes: 0 ok, 1 quality gate exceeded ([gate], --max-reject-rate) or `check` found problems,
 2 usage or configuration error,
@@ -81,6 +83,21 @@ pub enum Command {
         after_help = "Examples:\n  stx-migrate check contacts.csv                          header rows, columns, every rule\n  stx-migrate check contacts.xlsx --migration m.toml     with the institution's codes, [rules] and [gate]\n  stx-migrate check migration.toml                       a run without contact files\n\nExit code 1 when the file has a header error, a row would be rejected (unless [gate] of --migration\nallows it) or a [gate] limit is exceeded."
     )]
     Check(CheckArgs),
+    /// Deduplication (`[dedupe]` of a migration file): what it will do.
+    #[command(subcommand)]
+    Dedupe(DedupeCommand),
+}
+
+/// `dedupe` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DedupeCommand {
+    /// Print what `[dedupe]` does, defaults included: thresholds, blocking passes,
+    /// comparisons and their levels, survivorship, decisions, contacts already in SecuTix.
+    #[command(after_help = "Example:\n  stx-migrate dedupe explain migration.toml")]
+    Explain {
+        /// The migration file.
+        migration: PathBuf,
+    },
 }
 
 /// `check` arguments.
@@ -121,6 +138,12 @@ pub struct DemoArgs {
     /// sqlcmd or sqlplus to migrate the demo from a server.
     #[arg(long, value_enum, value_name = "DIALECT")]
     pub sql: Option<stx_demo::SqlDialect>,
+    /// Instead of the legacy database: a CSV of contacts with planted duplicates of known
+    /// ground truth (typos, swapped names, nicknames, moved addresses, legal forms ...), its
+    /// truth.csv, and a migration with `[dedupe]` on; then run it (the report gives precision
+    /// and recall against truth.csv).
+    #[arg(long, conflicts_with = "sql")]
+    pub duplicates: bool,
 }
 
 /// `run` arguments.
@@ -327,7 +350,34 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         Command::Inspect(args) => inspect(cli, args).await,
         Command::Columns(args) => columns(cli, args),
         Command::Check(args) => check(cli, args).await,
+        Command::Dedupe(DedupeCommand::Explain { migration }) => dedupe_explain(cli, migration),
     }
+}
+
+fn dedupe_explain(cli: &Cli, path: &Path) -> Result<u8, Failure> {
+    let migration = Migration::load(path).map_err(RunError::from)?;
+    let spec = migration.file.dedupe.clone().unwrap_or_default();
+    let nicknames = crate::dedupe::nicknames(&migration, &spec).map_err(RunError::from)?;
+    let decisions = match &spec.decisions {
+        Some(p) => crate::dedupe::decisions::read(&migration.resolve(p))
+            .map_err(|e| RunError::from(crate::dedupe::DedupeError::from(e)))?
+            .len(),
+        None => 0,
+    };
+    crate::dedupe::block::parse_rules(spec.blocking.as_deref().unwrap_or(&[]))
+        .map_err(|message| RunError::from(crate::dedupe::DedupeError::Config { message }))?;
+    if cli.json {
+        println!(
+            "{}",
+            serde_json::json!({ "explain": crate::dedupe::explain::explain(&spec, &nicknames, decisions) })
+        );
+    } else {
+        print!(
+            "{}",
+            crate::dedupe::explain::explain(&spec, &nicknames, decisions)
+        );
+    }
+    Ok(0)
 }
 
 fn checked_rate(rate: Option<f64>) -> Result<Option<f64>, Failure> {
@@ -490,6 +540,9 @@ async fn demo(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
             format!("{}: cannot create the demo folder: {e}", args.dir.display()),
         )
     })?;
+    if args.duplicates {
+        return demo_duplicates(cli, args).await;
+    }
     let db = args.dir.join("legacy.db");
     let options = stx_demo::DemoOptions {
         contacts: args.contacts,
@@ -514,6 +567,39 @@ async fn demo(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
             built.customers,
             built.addresses,
             built.contact_persons,
+            args.dir.join("migration.toml").display()
+        );
+    }
+    let migration = Migration::load(&args.dir.join("migration.toml")).map_err(RunError::from)?;
+    run_and_report(cli, migration, args.out.clone(), None).await
+}
+
+/// `demo --duplicates`: contacts with planted duplicates, their truth, and a migration that
+/// deduplicates them.
+async fn demo_duplicates(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
+    let options = stx_demo::DuplicatesOptions {
+        contacts: args.contacts,
+        seed: args.seed,
+    };
+    let written = stx_demo::write_duplicates_demo(&args.dir, &options)
+        .and_then(|summary| stx_demo::write_duplicates_files(&args.dir).map(|()| summary))
+        .map_err(|e| {
+            Failure::new(
+                EXIT_WRITE,
+                format!(
+                    "{}: cannot write the duplicates demo: {e}",
+                    args.dir.display()
+                ),
+            )
+        })?;
+    if !cli.quiet && !cli.json {
+        println!(
+            "demo: wrote {} ({} contacts of {} people and companies, {} planted duplicates, {} true pairs in truth.csv) and {}",
+            args.dir.join("contacts.csv").display(),
+            written.rows,
+            written.entities,
+            written.duplicate_rows,
+            written.true_pairs,
             args.dir.join("migration.toml").display()
         );
     }
@@ -567,6 +653,18 @@ fn print_summary(s: &RunSummary, check: bool) {
         pct(s.rows_rejected)
     );
     println!("  merged    {:>10}", s.rows_merged);
+    if let Some(d) = &s.dedupe {
+        println!(
+            "  dedupe    {:>10} clusters merged, {} update a SecuTix contact, {} for review ({} records), {} pairs compared; see duplicates.csv",
+            d.merged_clusters, d.update_clusters, d.review_clusters, d.records_review, d.pairs_compared
+        );
+        if let Some(q) = &d.quality {
+            println!(
+                "  labels    precision {:.4}, recall {:.4}, F1 {:.4}; blocking reaches {:.4} of {} true pairs",
+                q.precision, q.recall, q.f1, q.blocking_recall, q.true_pairs
+            );
+        }
+    }
     println!(
         "  warnings  {:>10} fields dropped, see warnings.csv",
         s.warnings

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod dedupe;
 pub mod format;
 pub mod mapping;
 pub mod migration;

@@ -74,6 +74,9 @@ pub struct MigrationFile {
     /// `[gate]`: limits that make a finished run exit with code 1.
     #[serde(default)]
     pub gate: GateSpec,
+    /// `[dedupe]`: deduplication of the contacts before they are written.
+    #[serde(default)]
+    pub dedupe: Option<crate::dedupe::DedupeSpec>,
 }
 
 /// `[gate]`: the quality gate. A run that exceeds a limit still writes every file, then exits
@@ -859,6 +862,36 @@ mod reference_tests {
             criteria.values().any(Vec::is_empty),
             "a free-text criterion"
         );
+        let d = f.dedupe.as_ref().expect("[dedupe]");
+        assert!(
+            d.enabled
+                && d.threshold.is_some()
+                && d.review_from.is_some()
+                && d.chain_floor.is_some()
+                && d.max_cluster.is_some()
+                && d.max_pairs_per_rule.is_some()
+                && d.window.is_some()
+                && d.veto.is_some()
+                && d.veto_margin.is_some()
+                && d.prior.is_some()
+                && d.em_iterations.is_some()
+                && d.u_sample_pairs.is_some()
+                && d.term_frequency.is_some()
+                && d.nicknames.is_some()
+                && d.decisions.is_some()
+                && d.survivor.is_some()
+                && d.contact_number.is_some()
+                && d.recency.is_some()
+                && d.report_clusters.is_some()
+                && d.labels.is_some()
+                && d.existing.as_ref().is_some_and(|e| e.kind.is_some())
+                && d.blocking.as_ref().is_some_and(|b| !b.is_empty())
+                && !d.m.is_empty()
+                && !d.u.is_empty()
+                && !d.survivorship.is_empty()
+        );
+        crate::dedupe::block::parse_rules(d.blocking.as_deref().unwrap_or(&[])).unwrap();
+        crate::dedupe::survive::Survivorship::parse(&d.survivorship).unwrap();
         assert!(!f.map.is_empty() && !f.on_error.is_empty());
         let rule = |c: &str| f.rules[c].get_ref().clone();
         assert!(rule("EMAIL1").invalid.is_some() && rule("EMAIL1").repairs.is_some());

@@ -1647,8 +1647,9 @@ fn a_row_lost_on_its_way_to_the_writer_fails_the_run_naming_it() {
     let (_, stderr) = expect(&out, 5);
     assert!(stderr.contains("accounting mismatch"), "{stderr}");
     assert!(
-        stderr
-            .contains("1 source row(s) neither in a contact file nor in rejects.csv: source row 4"),
+        stderr.contains(
+            "1 source row(s) neither in a contact file nor in rejects.csv nor merged: source row 4"
+        ),
         "{stderr}"
     );
     let names = file_names(&d.join("lost"));
@@ -2169,3 +2170,6 @@ fn a_file_saved_by_libreoffice_is_recognised_and_restored_exactly() {
     }
     assert!(restored > 100, "{restored} values restored");
 }
+
+#[path = "cli/dedupe.rs"]
+mod dedupe;

@@ -368,6 +368,7 @@ fn realistic_report() -> Report {
             })
             .collect(),
         file_problems: Vec::new(),
+        dedupe: None,
     }
 }
 

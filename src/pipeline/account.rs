@@ -24,7 +24,7 @@ pub struct RunSummary {
     pub rows_written: u64,
     /// Rows in rejects.csv.
     pub rows_rejected: u64,
-    /// Rows merged into another contact (deduplication; 0 until it exists).
+    /// Rows merged into another contact by deduplication (`[dedupe]`).
     pub rows_merged: u64,
     /// Fields dropped with a warning.
     pub warnings: u64,
@@ -39,6 +39,9 @@ pub struct RunSummary {
     /// Problems of the input as a whole: those found before the rows were read (`check`'s
     /// header rows) and the spreadsheet damage found in the values.
     pub file_problems: Vec<crate::report::FileProblem>,
+    /// What deduplication did (`[dedupe]` on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedupe: Option<crate::dedupe::report::DedupeTotals>,
 }
 
 /// How often a rule fired on a column, what it did, and the first distinct values it fired on
@@ -216,12 +219,20 @@ pub(super) struct Ledger {
     pub read_rejects: u64,
     /// Data rows of `rejects.csv` as its writer counted them.
     pub rejects_file_rows: u64,
+    /// Records merged into another by deduplication, as the hand-over to the writers left
+    /// them out.
+    pub merged: Tally,
 }
 
 /// Source rows listed in a mismatch message at most.
 const LISTED_ROWS: usize = 20;
 
 impl Ledger {
+    /// Rows merged into another contact.
+    pub(super) fn rows_merged(&self) -> u64 {
+        self.merged.total()
+    }
+
     /// Rows written to the contact files.
     pub(super) fn rows_written(&self) -> u64 {
         self.written.total()
@@ -236,34 +247,35 @@ impl Ledger {
                 self.rows_read, self.records, self.read_rejects
             ));
         }
-        let (mut missing, mut both) = (Vec::new(), Vec::new());
+        let (mut missing, mut twice) = (Vec::new(), Vec::new());
         for seq in 0..self.records {
-            match (
-                self.written.seqs.contains(seq),
-                self.rejected.seqs.contains(seq),
-            ) {
-                (false, false) => missing.push(seq),
-                (true, true) => both.push(seq),
-                _ => {}
+            let places = self.written.seqs.contains(seq) as u8
+                + self.rejected.seqs.contains(seq) as u8
+                + self.merged.seqs.contains(seq) as u8;
+            match places {
+                0 => missing.push(seq),
+                1 => {}
+                _ => twice.push(seq),
             }
         }
         if !missing.is_empty() {
             problems.push(format!(
-                "{} source row(s) neither in a contact file nor in rejects.csv: {}",
+                "{} source row(s) neither in a contact file nor in rejects.csv nor merged: {}",
                 missing.len(),
                 self.listed(&missing)
             ));
         }
-        if !both.is_empty() {
+        if !twice.is_empty() {
             problems.push(format!(
-                "{} source row(s) both in a contact file and in rejects.csv: {}",
-                both.len(),
-                self.listed(&both)
+                "{} source row(s) in more than one of a contact file, rejects.csv and the merged rows: {}",
+                twice.len(),
+                self.listed(&twice)
             ));
         }
         for (what, repeated) in [
             ("a contact file", self.written.repeated),
             ("rejects.csv", self.rejected.repeated),
+            ("the merged rows", self.merged.repeated),
         ] {
             if repeated > 0 {
                 problems.push(format!("{repeated} record(s) written twice to {what}"));
@@ -419,6 +431,7 @@ pub(super) fn build_report(
             .collect(),
         mapping,
         file_problems: summary.file_problems.clone(),
+        dedupe: None,
     };
     report.sort_rules();
     report

@@ -14,7 +14,7 @@ use polars::prelude::*;
 use stx_connector_core::SOURCE_ROW_COLUMN;
 
 use super::records::Finding;
-use super::spill::{LateReject, SpillDir, WholeRunStage};
+use super::spill::{Decided, FinishContext, LateReject, SpillDir, WholeRunStage};
 use super::split::SEQ_COLUMN;
 use super::RunError;
 
@@ -213,14 +213,18 @@ impl WholeRunStage for UniqueContactNumbers {
         self.push(rejected, true, spill)
     }
 
-    fn finish(&mut self, spill: &SpillDir) -> Result<Vec<LateReject>, RunError> {
+    fn finish(&mut self, ctx: &FinishContext) -> Result<Decided, RunError> {
+        let spill = ctx.dir;
         let mut found = Vec::new();
         for p in 0..PARTITIONS {
             self.flush(p, spill)?;
             found.extend(self.duplicates_in(p, spill)?);
         }
         found.sort_by_key(|r| r.seq);
-        Ok(found)
+        Ok(Decided {
+            rejects: found,
+            ..Decided::default()
+        })
     }
 }
 
@@ -266,7 +270,14 @@ mod tests {
         stage
             .observe(&kept(&[next], &[next], &[Some("n1")]), &spill)
             .unwrap();
-        let found = stage.finish(&spill).unwrap();
+        let found = stage
+            .finish(&FinishContext {
+                dir: &spill,
+                chunks: &[],
+                excluded: &[],
+            })
+            .unwrap()
+            .rejects;
         assert!(stage.partitions.iter().any(|p| p.blocks.len() > 2));
         let summary: Vec<(u64, String, String)> = found
             .iter()
@@ -306,7 +317,14 @@ mod tests {
         stage
             .observe_rejected(&kept(&[0, 3], &[2, 5], &[Some("5"), Some("6")]), &spill)
             .unwrap();
-        let found = stage.finish(&spill).unwrap();
+        let found = stage
+            .finish(&FinishContext {
+                dir: &spill,
+                chunks: &[],
+                excluded: &[],
+            })
+            .unwrap()
+            .rejects;
         let summary: Vec<(u64, bool)> = found
             .iter()
             .map(|r| {

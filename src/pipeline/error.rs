@@ -27,6 +27,10 @@ pub enum RunError {
     /// An output cannot be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// Deduplication cannot run as configured (`[dedupe]`, its decisions, nicknames, labels,
+    /// or the export of contacts already in SecuTix).
+    #[error(transparent)]
+    Dedupe(#[from] crate::dedupe::DedupeError),
     /// Evaluating the mapping failed on data (a bug or an unsupported type combination).
     #[error("mapping failed on the rows of batch starting at source row {row}: {message}. Hint: run `stx-migrate preview` to see the rows; report it if the mapping is valid")]
     Evaluate {
@@ -96,7 +100,8 @@ impl RunError {
             RunError::Config(_)
             | RunError::Format(_)
             | RunError::Mapping(_)
-            | RunError::OutputOverInput { .. } => 2,
+            | RunError::OutputOverInput { .. }
+            | RunError::Dedupe(_) => 2,
             RunError::Source(_) | RunError::SourceChanged { .. } => 3,
             RunError::Write(_) => 4,
             RunError::Evaluate { .. } | RunError::Accounting { .. } => 5,

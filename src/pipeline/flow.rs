@@ -4,12 +4,13 @@
 //! a whole-run stage is on) or write. `Flow::finish` lets the whole-run stages decide, reads
 //! the spill back into the writers, and settles rejects, warnings and codes to create.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use polars::prelude::*;
 use stx_connector_core::{Batch, TableWarning, SOURCE_ROW_COLUMN};
 
-use super::account::{RowIndex, Tallies};
+use super::account::{RowIndex, Tallies, Tally};
 use super::contact_numbers::{UniqueContactNumbers, CONTACT_NR};
 use super::judge::read_outcome;
 use super::judge::Judge;
@@ -17,7 +18,7 @@ use super::map::evaluate_mapping;
 use super::plan::{MigrationPlan, KEY_COLUMN};
 use super::records::{Finding, RejectRecord, WarningRecord};
 use super::sorted_spill::{Sorted, SortedSpill};
-use super::spill::{LateReject, Spill, WholeRunStage, RECORD_BATCH_ROWS};
+use super::spill::{LateReject, Patch, Spill, WholeRunStage, RECORD_BATCH_ROWS};
 use super::split::{source_column_name, source_values, split, Split, SEQ_COLUMN};
 use super::write::ContactOutput;
 use super::RunError;
@@ -26,12 +27,18 @@ use crate::quality::rules::RuleFinding;
 use crate::report::Outcome;
 
 /// The whole-run stages a migration needs; none means records go to the writers directly.
-pub(super) fn whole_run_stages(plan: &MigrationPlan) -> Vec<Box<dyn WholeRunStage>> {
+/// Contact numbers are checked first: deduplication leaves the records it rejected alone,
+/// and a merged contact keeps a number no other written record has.
+pub(super) fn whole_run_stages(
+    plan: &MigrationPlan,
+    dedupe: Option<Box<dyn WholeRunStage>>,
+) -> Vec<Box<dyn WholeRunStage>> {
     let mut stages: Vec<Box<dyn WholeRunStage>> = Vec::new();
     // An unfilled CONTACT_NR is empty on every row: nothing to compare.
     if plan.live.iter().any(|c| c == CONTACT_NR) {
         stages.push(Box::new(UniqueContactNumbers::new()));
     }
+    stages.extend(dedupe);
     stages
 }
 
@@ -57,6 +64,8 @@ pub(super) struct Settled {
     pub missing: MissingConfig,
     /// Spreadsheet damage found in the values, one problem per column and kind.
     pub damage: Vec<crate::report::FileProblem>,
+    /// Records merged into another by deduplication (left out of the contact files).
+    pub merged: Tally,
 }
 
 impl Settled {
@@ -89,13 +98,15 @@ pub(super) struct Flow<'a> {
 }
 
 impl<'a> Flow<'a> {
-    /// The flow of a run; whole-run stages spill under `spill_parent`.
+    /// The flow of a run; whole-run stages spill under `spill_parent`; `dedupe` is the
+    /// deduplication stage when `[dedupe]` is on.
     pub(super) fn new(
         plan: &'a MigrationPlan,
         source_columns: &'a [String],
         spill_parent: &Path,
+        dedupe: Option<Box<dyn WholeRunStage>>,
     ) -> Result<Flow<'a>, RunError> {
-        let stages = whole_run_stages(plan);
+        let stages = whole_run_stages(plan, dedupe);
         let spill = if stages.is_empty() {
             None
         } else {
@@ -238,6 +249,7 @@ impl<'a> Flow<'a> {
         output: &mut ContactOutput,
     ) -> Result<(Settled, Tallies), RunError> {
         let mut late_seqs: Vec<u64> = Vec::new();
+        let mut merged = Tally::default();
         if let Some(spill) = self.spill.take() {
             let source_columns = self.source_columns;
             let (tallies, findings) = (&mut self.tallies, &mut self.findings);
@@ -245,9 +257,13 @@ impl<'a> Flow<'a> {
                 .chain(std::iter::once(SOURCE_ROW_COLUMN.to_string()))
                 .chain(self.plan.codes.iter().cloned())
                 .collect();
-            spill.replay(&lean, |batch, late| {
+            spill.replay(&lean, |batch, decided| {
+                let late = &decided.rejects;
                 let batch = take_late_rejects(batch, late, source_columns, tallies, findings)?;
                 late_seqs.extend(late.iter().map(|r| r.seq));
+                // A merged record's warnings and codes to create are the survivor's no more.
+                late_seqs.extend(decided.merged.iter().copied());
+                let batch = merge_and_patch(batch, &decided.merged, &decided.patches, &mut merged)?;
                 // Reading back outruns the writer: handed over whole, every batch queued for
                 // it would hold its text views (16 bytes a cell, ~75 MB a 50,000-row batch);
                 // in record-batch slices only the queued chunks stay alive.
@@ -261,6 +277,7 @@ impl<'a> Flow<'a> {
         }
         let mut settled = self.findings.settle(late_seqs)?;
         settled.damage = self.judge.damage();
+        settled.merged = merged;
         Ok((settled, self.tallies))
     }
 }
@@ -322,6 +339,68 @@ fn take_late_rejects(
     batch.filter(&mask).map_err(error)
 }
 
+/// Leaves out the records merged into another (counting them) and writes the survivors'
+/// new values.
+fn merge_and_patch(
+    batch: DataFrame,
+    merged: &[u64],
+    patches: &[Patch],
+    tally: &mut Tally,
+) -> Result<DataFrame, RunError> {
+    if merged.is_empty() && patches.is_empty() {
+        return Ok(batch);
+    }
+    let error = |e: PolarsError| RunError::Evaluate {
+        row: 0,
+        message: e.to_string(),
+    };
+    let seq = batch
+        .column(SEQ_COLUMN)
+        .and_then(|c| c.u64().cloned())
+        .map_err(error)?;
+    let mut batch = batch;
+    if !patches.is_empty() {
+        let mut by_column: BTreeMap<&str, Vec<(usize, Option<&str>)>> = BTreeMap::new();
+        for (i, s) in seq.iter().enumerate() {
+            let Some(s) = s else { continue };
+            if let Ok(p) = patches.binary_search_by_key(&s, |p| p.seq) {
+                for (column, value) in &patches[p].values {
+                    by_column
+                        .entry(column.as_str())
+                        .or_default()
+                        .push((i, value.as_deref()));
+                }
+            }
+        }
+        for (column, changes) in by_column {
+            let Ok(current) = batch.column(column).and_then(|c| c.str().cloned()) else {
+                continue;
+            };
+            let mut values: Vec<Option<&str>> = current.iter().collect();
+            for (i, v) in changes {
+                values[i] = v;
+            }
+            let replaced = Column::new(column.into(), values);
+            batch.with_column(replaced).map_err(error)?;
+        }
+    }
+    if merged.is_empty() {
+        return Ok(batch);
+    }
+    let keep: Vec<bool> = seq
+        .iter()
+        .map(|s| match s {
+            Some(s) if merged.binary_search(&s).is_ok() => {
+                tally.add(s);
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    let mask = BooleanChunked::from_slice("keep".into(), &keep);
+    batch.filter(&mask).map_err(error)
+}
+
 impl RunFindings {
     /// A rejected row; `read`: rejected while reading (`seq` is then its batch's first).
     fn reject(&mut self, seq: u64, read: bool, record: RejectRecord) -> Result<(), RunError> {
@@ -349,6 +428,7 @@ impl RunFindings {
             late: late_seqs,
             missing: self.missing,
             damage: Vec::new(),
+            merged: Tally::default(),
         })
     }
 }

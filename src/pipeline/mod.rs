@@ -48,7 +48,8 @@ pub use records::{
     write_missing_config, Finding, RejectRecord, RejectsFile, WarningRecord, WarningsFile,
     FILE_REJECT_COLUMNS,
 };
-pub use spill::{LateReject, Spill, SpillDir, WholeRunStage};
+pub use spill::{Decided, FinishContext, LateReject, Patch, Spill, SpillDir, WholeRunStage};
+pub use split::source_column_name;
 pub use split::SEQ_COLUMN;
 
 use crate::migration::Migration;
@@ -117,8 +118,17 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     timings.insert("prepare".into(), prepared.prepare_time.as_millis());
     let (mut read_time, mut flow_time) = (Duration::ZERO, Duration::ZERO);
     // The stages borrow the plan while the stream borrows the source: split the borrows.
+    let dedupe_report = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let dedupe = crate::dedupe::stage_for(
+        &prepared.migration,
+        &prepared.source_columns,
+        &out_dir,
+        dedupe_report.clone(),
+    )
+    .await?
+    .map(|s| Box::new(s) as Box<dyn WholeRunStage>);
     let p: &mut Prepared = &mut prepared;
-    let mut flow = Flow::new(&p.plan, &p.source_columns, &out_dir)?;
+    let mut flow = Flow::new(&p.plan, &p.source_columns, &out_dir, dedupe)?;
     flow.table_warnings(std::mem::take(&mut p.query_warnings))?;
     {
         let mut stream = prepare::read_batches(
@@ -156,6 +166,16 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     let t = Instant::now();
     let (mut settled, tallies) = flow.finish(&mut output)?;
     timings.insert("whole-run".into(), t.elapsed().as_millis());
+    ledger.merged = std::mem::take(&mut settled.merged);
+    let dedupe_report = dedupe_report
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
+    if let Some(d) = &dedupe_report {
+        for (step, ms) in &d.timings {
+            timings.insert(format!("dedupe-{step}"), *ms);
+        }
+    }
     let write_wait = output.wait;
     let contacts = output.finish()?;
     if let Some(busy) = contacts.busy {
@@ -187,7 +207,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         rows_read,
         rows_written: ledger.rows_written(),
         rows_rejected,
-        rows_merged: 0,
+        rows_merged: ledger.rows_merged(),
         warnings: side_files[1].rows as u64,
         reject_rate: if rows_read == 0 {
             0.0
@@ -203,6 +223,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
             .cloned()
             .chain(std::mem::take(&mut settled.damage))
             .collect(),
+        dedupe: dedupe_report.as_ref().map(|d| d.totals()),
     };
     let accounted = account::check_accounting(&summary, &ledger);
     // Contact files go into place only when every row is accounted for: they are what
@@ -211,6 +232,9 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         summary.files = staged.publish()?;
     }
     summary.files.extend(side_files);
+    if let Some(file) = dedupe_report.as_ref().and_then(|d| d.file.clone()) {
+        summary.files.push(file);
+    }
     timings.insert("total".into(), started.elapsed().as_millis());
     write_report_and_protocol(
         &prepared,
@@ -221,6 +245,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         options,
         timings,
         accounted.is_ok(),
+        dedupe_report,
     )?;
     accounted?;
     Ok(summary)
@@ -251,8 +276,10 @@ fn write_report_and_protocol(
     options: &RunOptions,
     timings: BTreeMap<String, u128>,
     accounting_ok: bool,
+    dedupe: Option<crate::dedupe::DedupeReport>,
 ) -> Result<(), RunError> {
-    let report = account::build_report(prepared, summary, tallies, written, started_at);
+    let mut report = account::build_report(prepared, summary, tallies, written, started_at);
+    report.dedupe = dedupe;
     let out_dir = summary.out_dir.clone();
     summary.files.push(write_atomic(
         &out_dir.join(write::REPORT_JSON_FILE),

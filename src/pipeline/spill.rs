@@ -28,6 +28,37 @@ pub struct LateReject {
     pub finding: Finding,
 }
 
+/// New values for some SecuTix columns of a record (`None`: empty): a merged contact's
+/// survivor takes values of the records merged into it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Patch {
+    /// `_seq` of the record.
+    pub seq: u64,
+    /// Column → new value.
+    pub values: Vec<(String, Option<String>)>,
+}
+
+/// What a whole-run stage decided, each list in `_seq` order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Decided {
+    /// Records taken out of the run as rejects.
+    pub rejects: Vec<LateReject>,
+    /// Records merged into another record of the run (not written, counted as merged).
+    pub merged: Vec<u64>,
+    /// Records written with other values.
+    pub patches: Vec<Patch>,
+}
+
+/// What a stage sees when it decides.
+pub struct FinishContext<'a> {
+    /// The spill folder (the stage's own files are there).
+    pub dir: &'a SpillDir,
+    /// The spilled record files, in read order (a stage may read them back).
+    pub chunks: &'a [PathBuf],
+    /// `_seq` of the records earlier stages rejected, sorted: this stage leaves them alone.
+    pub excluded: &'a [u64],
+}
+
 /// A stage that needs the whole run: it sees every kept batch as it is spilled, then decides.
 pub trait WholeRunStage {
     /// Short name, for logs and timings.
@@ -48,8 +79,8 @@ pub trait WholeRunStage {
         Ok(())
     }
 
-    /// Once every batch was observed: the records the stage rejects, in `_seq` order.
-    fn finish(&mut self, spill: &SpillDir) -> Result<Vec<LateReject>, RunError>;
+    /// Once every batch was observed: the records the stage rejects, merges or changes.
+    fn finish(&mut self, ctx: &FinishContext) -> Result<Decided, RunError>;
 }
 
 /// A folder for spilled records, removed with everything in it when dropped.
@@ -208,46 +239,73 @@ impl Spill {
     }
 
     /// Lets every stage decide, then reads the records back batch by batch, in read order.
-    /// `each` gets a batch and the late rejects among its records; a batch without any holds
-    /// only the `lean` columns (what the writers need: reading the source columns back would
-    /// only cost memory).
+    /// `each` gets a batch and what the stages decided about its records; a batch without a
+    /// late reject holds only the `lean` columns (what the writers need: reading the source
+    /// columns back would only cost memory).
     pub fn replay(
         mut self,
         lean: &[String],
-        mut each: impl FnMut(DataFrame, &[LateReject]) -> Result<(), RunError>,
+        mut each: impl FnMut(DataFrame, Decided) -> Result<(), RunError>,
     ) -> Result<(), RunError> {
-        let late = self.decide()?;
-        let mut rest: &[LateReject] = &late;
+        let decided = self.decide()?;
+        let (mut rejects, mut merged, mut patches): (&[LateReject], &[u64], &[Patch]) =
+            (&decided.rejects, &decided.merged, &decided.patches);
         for (path, last) in &self.chunks {
-            let here = rest.partition_point(|r| last.is_some_and(|last| r.seq <= last));
-            let columns = if here == 0 { Some(lean.to_vec()) } else { None };
+            let upto = |seq: u64| last.is_some_and(|last| seq <= last);
+            let r = rejects.partition_point(|x| upto(x.seq));
+            let m = merged.partition_point(|x| upto(*x));
+            let p = patches.partition_point(|x| upto(x.seq));
+            let columns = if r == 0 { Some(lean.to_vec()) } else { None };
             let batch = self.dir.read_frame(path, columns)?;
-            each(batch, &rest[..here])?;
-            rest = &rest[here..];
+            each(
+                batch,
+                Decided {
+                    rejects: rejects[..r].to_vec(),
+                    merged: merged[..m].to_vec(),
+                    patches: patches[..p].to_vec(),
+                },
+            )?;
+            rejects = &rejects[r..];
+            merged = &merged[m..];
+            patches = &patches[p..];
             // Disk is given back as the run goes.
             let _ = std::fs::remove_file(path);
         }
         Ok(())
     }
 
-    /// Every stage's late rejects, in `_seq` order; a record two stages reject is rejected
-    /// once, with the first stage's finding.
-    fn decide(&mut self) -> Result<Vec<LateReject>, RunError> {
-        let mut late: Vec<LateReject> = Vec::new();
+    /// Every stage's decisions, in `_seq` order; a record two stages reject is rejected
+    /// once, with the first stage's finding; a later stage never sees the records an earlier
+    /// one rejected.
+    fn decide(&mut self) -> Result<Decided, RunError> {
+        let mut all = Decided::default();
+        let chunks: Vec<PathBuf> = self.chunks.iter().map(|(p, _)| p.clone()).collect();
         for stage in &mut self.stages {
             let started = std::time::Instant::now();
-            let found = stage.finish(&self.dir)?;
+            let mut excluded: Vec<u64> = all.rejects.iter().map(|r| r.seq).collect();
+            excluded.sort_unstable();
+            let found = stage.finish(&FinishContext {
+                dir: &self.dir,
+                chunks: &chunks,
+                excluded: &excluded,
+            })?;
             tracing::debug!(
                 stage = stage.name(),
-                rejected = found.len(),
+                rejected = found.rejects.len(),
+                merged = found.merged.len(),
                 ms = started.elapsed().as_millis() as u64,
                 "whole-run stage done"
             );
-            late.extend(found);
+            all.rejects.extend(found.rejects);
+            all.merged.extend(found.merged);
+            all.patches.extend(found.patches);
         }
-        late.sort_by_key(|r| r.seq);
-        late.dedup_by_key(|r| r.seq);
-        Ok(late)
+        all.rejects.sort_by_key(|r| r.seq);
+        all.rejects.dedup_by_key(|r| r.seq);
+        all.merged.sort_unstable();
+        all.merged.dedup();
+        all.patches.sort_by_key(|p| p.seq);
+        Ok(all)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::quality::rules::RuleFinding;
 pub const SEQ_COLUMN: &str = "_seq";
 
 /// Name of the kept records' column holding source column `i`, for rejects decided later.
-pub(super) fn source_column_name(i: usize) -> String {
+pub fn source_column_name(i: usize) -> String {
     format!("_s{i}")
 }
 

@@ -2,7 +2,7 @@
 //! imports neither, so the two do not import each other.
 
 /// HTML-escapes a text for element content and quoted attribute values (also inside SVG).
-pub(super) fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

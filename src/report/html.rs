@@ -162,6 +162,9 @@ pub(super) fn render(report: &Report) -> String {
     rules_chart(&mut page, report);
     fill_chart(&mut page, report);
     rules_table(&mut page, report);
+    if let Some(d) = &report.dedupe {
+        page.push_str(&d.to_html());
+    }
     mapping_table(&mut page, report);
     footer(&mut page, report);
     page.push_str("</main>\n</body>\n</html>\n");
@@ -585,6 +588,7 @@ mod tests {
             rules: vec![],
             mapping: vec![],
             file_problems: vec![],
+            dedupe: None,
         };
         let html = nothing.to_html();
         assert!(html.contains("<h1 id=\"title\">Migration</h1>"));

@@ -17,6 +17,7 @@ mod svg;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use escape::escape as escape_html;
 pub use mask::mask_sample;
 
 /// At most this many samples are kept per rule (and shown in the page).
@@ -52,6 +53,9 @@ pub struct Report {
     /// `stx-migrate check`; empty for a migration run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub file_problems: Vec<FileProblem>,
+    /// What deduplication did (`[dedupe]` on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedupe: Option<crate::dedupe::DedupeReport>,
 }
 
 /// A problem of a checked file as a whole, not of one data row.
@@ -320,6 +324,7 @@ pub(crate) mod tests {
                 column: Some("TITLE".into()),
                 message: "header row 2 differs from the profile".into(),
             }],
+            dedupe: None,
         }
     }
 

@@ -198,3 +198,36 @@ pub async fn end_to_end(
         .unwrap_or_default();
     Ok((summary.rows_read, steps))
 }
+
+/// Runs this benchmark program again as a child process with `args`, and returns what it
+/// printed on stdout, its wall seconds and its peak RSS in KiB (`ru_maxrss` from `wait4`: the
+/// kernel's count for that process alone). Fails when the child fails.
+pub fn run_self_as_child(args: &[&std::ffi::OsStr]) -> Result<(String, f64, u64)> {
+    use std::process::{Command, Stdio};
+    let started = Instant::now();
+    let child = Command::new(std::env::current_exe()?)
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("starting the child run")?;
+    let pid = child.id() as libc::pid_t;
+    let mut stdout = child.stdout.context("child stdout")?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut text)?;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, not yet waited for; the pointers are valid for the call.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let seconds = started.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        waited == pid,
+        "wait4 failed: {}",
+        std::io::Error::last_os_error()
+    );
+    anyhow::ensure!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "the child run failed (status {status})"
+    );
+    Ok((text, seconds, usage.ru_maxrss as u64))
+}

@@ -32,3 +32,18 @@ pub fn write_demo_files(dir: &Path) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// Files of the duplicates demo migration (`examples/duplicates/`), path relative to the demo
+/// folder, content.
+pub const DUPLICATES_FILES: &[(&str, &str)] = &[(
+    "migration.toml",
+    include_str!("../../../examples/duplicates/migration.toml"),
+)];
+
+/// Writes the duplicates demo migration into `dir` (overwriting it).
+pub fn write_duplicates_files(dir: &Path) -> std::io::Result<()> {
+    for (name, content) in DUPLICATES_FILES {
+        std::fs::write(dir.join(name), content)?;
+    }
+    Ok(())
+}

@@ -28,7 +28,7 @@ mod generate;
 mod sql_script;
 
 pub use duplicates::{write_duplicates_demo, DuplicatesOptions, DuplicatesSummary};
-pub use files::{write_demo_files, DEMO_FILES};
+pub use files::{write_demo_files, write_duplicates_files, DEMO_FILES, DUPLICATES_FILES};
 pub use sql_script::{write_sql_script, SqlDialect};
 
 use std::path::{Path, PathBuf};

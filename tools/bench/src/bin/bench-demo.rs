@@ -140,37 +140,15 @@ fn run_child(migration: &Path, out: &Path) -> Result<(serde_json::Value, f64, u6
     if out.exists() {
         std::fs::remove_dir_all(out).with_context(|| format!("removing {}", out.display()))?;
     }
-    let started = Instant::now();
-    let child = Command::new(std::env::current_exe()?)
-        .arg("--child-run")
-        .arg(migration)
-        .arg("--child-out")
-        .arg(out)
-        .stdout(Stdio::piped())
-        .spawn()
-        .context("starting the child run")?;
-    let pid = child.id() as libc::pid_t;
-    let mut stdout = child.stdout.context("child stdout")?;
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut stdout, &mut text)?;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child, not yet waited for; the pointers are valid for the call.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let seconds = started.elapsed().as_secs_f64();
-    ensure!(
-        waited == pid,
-        "wait4 failed: {}",
-        std::io::Error::last_os_error()
-    );
-    ensure!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "the child run failed (status {status})"
-    );
+    let (text, seconds, peak_kb) = stx_bench::run_self_as_child(&[
+        "--child-run".as_ref(),
+        migration.as_os_str(),
+        "--child-out".as_ref(),
+        out.as_os_str(),
+    ])?;
     let summary: serde_json::Value = serde_json::from_str(text.trim())
         .with_context(|| format!("the child's summary: {text}"))?;
-    Ok((summary, seconds, usage.ru_maxrss as u64))
+    Ok((summary, seconds, peak_kb))
 }
 
 /// `--memory`: clean and rejecting runs in child processes, peak RSS and rows/s of each.

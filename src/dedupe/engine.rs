@@ -1,0 +1,390 @@
+//! Deduplication from records to clusters: blocking, comparing, fitting the model, scoring,
+//! replaying decisions, clustering; and, with labels, how good it was.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::block::{candidates, default_rules, parse_rules, unpack, PassCount};
+use super::cluster::{cluster, cluster_id, ClusterSettings, Edge, Group};
+use super::compare::{Comparer, Levels, COMPARISONS, N};
+use super::config::DedupeSpec;
+use super::decisions::{constraints, Decision};
+use super::model::{Model, Scored};
+use super::normalize::Nicknames;
+use super::records::{Derived, Records};
+
+/// Lowest bin of the score histogram (bits); lower scores count in it.
+pub const HISTOGRAM_FROM: i32 = -30;
+/// Highest bin; higher scores count in it.
+pub const HISTOGRAM_TO: i32 = 50;
+
+/// Precision, recall and F1 of the pairwise decisions against labels.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Quality {
+    /// Pairs of records of one entity.
+    pub true_pairs: u64,
+    /// Of those, pairs blocking made candidates.
+    pub reachable_pairs: u64,
+    /// reachable / true: the recall blocking allows.
+    pub blocking_recall: f64,
+    /// Pairs put in one merged cluster.
+    pub predicted_pairs: u64,
+    /// Of those, pairs of one entity.
+    pub correct_pairs: u64,
+    /// correct / predicted.
+    pub precision: f64,
+    /// correct / true.
+    pub recall: f64,
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+    /// Records without a label (left out).
+    pub unlabelled: u64,
+}
+
+/// What deduplication found.
+pub struct Deduplicated {
+    /// The fitted model.
+    pub model: Model,
+    /// Candidate pairs per blocking pass.
+    pub passes: Vec<PassCount>,
+    /// Candidate pairs compared.
+    pub pairs_compared: u64,
+    /// Scores of the compared pairs, one bin per bit from [`HISTOGRAM_FROM`].
+    pub histogram: Vec<u64>,
+    /// Clusters of two or more records.
+    pub groups: Vec<Group>,
+    /// Id of each group.
+    pub ids: Vec<String>,
+    /// Decisions naming what this run does not have.
+    pub decision_warnings: Vec<String>,
+    /// Milliseconds per step.
+    pub timings: BTreeMap<&'static str, u128>,
+    /// With labels: how good.
+    pub quality: Option<Quality>,
+}
+
+/// Runs deduplication over `records`.
+pub fn deduplicate(
+    records: &Records,
+    spec: &DedupeSpec,
+    nicknames: &Nicknames,
+    decisions: &[Decision],
+    labels: Option<&HashMap<String, String>>,
+) -> Result<Deduplicated, String> {
+    let mut timings = BTreeMap::new();
+    let t = Instant::now();
+    let derived = Derived::of(records);
+    let comparer = comparer(records, &derived, nicknames, spec)?;
+    timings.insert("derive", t.elapsed().as_millis());
+    let t = Instant::now();
+    let specs = match &spec.blocking {
+        Some(rules) if !rules.is_empty() => rules.clone(),
+        _ => default_rules(),
+    };
+    let rules = parse_rules(&specs)?;
+    let found = candidates(
+        records,
+        &derived,
+        &rules,
+        spec.window(),
+        spec.max_pairs_per_rule(),
+    );
+    timings.insert("block", t.elapsed().as_millis());
+    let t = Instant::now();
+    let levels: Vec<Levels> = found
+        .pairs
+        .par_iter()
+        .map(|p| {
+            let (a, b) = unpack(*p);
+            comparer.levels(a, b)
+        })
+        .collect();
+    let mut patterns: BTreeMap<u32, u64> = BTreeMap::new();
+    for l in &levels {
+        *patterns.entry(l.pattern()).or_default() += 1;
+    }
+    timings.insert("compare", t.elapsed().as_millis());
+    let t = Instant::now();
+    let model = Model::fit(spec, &comparer, &patterns);
+    timings.insert("fit", t.elapsed().as_millis());
+    let t = Instant::now();
+    let scores: Vec<f64> = found
+        .pairs
+        .par_iter()
+        .zip(levels.par_iter())
+        .map(|(p, l)| {
+            let (a, b) = unpack(*p);
+            model.score_only(records, a, b, *l)
+        })
+        .collect();
+    let mut histogram = vec![0u64; (HISTOGRAM_TO - HISTOGRAM_FROM + 1) as usize];
+    for s in &scores {
+        let bin = (s.floor() as i32).clamp(HISTOGRAM_FROM, HISTOGRAM_TO) - HISTOGRAM_FROM;
+        histogram[bin as usize] += 1;
+    }
+    let review_from = spec.review_from();
+    let vetoes = vetoes(spec)?;
+    let override_from = spec.threshold() + spec.veto_margin();
+    let edges: Vec<Edge> = found
+        .pairs
+        .iter()
+        .zip(&scores)
+        .zip(&levels)
+        .filter(|((_, s), _)| **s >= review_from)
+        .map(|((p, s), l)| {
+            let (a, b) = unpack(*p);
+            Edge {
+                a: a as u32,
+                b: b as u32,
+                score: *s,
+                veto: match vetoed(&vetoes, l) {
+                    0 => false,
+                    1 => *s < override_from,
+                    _ => true,
+                },
+            }
+        })
+        .collect();
+    timings.insert("score", t.elapsed().as_millis());
+    let t = Instant::now();
+    let settings = ClusterSettings {
+        threshold: spec.threshold(),
+        review_from,
+        chain_floor: spec.chain_floor(),
+        max_cluster: spec.max_cluster(),
+    };
+    let is_existing = |i: usize| records.is_existing(i);
+    let score_any = |a: u32, b: u32| {
+        let (a, b) = (a as usize, b as usize);
+        model.score_only(records, a, b, comparer.levels(a, b))
+    };
+    let index_of_key: HashMap<&str, u32> = records
+        .key
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_ref(), i as u32))
+        .collect();
+    let pair_decisions: Vec<Decision> = decisions
+        .iter()
+        .filter(|d| d.cluster.is_none())
+        .cloned()
+        .collect();
+    let (first_constraints, mut decision_warnings) =
+        constraints(&pair_decisions, &index_of_key, &HashMap::new());
+    let mut groups = cluster(
+        records.len(),
+        &edges,
+        &first_constraints,
+        settings,
+        &is_existing,
+        &score_any,
+    );
+    if decisions.iter().any(|d| d.cluster.is_some()) {
+        // Cluster decisions name clusters as the run before the decision saw them.
+        let members: HashMap<String, Vec<u32>> = groups
+            .iter()
+            .map(|g| (group_id(records, g), g.members()))
+            .collect();
+        let (all, warnings) = constraints(decisions, &index_of_key, &members);
+        decision_warnings = warnings;
+        groups = cluster(
+            records.len(),
+            &edges,
+            &all,
+            settings,
+            &is_existing,
+            &score_any,
+        );
+    }
+    let ids = groups.iter().map(|g| group_id(records, g)).collect();
+    timings.insert("cluster", t.elapsed().as_millis());
+    let quality = labels.map(|labels| evaluate(records, &found.pairs, &groups, labels));
+    Ok(Deduplicated {
+        model,
+        passes: found.counts,
+        pairs_compared: found.pairs.len() as u64,
+        histogram,
+        groups,
+        ids,
+        decision_warnings,
+        timings,
+        quality,
+    })
+}
+
+/// For each comparison, the level that vetoes a merge (0: none).
+fn vetoes(spec: &DedupeSpec) -> Result<[u8; N], String> {
+    let mut out = [0u8; N];
+    for name in spec.veto() {
+        match COMPARISONS.iter().position(|c| c.name == name) {
+            Some(i) => out[i] = COMPARISONS[i].levels.len() as u8,
+            None => {
+                return Err(format!(
+                    "veto: `{name}` is not a comparison; one of {}",
+                    COMPARISONS
+                        .iter()
+                        .map(|c| c.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// How many vetoing comparisons say "different".
+pub fn vetoed(vetoes: &[u8; N], levels: &Levels) -> usize {
+    vetoes
+        .iter()
+        .zip(levels.level)
+        .filter(|(v, l)| **v != 0 && *l == **v)
+        .count()
+}
+
+/// The comparer for a spec (unknown names in `ignore`, `m` or `u` are errors).
+pub fn comparer<'a>(
+    records: &'a Records,
+    derived: &'a Derived,
+    nicknames: &'a Nicknames,
+    spec: &DedupeSpec,
+) -> Result<Comparer<'a>, String> {
+    let mut ignored = [false; N];
+    let known = || {
+        COMPARISONS
+            .iter()
+            .map(|c| c.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for name in &spec.ignore {
+        match COMPARISONS.iter().position(|c| c.name == name) {
+            Some(i) => ignored[i] = true,
+            None => {
+                return Err(format!(
+                    "[dedupe] ignore: `{name}` is not a comparison; one of {}",
+                    known()
+                ))
+            }
+        }
+    }
+    for (table, what) in [(&spec.m, "m"), (&spec.u, "u")] {
+        for (name, levels) in table {
+            let Some(c) = COMPARISONS.iter().find(|c| c.name == name) else {
+                return Err(format!(
+                    "[dedupe.{what}.{name}]: not a comparison; one of {}",
+                    known()
+                ));
+            };
+            for level in levels.keys() {
+                if !c.levels.contains(&level.as_str()) {
+                    return Err(format!(
+                        "[dedupe.{what}.{name}] {level}: not a level of {name}; one of {}",
+                        c.levels.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    Ok(Comparer {
+        records,
+        derived,
+        nicknames,
+        ignored,
+    })
+}
+
+/// A group's id from the keys of its records of this run (contacts already in SecuTix
+/// only when it has no other).
+pub fn group_id(records: &Records, group: &Group) -> String {
+    let members = group.members();
+    let run: Vec<&str> = members
+        .iter()
+        .filter(|m| !records.is_existing(**m as usize))
+        .map(|m| records.key[*m as usize].as_ref())
+        .collect();
+    if run.is_empty() {
+        let all: Vec<&str> = members
+            .iter()
+            .map(|m| records.key[*m as usize].as_ref())
+            .collect();
+        cluster_id(&all)
+    } else {
+        cluster_id(&run)
+    }
+}
+
+/// The full score of a pair (for duplicates.csv and the report).
+pub fn explain_pair(
+    records: &Records,
+    comparer: &Comparer,
+    model: &Model,
+    a: u32,
+    b: u32,
+) -> Scored {
+    let (a, b) = (a as usize, b as usize);
+    model.score(records, a, b, comparer.levels(a, b))
+}
+
+/// Pairwise precision and recall against labels (`key` → entity).
+fn evaluate(
+    records: &Records,
+    candidate_pairs: &[u64],
+    groups: &[Group],
+    labels: &HashMap<String, String>,
+) -> Quality {
+    let entity: Vec<Option<&str>> = records
+        .key
+        .iter()
+        .map(|k| labels.get(k.as_ref()).map(String::as_str))
+        .collect();
+    let unlabelled = entity.iter().filter(|e| e.is_none()).count() as u64;
+    let mut sizes: HashMap<&str, u64> = HashMap::new();
+    for e in entity.iter().flatten() {
+        *sizes.entry(e).or_default() += 1;
+    }
+    let true_pairs: u64 = sizes.values().map(|n| n * (n - 1) / 2).sum();
+    let same = |a: usize, b: usize| matches!((entity[a], entity[b]), (Some(x), Some(y)) if x == y);
+    let reachable_pairs = candidate_pairs
+        .iter()
+        .filter(|p| {
+            let (a, b) = unpack(**p);
+            same(a, b)
+        })
+        .count() as u64;
+    let (mut predicted, mut correct) = (0u64, 0u64);
+    for g in groups.iter().filter(|g| g.held.is_none()) {
+        let run: Vec<usize> = g
+            .merged
+            .iter()
+            .map(|m| *m as usize)
+            .filter(|m| !records.is_existing(*m))
+            .collect();
+        for (x, &a) in run.iter().enumerate() {
+            for &b in &run[x + 1..] {
+                predicted += 1;
+                correct += same(a, b) as u64;
+            }
+        }
+    }
+    let ratio = |x: u64, y: u64| if y == 0 { 1.0 } else { x as f64 / y as f64 };
+    let precision = ratio(correct, predicted);
+    let recall = ratio(correct, true_pairs);
+    Quality {
+        true_pairs,
+        reachable_pairs,
+        blocking_recall: ratio(reachable_pairs, true_pairs),
+        predicted_pairs: predicted,
+        correct_pairs: correct,
+        precision,
+        recall,
+        f1: if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        },
+        unlabelled,
+    }
+}
