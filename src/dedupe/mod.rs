@@ -192,7 +192,7 @@ pub async fn load_existing(
             ))
             .into());
         }
-        add_existing(&mut records, &batch.data, &mut row).map_err(|m| bad(m))?;
+        add_existing(&mut records, &batch.data, &mut row).map_err(&bad)?;
     }
     Ok(records)
 }

@@ -39,6 +39,9 @@ pub struct Model {
     pub u_pairs: usize,
 }
 
+/// An EM session: the comparisons it leaves out, and which pairs it takes.
+type Session = (&'static [usize], fn(&[u8; N]) -> bool);
+
 /// Smallest probability a level gets: an unseen level is rare, not impossible.
 const FLOOR: f64 = 1e-6;
 
@@ -142,15 +145,15 @@ impl Model {
         for (c, p) in self.levels.iter_mut().enumerate() {
             let k = p.u.len();
             let total: u64 = counts[c][1..k].iter().sum();
-            for l in 1..k {
+            for (l, (u, seen)) in p.u.iter_mut().zip(&counts[c]).enumerate().skip(1) {
                 let fixed = spec
                     .u
                     .get(COMPARISONS[c].name)
                     .and_then(|t| t.get(COMPARISONS[c].levels[l - 1]));
-                p.u[l] = match fixed {
+                *u = match fixed {
                     Some(v) => v.clamp(FLOOR, 1.0),
                     // Half a pair where none was seen.
-                    None if total > 0 => ((counts[c][l] as f64).max(0.5) / total as f64).max(FLOOR),
+                    None if total > 0 => ((*seen as f64).max(0.5) / total as f64).max(FLOOR),
                     None => 1.0 / (k - 1) as f64,
                 };
             }
@@ -171,7 +174,7 @@ impl Model {
             .iter()
             .map(|(p, n)| (Levels::from_pattern(*p), *n as f64))
             .collect();
-        let sessions: [(&[usize], fn(&[u8; N]) -> bool); 4] = [
+        let sessions: [Session; 4] = [
             (&[idx::EMAIL], |l| l[idx::EMAIL] == 1),
             (&[idx::FIRST, idx::LAST], |l| {
                 l[idx::FIRST] == 1 && l[idx::LAST] == 1
@@ -201,11 +204,10 @@ impl Model {
         for (c, p) in self.levels.iter_mut().enumerate() {
             let k = p.m.len();
             let seen: f64 = pooled[c][1..k].iter().sum();
-            for l in 1..k {
+            for (l, (m, expected)) in p.m.iter_mut().zip(&pooled[c]).enumerate().skip(1) {
                 if !p.m_fixed[l] {
                     let start = COMPARISONS[c].m_start[l - 1];
-                    p.m[l] =
-                        ((pooled[c][l] + PSEUDO_PAIRS * start) / (seen + PSEUDO_PAIRS)).max(FLOOR);
+                    *m = ((expected + PSEUDO_PAIRS * start) / (seen + PSEUDO_PAIRS)).max(FLOOR);
                 }
             }
         }
@@ -252,11 +254,11 @@ impl Model {
                 if held.contains(&c) || seen <= 0.0 {
                     continue;
                 }
-                for l in 1..k {
+                for (l, (m, expected)) in p.m.iter_mut().zip(&m_sum[c]).enumerate().skip(1) {
                     if !p.m_fixed[l] {
-                        let new = (m_sum[c][l] / seen).max(FLOOR);
-                        moved = moved.max((new - p.m[l]).abs());
-                        p.m[l] = new;
+                        let new = (expected / seen).max(FLOOR);
+                        moved = moved.max((new - *m).abs());
+                        *m = new;
                     }
                 }
             }

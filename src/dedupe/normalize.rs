@@ -333,10 +333,7 @@ pub fn address_tokens(value: &str) -> Vec<String> {
             .strip_suffix("strasse")
             .or_else(|| w.strip_suffix("str"))
             .filter(|s| !s.is_empty())
-            .map(|s| {
-                tokens.push("str".to_string());
-                s
-            })
+            .inspect(|_| tokens.push("str".to_string()))
             .unwrap_or(w);
         let t = match w {
             "strasse" | "str" => "str",

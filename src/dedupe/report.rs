@@ -392,10 +392,9 @@ impl DedupeReport {
             prior = self.prior,
         );
         if let Some(q) = &self.quality {
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                r#"<p id="dedupe-quality">Against the labels: precision {:.4}, recall {:.4}, F1 {:.4}; blocking reaches {:.4} of the {} true pairs.</p>
-"#,
+                r#"<p id="dedupe-quality">Against the labels: precision {:.4}, recall {:.4}, F1 {:.4}; blocking reaches {:.4} of the {} true pairs.</p>"#,
                 q.precision, q.recall, q.f1, q.blocking_recall, q.true_pairs
             );
         }

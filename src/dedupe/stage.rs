@@ -154,7 +154,7 @@ impl WholeRunStage for DedupeStage {
                 }
             }
         }
-        for i in 0..kept.height() {
+        for (i, filled) in filled_of_row.iter().enumerate() {
             let get = |c: usize| columns[c].as_ref().and_then(|col| col.get(i));
             let raw = RawContact {
                 first: get(0),
@@ -178,7 +178,7 @@ impl WholeRunStage for DedupeStage {
                 row,
             };
             if self.records.push(origin, &key, &raw) {
-                self.filled.push(filled_of_row[i]);
+                self.filled.push(*filled);
                 let when = recency
                     .as_ref()
                     .and_then(|c| c.get(i))
