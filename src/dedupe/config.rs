@@ -29,12 +29,13 @@ pub struct DedupeSpec {
     pub window: Option<usize>,
     /// Comparisons whose worst level ("different", both records having a value) keeps a pair
     /// from merging whatever its score: it is listed for review instead. Default:
-    /// `first-name`, `birth-date`, `structure-name` (a household shares address, phone and
-    /// last name; two people of one family are not one contact).
+    /// `first-name`, `last-name`, `birth-date`, `structure-name` (a household shares address,
+    /// phone and last name; two people of one family are not one contact; two contact persons
+    /// of one company are not one relay).
     pub veto: Option<Vec<String>>,
     /// Bits above `threshold` from which one vetoing "different" no longer keeps a pair
-    /// apart (a typo in a first name against the same e-mail, phone, birth date and address);
-    /// two never merge by score.
+    /// apart, provided the e-mail or the birth date agrees exactly (a typo in a first name
+    /// against the same e-mail, phone and address); two never merge by score.
     pub veto_margin: Option<f64>,
     /// Comparisons to leave out, by name (`first-name`, `email`, …).
     #[serde(default)]
@@ -169,7 +170,7 @@ pub mod defaults {
     /// Random pairs for u.
     pub const U_SAMPLE_PAIRS: usize = 1_000_000;
     /// Comparisons whose "different" keeps a pair from merging.
-    pub const VETO: &[&str] = &["first-name", "birth-date", "structure-name"];
+    pub const VETO: &[&str] = &["first-name", "last-name", "birth-date", "structure-name"];
     /// Bits above the threshold that outweigh one veto.
     pub const VETO_MARGIN: f64 = 24.0;
     /// Clusters with a waterfall in the report.

@@ -141,7 +141,7 @@ pub fn deduplicate(
                 score: *s,
                 veto: match vetoed(&vetoes, l) {
                     0 => false,
-                    1 => *s < override_from,
+                    1 => *s < override_from || !personal_identifier_agrees(&vetoes, l),
                     _ => true,
                 },
             }
@@ -242,6 +242,14 @@ pub fn vetoed(vetoes: &[u8; N], levels: &Levels) -> usize {
         .zip(levels.level)
         .filter(|(v, l)| **v != 0 && *l == **v)
         .count()
+}
+
+/// Whether an identifier of one person agrees exactly: the e-mail, or the birth date when it
+/// is not what vetoes. A household shares address, phone and last name, not these.
+fn personal_identifier_agrees(vetoes: &[u8; N], levels: &Levels) -> bool {
+    use super::compare::idx;
+    let birth_vetoes = vetoes[idx::BIRTH] != 0 && levels.level[idx::BIRTH] == vetoes[idx::BIRTH];
+    levels.level[idx::EMAIL] == 1 || (!birth_vetoes && levels.level[idx::BIRTH] == 1)
 }
 
 /// The comparer for a spec (unknown names in `ignore`, `m` or `u` are errors).

@@ -62,7 +62,7 @@ pub fn explain(spec: &DedupeSpec, nicknames: &Nicknames, decisions: usize) -> St
         spec.max_cluster(),
         given(spec.max_cluster.is_some())
     );
-    let _ = writeln!(s, "  veto           {} ({}): when one of these says \"different\", the pair is reviewed, unless it scores threshold + {} (veto-margin, {}); when two do, always", spec.veto().join(", "), given(spec.veto.is_some()), spec.veto_margin(), given(spec.veto_margin.is_some()));
+    let _ = writeln!(s, "  veto           {} ({}): when one of these says \"different\", the pair is reviewed, unless it scores threshold + {} (veto-margin, {}) with the e-mail or birth date agreeing; when two do, always", spec.veto().join(", "), given(spec.veto.is_some()), spec.veto_margin(), given(spec.veto_margin.is_some()));
     let _ = writeln!(s, "\nBlocking: pairs of one kind (individual, structure, relay) agreeing on a pass's key are compared;\na pass that would compare more than {} pairs is stopped and named ({}).", spec.max_pairs_per_rule(), given(spec.max_pairs_per_rule.is_some()));
     let rules = match &spec.blocking {
         Some(r) if !r.is_empty() => r.clone(),
