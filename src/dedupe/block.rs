@@ -174,10 +174,18 @@ pub struct PassCount {
 pub struct Candidates {
     /// Pairs packed as `a << 32 | b`, sorted.
     pub pairs: Vec<u64>,
-    /// Index of the pass that found each pair first (`rules.len()`: sorted neighbourhood).
-    pub rule: Vec<u8>,
     /// Per pass.
     pub counts: Vec<PassCount>,
+}
+
+/// Records a run can deduplicate: a pair and the pass that found it share one `u64` while
+/// the passes run (28 + 28 + 8 bits), 8 bytes a pair.
+pub const MAX_RECORDS: usize = 1 << 28;
+
+/// A pair and the pass that found it, in one word: sorting orders by pair, then pass.
+fn tagged(a: u32, b: u32, rule: u8) -> u64 {
+    let (a, b) = if a < b { (a, b) } else { (b, a) };
+    (u64::from(a) << 36) | (u64::from(b) << 8) | u64::from(rule)
 }
 
 /// Packs a pair.
@@ -311,7 +319,11 @@ pub fn candidates(
     cap: u64,
 ) -> Candidates {
     let n = records.len();
-    let mut all: Vec<(u64, u8)> = Vec::new();
+    assert!(
+        n < MAX_RECORDS,
+        "deduplication takes at most {MAX_RECORDS} records"
+    );
+    let mut all: Vec<u64> = Vec::new();
     let mut counts = Vec::new();
     for (r, rule) in rules.iter().enumerate() {
         let mut keyed: Vec<(u64, u32)> = (0..n)
@@ -345,7 +357,7 @@ pub fn candidates(
                         if a != b
                             && !(records.is_existing(a as usize) && records.is_existing(b as usize))
                         {
-                            all.push((pack(a, b), r as u8));
+                            all.push(tagged(a, b, r as u8));
                         }
                     }
                 }
@@ -372,7 +384,7 @@ pub fn candidates(
             for (x, &(_, a)) in order.iter().enumerate() {
                 for &(_, b) in order.iter().skip(x + 1).take(window - 1) {
                     if !(records.is_existing(a as usize) && records.is_existing(b as usize)) {
-                        all.push((pack(a, b), sn));
+                        all.push(tagged(a, b, sn));
                         pairs_total += 1;
                     }
                 }
@@ -387,16 +399,14 @@ pub fn candidates(
         });
     }
     all.par_sort_unstable();
-    all.dedup_by_key(|(p, _)| *p);
-    for (_, r) in &all {
-        counts[*r as usize].new_pairs += 1;
+    // The first of each pair is the earliest pass that found it.
+    all.dedup_by_key(|t| *t >> 8);
+    for t in all.iter_mut() {
+        counts[(*t & 0xFF) as usize].new_pairs += 1;
+        let (a, b) = (*t >> 36, (*t >> 8) & 0x0FFF_FFFF);
+        *t = (a << 32) | b;
     }
-    let (pairs, rule) = all.into_iter().unzip();
-    Candidates {
-        pairs,
-        rule,
-        counts,
-    }
+    Candidates { pairs: all, counts }
 }
 
 /// Sort key of the sorted-neighbourhood pass: last name, first name, or the structure name.

@@ -93,60 +93,70 @@ pub fn deduplicate(
     );
     timings.insert("block", t.elapsed().as_millis());
     let t = Instant::now();
-    let levels: Vec<Levels> = found
+    // Levels are computed twice (for EM's patterns, then for the scores) rather than kept:
+    // 10 bytes a pair is most of the memory at tens of millions of pairs.
+    let patterns: BTreeMap<u32, u64> = found
         .pairs
         .par_iter()
-        .map(|p| {
+        .fold(BTreeMap::new, |mut counts: BTreeMap<u32, u64>, p| {
             let (a, b) = unpack(*p);
-            comparer.levels(a, b)
+            *counts.entry(comparer.levels(a, b).pattern()).or_default() += 1;
+            counts
         })
-        .collect();
-    let mut patterns: BTreeMap<u32, u64> = BTreeMap::new();
-    for l in &levels {
-        *patterns.entry(l.pattern()).or_default() += 1;
-    }
+        .reduce(BTreeMap::new, |mut x, y| {
+            for (k, v) in y {
+                *x.entry(k).or_default() += v;
+            }
+            x
+        });
     timings.insert("compare", t.elapsed().as_millis());
     let t = Instant::now();
     let model = Model::fit(spec, &comparer, &patterns);
     timings.insert("fit", t.elapsed().as_millis());
     let t = Instant::now();
-    let scores: Vec<f64> = found
-        .pairs
-        .par_iter()
-        .zip(levels.par_iter())
-        .map(|(p, l)| {
-            let (a, b) = unpack(*p);
-            model.score_only(records, a, b, *l)
-        })
-        .collect();
-    let mut histogram = vec![0u64; (HISTOGRAM_TO - HISTOGRAM_FROM + 1) as usize];
-    for s in &scores {
-        let bin = (s.floor() as i32).clamp(HISTOGRAM_FROM, HISTOGRAM_TO) - HISTOGRAM_FROM;
-        histogram[bin as usize] += 1;
-    }
     let review_from = spec.review_from();
     let vetoes = vetoes(spec)?;
     let override_from = spec.threshold() + spec.veto_margin();
-    let edges: Vec<Edge> = found
+    let bins = (HISTOGRAM_TO - HISTOGRAM_FROM + 1) as usize;
+    let (edges, histogram) = found
         .pairs
-        .iter()
-        .zip(&scores)
-        .zip(&levels)
-        .filter(|((_, s), _)| **s >= review_from)
-        .map(|((p, s), l)| {
-            let (a, b) = unpack(*p);
-            Edge {
-                a: a as u32,
-                b: b as u32,
-                score: *s,
-                veto: match vetoed(&vetoes, l) {
-                    0 => false,
-                    1 => *s < override_from || !personal_identifier_agrees(&vetoes, l),
-                    _ => true,
-                },
-            }
-        })
-        .collect();
+        .par_iter()
+        .fold(
+            || (Vec::new(), vec![0u64; bins]),
+            |(mut edges, mut histogram): (Vec<Edge>, Vec<u64>), p| {
+                let (a, b) = unpack(*p);
+                let l = comparer.levels(a, b);
+                let s = model.score_only(records, a, b, l);
+                let bin = (s.floor() as i32).clamp(HISTOGRAM_FROM, HISTOGRAM_TO) - HISTOGRAM_FROM;
+                histogram[bin as usize] += 1;
+                if s >= review_from {
+                    edges.push(Edge {
+                        a: a as u32,
+                        b: b as u32,
+                        score: s,
+                        veto: match vetoed(&vetoes, &l) {
+                            0 => false,
+                            1 => s < override_from || !personal_identifier_agrees(&vetoes, &l),
+                            _ => true,
+                        },
+                    });
+                }
+                (edges, histogram)
+            },
+        )
+        .reduce(
+            || (Vec::new(), vec![0u64; bins]),
+            |(mut e1, mut h1), (e2, h2)| {
+                e1.extend(e2);
+                for (x, y) in h1.iter_mut().zip(h2) {
+                    *x += y;
+                }
+                (e1, h1)
+            },
+        );
+    let mut edges = edges;
+    // The folds' order depends on the threads: sort so that clustering sees one order.
+    edges.sort_by_key(|e| (e.a, e.b));
     timings.insert("score", t.elapsed().as_millis());
     let t = Instant::now();
     let settings = ClusterSettings {
