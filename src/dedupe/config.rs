@@ -47,7 +47,8 @@ pub struct DedupeSpec {
     /// See `m`.
     #[serde(default)]
     pub u: BTreeMap<String, BTreeMap<String, f64>>,
-    /// Share of candidate pairs that are matches, set by hand instead of estimated.
+    /// Probability that two random records of one kind are one contact, set by hand instead
+    /// of estimated.
     pub prior: Option<f64>,
     /// Iterations of EM at most.
     pub em_iterations: Option<usize>,
@@ -154,7 +155,7 @@ impl ContactNumberRule {
 /// Defaults, in one place: `explain` prints them.
 pub mod defaults {
     /// Match weight for "same".
-    pub const THRESHOLD: f64 = 10.0;
+    pub const THRESHOLD: f64 = 5.0;
     /// Match weight from which a pair is listed for review.
     pub const REVIEW_FROM: f64 = 0.0;
     /// Weakest pair of a cluster, below which it goes to review.

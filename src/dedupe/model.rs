@@ -27,8 +27,12 @@ pub struct LevelProbabilities {
 pub struct Model {
     /// Per comparison.
     pub levels: Vec<LevelProbabilities>,
-    /// Share of candidate pairs that are matches.
+    /// Probability that two records of one kind, drawn at random, are one contact: the
+    /// expected matches among the candidate pairs over all pairs. Scores do not depend on how
+    /// strict the blocking is, and grow stricter as the data grows (more namesakes around).
     pub prior: f64,
+    /// Share of the candidate pairs that are matches (EM with m and u fixed).
+    pub candidate_prior: f64,
     /// Whether exact name agreements are weighted by the value's frequency.
     pub term_frequency: bool,
     /// EM iterations run, and whether it converged.
@@ -89,7 +93,8 @@ impl Model {
             .collect();
         Model {
             levels,
-            prior: spec.prior.unwrap_or(0.1).clamp(1e-6, 0.999),
+            prior: spec.prior.unwrap_or(0.1).clamp(1e-12, 0.999),
+            candidate_prior: 0.1,
             term_frequency: spec.term_frequency(),
             em_iterations: 0,
             converged: false,
@@ -103,6 +108,12 @@ impl Model {
         let mut model = Model::start(spec);
         model.estimate_u(spec, comparer);
         model.em(spec, patterns);
+        if spec.prior.is_none() {
+            let candidates: u64 = patterns.values().sum();
+            let all = pairs_of_a_kind(comparer.records);
+            let expected = model.candidate_prior * candidates as f64;
+            model.prior = (expected / all.max(1) as f64).clamp(1e-12, 0.5);
+        }
         model
     }
 
@@ -276,8 +287,10 @@ impl Model {
     fn fit_prior(&mut self, spec: &DedupeSpec, pairs: &[([u8; N], f64)]) {
         let total: f64 = pairs.iter().map(|(_, n)| n).sum();
         if total == 0.0 {
+            self.candidate_prior = 0.0;
             return;
         }
+        self.prior = self.candidate_prior;
         let weights: Vec<f64> = pairs
             .iter()
             .map(|(levels, _)| {
@@ -302,7 +315,19 @@ impl Model {
                 break;
             }
         }
+        self.candidate_prior = self.prior;
     }
+}
+
+/// Pairs of records of one kind, leaving out the records taken out of the run.
+fn pairs_of_a_kind(records: &Records) -> u64 {
+    let mut by_kind = std::collections::HashMap::new();
+    for (kind, skipped) in records.kind.iter().zip(&records.skipped) {
+        if !skipped {
+            *by_kind.entry(*kind).or_insert(0u64) += 1;
+        }
+    }
+    by_kind.values().map(|n| n * n.saturating_sub(1) / 2).sum()
 }
 
 /// One bar of a waterfall: what a comparison added to a pair's score.

@@ -31,8 +31,10 @@ pub struct DedupeReport {
     pub review_from: f64,
     /// Chaining guard.
     pub chain_floor: f64,
-    /// Share of candidate pairs that are matches (EM).
+    /// Probability that two random records of one kind are one contact.
     pub prior: f64,
+    /// Share of the candidate pairs that are matches (EM).
+    pub candidate_prior: f64,
     /// EM iterations.
     pub em_iterations: usize,
     /// Whether EM converged.
@@ -201,6 +203,7 @@ impl ReportBuilder {
             review_from: spec.review_from(),
             chain_floor: spec.chain_floor(),
             prior: model.prior,
+            candidate_prior: model.candidate_prior,
             em_iterations: model.em_iterations,
             em_converged: model.converged,
             u_pairs: model.u_pairs,
@@ -364,7 +367,7 @@ impl DedupeReport {
         let _ = write!(
             s,
             r#"<section class="wide" id="duplicates"><h2>Duplicates</h2>
-<p>{records} records compared ({nameless} without a name left out{existing}); {pairs} candidate pairs scored. <strong>{merged}</strong> clusters merged ({rows} records merged into their survivor), <strong>{updates}</strong> matched a contact already in SecuTix (written as UPDATE), <strong>{review}</strong> held for review ({rev_rows} records). Threshold {threshold:.2} bits (probability {p_t:.3}), review from {review_from:.2} bits, chain floor {floor:.2}. Prior (EM, {iters} iterations{conv}): {prior:.4}.</p>
+<p>{records} records compared ({nameless} without a name left out{existing}); {pairs} candidate pairs scored. <strong>{merged}</strong> clusters merged ({rows} records merged into their survivor), <strong>{updates}</strong> matched a contact already in SecuTix (written as UPDATE), <strong>{review}</strong> held for review ({rev_rows} records). Threshold {threshold:.2} bits (probability {p_t:.3}), review from {review_from:.2} bits, chain floor {floor:.2}. Prior: {prior:.3e} that two random records are one contact ({cand:.4} of the candidate pairs; EM, {iters} iterations{conv}).</p>
 "#,
             records = self.records,
             nameless = self.nameless,
@@ -390,6 +393,7 @@ impl DedupeReport {
                 ", not converged"
             },
             prior = self.prior,
+            cand = self.candidate_prior,
         );
         if let Some(q) = &self.quality {
             let _ = writeln!(

@@ -99,7 +99,7 @@ fn prepare(dir: &Path, n: usize) -> Result<()> {
     }
     stx_demo::write_duplicates_files(dir)?;
     let text = std::fs::read_to_string(dir.join("migration.toml"))?;
-    let off = text.replacen("enabled = true", "enabled = false", 1);
+    let off = text.replacen("\nenabled = true\n", "\nenabled = false\n", 1);
     anyhow::ensure!(off != text, "the demo migration has no `enabled = true`");
     std::fs::write(dir.join("migration-baseline.toml"), off)?;
     Ok(())
