@@ -554,13 +554,34 @@ mod tests {
             ..person("A", "B")
         };
         let l = levels(
-            with("03.04.1970", "a.b@x.ch", "+41213456789", "1000", "Lausanne"),
-            with("04.03.1970", "A.B@y.ch", "0213456789", "1000", "LAUSANNE"),
+            with(
+                "03.04.1970",
+                "ab70@x.ch",
+                "+41213456789",
+                "1000",
+                "Lausanne",
+            ),
+            with("04.03.1970", "AB70@y.ch", "0213456789", "1000", "LAUSANNE"),
         );
         assert_eq!(l.level[idx::BIRTH], 2);
         assert_eq!(l.level[idx::EMAIL], 2);
         assert_eq!(l.level[idx::PHONE], 2);
         assert_eq!(l.level[idx::POSTCODE], 1);
+        // A local part that only spells the two names says nothing the names did not.
+        let l = levels(
+            with("03.04.1970", "a.b@x.ch", "+41213456789", "1000", "Lausanne"),
+            with("03.04.1970", "b.a@y.ch", "+41213456789", "1000", "Lausanne"),
+        );
+        assert_eq!(
+            l.level[idx::EMAIL],
+            4,
+            "different local parts stay different"
+        );
+        let l = levels(
+            with("03.04.1970", "a.b@x.ch", "+41213456789", "1000", "Lausanne"),
+            with("03.04.1970", "a.b@y.ch", "+41213456789", "1000", "Lausanne"),
+        );
+        assert_eq!(l.level[idx::EMAIL], 0);
         let l = levels(
             with(
                 "03.04.1970",
