@@ -72,6 +72,7 @@ pub fn deduplicate(
     nicknames: &Nicknames,
     decisions: &[Decision],
     labels: Option<&HashMap<String, String>>,
+    on_blocking: &mut dyn FnMut(&[PassCount]),
 ) -> Result<Deduplicated, String> {
     let mut timings = BTreeMap::new();
     let t = Instant::now();
@@ -92,6 +93,7 @@ pub fn deduplicate(
         spec.max_pairs_per_rule(),
     );
     timings.insert("block", t.elapsed().as_millis());
+    on_blocking(&found.counts);
     let t = Instant::now();
     // Levels are computed twice (for EM's patterns, then for the scores) rather than kept:
     // 10 bytes a pair is most of the memory at tens of millions of pairs.

@@ -90,12 +90,14 @@ pub async fn stage_for(
     migration: &Migration,
     source_columns: &[String],
     out_dir: &std::path::Path,
+    talk: bool,
     report: Arc<Mutex<Option<DedupeReport>>>,
 ) -> Result<Option<DedupeStage>, crate::pipeline::RunError> {
     let Some(spec) = migration.file.dedupe.clone().filter(|d| d.enabled) else {
         return Ok(None);
     };
-    let inputs = inputs(migration, spec, source_columns, out_dir).await?;
+    let mut inputs = inputs(migration, spec, source_columns, out_dir).await?;
+    inputs.talk = talk;
     Ok(Some(DedupeStage::new(inputs, report)?))
 }
 
@@ -131,6 +133,7 @@ pub async fn inputs(
         existing,
         source_columns: source_columns.to_vec(),
         out_dir: out_dir.to_path_buf(),
+        talk: false,
     })
 }
 

@@ -41,6 +41,8 @@ pub struct DedupeInputs {
     pub source_columns: Vec<String>,
     /// Where duplicates.csv goes.
     pub out_dir: PathBuf,
+    /// Print each blocking pass's pair count on stderr before scoring.
+    pub talk: bool,
 }
 
 /// The stage.
@@ -202,25 +204,34 @@ impl WholeRunStage for DedupeStage {
             }
         }
         let spec = &self.inputs.spec;
+        let talk = self.inputs.talk;
+        let cap = spec.max_pairs_per_rule();
+        let mut on_blocking = |passes: &[super::block::PassCount]| {
+            for pass in passes {
+                if pass.stopped {
+                    eprintln!(
+                        "warning: dedupe blocking pass `{}` stopped: it would compare {} pairs (largest block {} records), more than max-pairs-per-rule {cap}; add a key part to make it stricter, or raise the cap",
+                        pass.rule, pass.pairs, pass.largest_block
+                    );
+                } else if talk {
+                    eprintln!(
+                        "dedupe: blocking pass {:<34} {:>12} pairs ({} new, largest block {})",
+                        pass.rule, pass.pairs, pass.new_pairs, pass.largest_block
+                    );
+                }
+            }
+        };
         let found = deduplicate(
             &self.records,
             spec,
             &self.inputs.nicknames,
             &self.inputs.decisions,
             self.inputs.labels.as_ref(),
+            &mut on_blocking,
         )
         .map_err(|message| RunError::Dedupe(DedupeError::Config { message }))?;
         for w in &found.decision_warnings {
             eprintln!("warning: {w}");
-        }
-        for pass in found.passes.iter().filter(|p| p.stopped) {
-            eprintln!(
-                "warning: dedupe blocking rule `{}` stopped: it would compare {} pairs (largest block {} records), more than max-pairs-per-rule {}; make it stricter (add a key part) or raise the cap",
-                pass.rule,
-                pass.pairs,
-                pass.largest_block,
-                spec.max_pairs_per_rule()
-            );
         }
         let members = self.member_values(ctx, &found)?;
         let plan = self.settle(&found, &members)?;

@@ -123,6 +123,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         &prepared.migration,
         &prepared.source_columns,
         &out_dir,
+        options.progress,
         dedupe_report.clone(),
     )
     .await?
