@@ -72,6 +72,15 @@ pub struct Group {
 }
 
 impl Group {
+    /// Why nothing merges, or that a person's decision joined it; empty otherwise.
+    pub fn reason(&self) -> String {
+        match (&self.held, self.decided) {
+            (Some(r), _) => r.describe(),
+            (None, true) => "decisions.csv".into(),
+            (None, false) => String::new(),
+        }
+    }
+
     /// Every member, sorted.
     pub fn members(&self) -> Vec<u32> {
         let mut m: Vec<u32> = self

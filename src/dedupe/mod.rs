@@ -44,7 +44,7 @@ pub use report::DedupeReport;
 pub use stage::{DedupeInputs, DedupeStage, DUPLICATES_FILE};
 
 use crate::migration::Migration;
-use records::{Origin, RawContact, Records, COMPARED_COLUMNS};
+use records::{Origin, Records, COMPARED_COLUMNS};
 
 /// Why deduplication cannot run.
 #[derive(Debug, thiserror::Error)]
@@ -223,19 +223,7 @@ fn add_existing(records: &mut Records, frame: &DataFrame, row: &mut u64) -> Resu
         let Some(nr) = numbers.get(i).map(str::trim).filter(|n| !n.is_empty()) else {
             continue;
         };
-        let get = |c: usize| columns[c].as_ref().and_then(|col| col.get(i));
-        let raw = RawContact {
-            first: get(0),
-            last: get(1),
-            structure: get(2),
-            birth: get(3),
-            emails: [get(4), get(5), get(6)],
-            phones: [get(7), get(8), get(9)],
-            line1: get(10),
-            zip: get(11),
-            town: get(12),
-            country: get(13),
-        };
+        let raw = stage::raw_contact(&columns, i);
         records.push(
             Origin::Existing {
                 contact_nr: nr.to_string(),

@@ -376,12 +376,7 @@ impl Model {
         });
         for (c, comparison) in COMPARISONS.iter().enumerate() {
             let level = levels.level[c];
-            let base = self.weight(c, level);
-            let tf = if level == 1 && comparison.term_frequency && self.term_frequency {
-                self.tf_adjustment(records, c, a, b, levels.swapped)
-            } else {
-                0.0
-            };
+            let (weight, tf) = self.contribution(records, c, a, b, levels);
             contributions.push(Contribution {
                 comparison: comparison.name,
                 level: if level == 0 {
@@ -389,8 +384,8 @@ impl Model {
                 } else {
                     comparison.levels[level as usize - 1]
                 },
-                weight: hundredths(base + tf),
-                term_frequency: hundredths(tf),
+                weight,
+                term_frequency: tf,
             });
         }
         let mut total = 0.0;
@@ -410,17 +405,30 @@ impl Model {
     pub fn score_only(&self, records: &Records, a: usize, b: usize, levels: Levels) -> f64 {
         let mut total = 0.0;
         total += hundredths(self.prior_weight());
-        for (c, comparison) in COMPARISONS.iter().enumerate() {
-            let level = levels.level[c];
-            let base = self.weight(c, level);
-            let tf = if level == 1 && comparison.term_frequency && self.term_frequency {
-                self.tf_adjustment(records, c, a, b, levels.swapped)
-            } else {
-                0.0
-            };
-            total += hundredths(base + tf);
+        for c in 0..N {
+            total += self.contribution(records, c, a, b, levels).0;
         }
         hundredths(total)
+    }
+
+    /// What comparison `c` adds to a pair's score, rounded to hundredths, and the part of it
+    /// that is the term-frequency adjustment.
+    fn contribution(
+        &self,
+        records: &Records,
+        c: usize,
+        a: usize,
+        b: usize,
+        levels: Levels,
+    ) -> (f64, f64) {
+        let level = levels.level[c];
+        let base = self.weight(c, level);
+        let tf = if level == 1 && COMPARISONS[c].term_frequency && self.term_frequency {
+            self.tf_adjustment(records, c, a, b, levels.swapped)
+        } else {
+            0.0
+        };
+        (hundredths(base + tf), hundredths(tf))
     }
 
     /// log2(u / frequency of the shared value), bounded: two `Müller`s weigh less than two

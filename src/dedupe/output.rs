@@ -159,17 +159,7 @@ pub fn write_duplicates(
         let id = &found.ids[g];
         let update = plan.updates[g].is_some() && group.held.is_none();
         let lines = member_lines(records, group, plan.survivor[g], explain);
-        let reason = group
-            .held
-            .as_ref()
-            .map(|r| r.describe())
-            .unwrap_or_else(|| {
-                if group.decided {
-                    "decisions.csv".into()
-                } else {
-                    String::new()
-                }
-            });
+        let reason = group.reason();
         for line in &lines {
             let i = line.record as usize;
             let (row, values): (String, Vec<Option<String>>) = match &records.origin[i] {

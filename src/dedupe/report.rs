@@ -269,17 +269,7 @@ impl ReportBuilder {
             ClusterView {
                 id: id.to_string(),
                 status: status.into(),
-                reason: group
-                    .held
-                    .as_ref()
-                    .map(|r| r.describe())
-                    .unwrap_or_else(|| {
-                        if group.decided {
-                            "decisions.csv".into()
-                        } else {
-                            String::new()
-                        }
-                    }),
+                reason: group.reason(),
                 members: Vec::new(),
             },
         ));

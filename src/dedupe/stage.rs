@@ -105,6 +105,23 @@ impl DedupeStage {
     }
 }
 
+/// Row `i` of the [`COMPARED_COLUMNS`] of a frame (`None`: the column is not there).
+pub fn raw_contact(columns: &[Option<StringChunked>], i: usize) -> RawContact<'_> {
+    let get = |c: usize| columns[c].as_ref().and_then(|col| col.get(i));
+    RawContact {
+        first: get(0),
+        last: get(1),
+        structure: get(2),
+        birth: get(3),
+        emails: [get(4), get(5), get(6)],
+        phones: [get(7), get(8), get(9)],
+        line1: get(10),
+        zip: get(11),
+        town: get(12),
+        country: get(13),
+    }
+}
+
 fn strings(frame: &DataFrame, name: &str) -> Option<StringChunked> {
     let column = frame.column(name).ok()?;
     let cast = column.cast(&DataType::String).ok()?;
@@ -157,19 +174,7 @@ impl WholeRunStage for DedupeStage {
             }
         }
         for (i, filled) in filled_of_row.iter().enumerate() {
-            let get = |c: usize| columns[c].as_ref().and_then(|col| col.get(i));
-            let raw = RawContact {
-                first: get(0),
-                last: get(1),
-                structure: get(2),
-                birth: get(3),
-                emails: [get(4), get(5), get(6)],
-                phones: [get(7), get(8), get(9)],
-                line1: get(10),
-                zip: get(11),
-                town: get(12),
-                country: get(13),
-            };
+            let raw = raw_contact(&columns, i);
             let row = rows.get(i).unwrap_or(0);
             let key = match keys.as_ref().and_then(|k| k.get(i)) {
                 Some(k) if !k.is_empty() => k.to_string(),
