@@ -185,13 +185,19 @@ impl Model {
             .iter()
             .map(|(p, n)| (Levels::from_pattern(*p), *n as f64))
             .collect();
+        // Each session's condition must leave few non-matches: a shared phone alone is a
+        // household, a shared name alone a namesake, so those come with a second agreement.
         let sessions: [Session; 4] = [
             (&[idx::EMAIL], |l| l[idx::EMAIL] == 1),
-            (&[idx::FIRST, idx::LAST], |l| {
-                l[idx::FIRST] == 1 && l[idx::LAST] == 1
+            (&[idx::FIRST, idx::LAST, idx::BIRTH], |l| {
+                l[idx::FIRST] == 1 && l[idx::LAST] == 1 && l[idx::BIRTH] == 1
             }),
-            (&[idx::STRUCTURE], |l| l[idx::STRUCTURE] == 1),
-            (&[idx::PHONE], |l| l[idx::PHONE] == 1),
+            (&[idx::STRUCTURE, idx::POSTCODE], |l| {
+                l[idx::STRUCTURE] == 1 && l[idx::POSTCODE] == 1
+            }),
+            (&[idx::PHONE, idx::FIRST], |l| {
+                l[idx::PHONE] == 1 && l[idx::FIRST] == 1
+            }),
         ];
         let mut pooled = vec![vec![0.0f64; 8]; N];
         for (held, condition) in sessions {
