@@ -89,6 +89,7 @@ pub enum DedupeError {
 pub async fn stage_for(
     migration: &Migration,
     source_columns: &[String],
+    secutix_columns: &[String],
     out_dir: &std::path::Path,
     talk: bool,
     report: Arc<Mutex<Option<DedupeReport>>>,
@@ -98,6 +99,7 @@ pub async fn stage_for(
     };
     let mut inputs = inputs(migration, spec, source_columns, out_dir).await?;
     inputs.talk = talk;
+    inputs.secutix_columns = secutix_columns.to_vec();
     Ok(Some(DedupeStage::new(inputs, report)?))
 }
 
@@ -134,6 +136,7 @@ pub async fn inputs(
         source_columns: source_columns.to_vec(),
         out_dir: out_dir.to_path_buf(),
         talk: false,
+        secutix_columns: Vec::new(),
     })
 }
 

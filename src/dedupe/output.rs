@@ -16,7 +16,7 @@ use super::report::ReportBuilder;
 use super::stage::{MemberValues, Settlement};
 use crate::pipeline::RunError;
 use crate::writers::spreadsheet_safe;
-use crate::writers::{write_atomic, WriteError, WrittenFile};
+use crate::writers::{AtomicFile, WriteError, WrittenFile};
 
 /// A member's line: its role and the pair shown for it.
 #[derive(Debug, Clone)]
@@ -118,7 +118,8 @@ pub fn write_duplicates(
     explain: &dyn Fn(u32, u32) -> Scored,
     report: &mut ReportBuilder,
 ) -> Result<WrittenFile, RunError> {
-    let mut out = csv::WriterBuilder::new().from_writer(Vec::new());
+    // Written as it goes: hundreds of thousands of lines at a million contacts.
+    let mut out = csv::WriterBuilder::new().from_writer(AtomicFile::create(path)?);
     let mut header: Vec<String> = [
         "cluster",
         "key",
@@ -152,7 +153,6 @@ pub fn write_duplicates(
     out.write_record(&header).map_err(csv_error)?;
     let mut order: Vec<usize> = (0..found.groups.len()).collect();
     order.sort_by(|a, b| found.ids[*a].cmp(&found.ids[*b]));
-    let column_of = |name: &str| members.columns.iter().position(|c| c == name);
     let mut rows = 0usize;
     for g in order {
         let group = &found.groups[g];
@@ -164,9 +164,7 @@ pub fn write_duplicates(
             let i = line.record as usize;
             let (row, values): (String, Vec<Option<String>>) = match &records.origin[i] {
                 Origin::Run { seq, row } => {
-                    let v = members.values.get(seq);
-                    let get =
-                        |name: &str| column_of(name).and_then(|c| v.and_then(|v| v[c].clone()));
+                    let get = |name: &str| members.named(*seq, name).map(str::to_string);
                     let mut values = vec![get("CONTACT_NR")];
                     values.extend(COMPARED_COLUMNS.iter().map(|c| get(c)));
                     (row.to_string(), values)
@@ -222,12 +220,11 @@ pub fn write_duplicates(
         }
         report.group(records, id, group, &lines, update, members);
     }
-    let bytes = out
+    let mut file = out
         .into_inner()
         .map_err(|e| csv_error(e.into_error().into()))?;
-    let mut written = write_atomic(path, &bytes)?;
-    written.rows = rows;
-    Ok(written)
+    file.set_rows(rows);
+    Ok(file.commit()?)
 }
 
 /// What is known of a SecuTix contact's compared values: the folded forms.

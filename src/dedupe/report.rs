@@ -290,16 +290,14 @@ impl ReportBuilder {
         if !view.members.is_empty() {
             return;
         }
-        let column_of = |name: &str| values.columns.iter().position(|c| c == name);
         for line in lines {
             let i = line.record as usize;
             let (row, summary) = match &records.origin[i] {
                 Origin::Run { seq, row } => {
-                    let v = values.values.get(seq);
                     let get = |name: &str| {
-                        column_of(name)
-                            .and_then(|c| v.and_then(|v| v[c].clone()))
-                            .map(|x| mask_sample(name, &x))
+                        values
+                            .named(*seq, name)
+                            .map(|x| mask_sample(name, x))
                             .unwrap_or_default()
                     };
                     let parts = [

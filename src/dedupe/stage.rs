@@ -43,6 +43,8 @@ pub struct DedupeInputs {
     pub out_dir: PathBuf,
     /// Print each blocking pass's pair count on stderr before scoring.
     pub talk: bool,
+    /// The SecuTix columns of the records, in file order.
+    pub secutix_columns: Vec<String>,
 }
 
 /// The stage.
@@ -262,12 +264,31 @@ impl WholeRunStage for DedupeStage {
     }
 }
 
-/// The SecuTix values of the records in clusters, read back from the spill.
+/// The SecuTix values of the records in clusters, read back from the spill: only the
+/// filled cells, by column index (a full row of ~95 optional strings per member took 1 GB at
+/// a million contacts).
 pub struct MemberValues {
     /// SecuTix columns, in file order.
     pub columns: Vec<String>,
-    /// `_seq` → values (`None`: empty).
-    pub values: HashMap<u64, Vec<Option<String>>>,
+    /// `_seq` → (column index, value) of the filled cells, by column index.
+    values: HashMap<u64, Vec<(u16, Box<str>)>>,
+}
+
+impl MemberValues {
+    /// The value of column `c` of record `seq` (`None`: empty, or not a member).
+    pub fn value(&self, seq: u64, c: usize) -> Option<&str> {
+        let cells = self.values.get(&seq)?;
+        let i = cells
+            .binary_search_by_key(&(c as u16), |(col, _)| *col)
+            .ok()?;
+        Some(&cells[i].1)
+    }
+
+    /// The value of the column named `name` of record `seq`.
+    pub fn named(&self, seq: u64, name: &str) -> Option<&str> {
+        let c = self.columns.iter().position(|n| n == name)?;
+        self.value(seq, c)
+    }
 }
 
 /// What the run does with each cluster.
@@ -297,15 +318,15 @@ impl DedupeStage {
             })
             .collect();
         let mut values = HashMap::new();
-        let mut columns = Vec::new();
+        let columns = self.inputs.secutix_columns.clone();
+        let mut wanted_columns = columns.clone();
+        wanted_columns.push(SEQ_COLUMN.to_string());
         for path in ctx.chunks {
             if wanted.is_empty() {
                 break;
             }
-            let frame = ctx.dir.read_frame(path, None)?;
-            if columns.is_empty() {
-                columns = secutix_columns(&frame);
-            }
+            // The SecuTix columns only: the source's columns travel in the spill too.
+            let frame = ctx.dir.read_frame(path, Some(wanted_columns.clone()))?;
             let seq = frame
                 .column(SEQ_COLUMN)
                 .and_then(|c| c.u64().cloned())
@@ -319,16 +340,15 @@ impl DedupeStage {
             let cols: Vec<Option<StringChunked>> =
                 columns.iter().map(|c| strings(&frame, c)).collect();
             for i in rows {
-                let v = cols
+                let cells: Vec<(u16, Box<str>)> = cols
                     .iter()
-                    .map(|c| {
-                        c.as_ref()
-                            .and_then(|c| c.get(i))
-                            .filter(|v| !v.is_empty())
-                            .map(str::to_string)
+                    .enumerate()
+                    .filter_map(|(c, col)| {
+                        let v = col.as_ref()?.get(i).filter(|v| !v.is_empty())?;
+                        Some((c as u16, v.into()))
                     })
                     .collect();
-                values.insert(seq.get(i).unwrap_or(0), v);
+                values.insert(seq.get(i).unwrap_or(0), cells);
             }
         }
         Ok(MemberValues { columns, values })
@@ -377,24 +397,21 @@ impl DedupeStage {
             for m in &order[1..] {
                 decided.merged.push(seq_of(*m).unwrap_or(0));
             }
-            let ordered: Vec<&Vec<Option<String>>> = order
-                .iter()
-                .filter_map(|m| members.values.get(&seq_of(*m).unwrap_or(0)))
-                .collect();
+            let ordered: Vec<u64> = order.iter().filter_map(|m| seq_of(*m)).collect();
             let recency: Vec<&str> = order
                 .iter()
                 .map(|m| self.recency[*m as usize].as_ref())
                 .collect();
             let mut patch: Vec<(String, Option<String>)> = Vec::new();
             for (c, column) in members.columns.iter().enumerate() {
-                let own = ordered.first().and_then(|v| v[c].clone());
+                let own = members.value(survivor_seq, c).map(str::to_string);
                 let value = if column == "CONTACT_NR" {
                     self.contact_number(&order, existing, spec.contact_number.unwrap_or_default())
                 } else if column == "OPERATION" && existing.is_some() {
                     Some("UPDATE".to_string())
                 } else {
                     let candidates: Vec<Option<&str>> =
-                        ordered.iter().map(|v| v[c].as_deref()).collect();
+                        ordered.iter().map(|seq| members.value(*seq, c)).collect();
                     rules[c].pick(&candidates, &recency).map(str::to_string)
                 };
                 if value != own {

@@ -122,6 +122,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     let dedupe = crate::dedupe::stage_for(
         &prepared.migration,
         &prepared.source_columns,
+        &prepared.plan.codes,
         &out_dir,
         options.progress,
         dedupe_report.clone(),
