@@ -114,8 +114,9 @@ pub struct BlockingRule {
 }
 
 /// The default passes: agreeing on an e-mail; a phone; the two names (either order) and the
-/// birth year; the two names and the postcode; the sound of the last name, the first letter of
-/// the first name and the postcode; the birth date and the first two letters of the last
+/// birth year; the two names and the postcode; the sound of both names and the postcode (with
+/// the first initial instead of the first name's sound: 21 million pairs at a million
+/// generated contacts, blocks of 589); the birth date and the first two letters of the last
 /// name; the address and postcode; the structure name and town; the sound of the structure
 /// name and the town. A name alone makes blocks that grow with the square of the data (every
 /// `Hans Müller` of the country with every other): on the generated set, adding the birth
@@ -131,8 +132,8 @@ pub fn default_rules() -> Vec<BlockingSpec> {
         rule("names-birth-year", &["names", "birth-year"]),
         rule("names-postcode", &["names", "zip"]),
         rule(
-            "surname-sound-initial-postcode",
-            &["phonetic:last-name", "first-name:1", "zip"],
+            "names-sound-postcode",
+            &["phonetic:last-name", "phonetic:first-name", "zip"],
         ),
         rule("birth-date-surname", &["birth-date", "last-name:2"]),
         rule("address-postcode", &["address", "zip"]),

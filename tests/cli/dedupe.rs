@@ -268,7 +268,7 @@ fn dedupe_explain_names_the_defaults_and_bad_settings_are_config_errors() {
     let (stdout, _) = expect(&run_in(d, &["dedupe", "explain", "migration.toml"]), 0);
     for needle in [
         "threshold",
-        "surname-sound-initial-postcode",
+        "names-sound-postcode",
         "(default)",
         "first-name",
         "prefer:FALSE",
