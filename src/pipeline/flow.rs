@@ -301,14 +301,8 @@ fn take_late_rejects(
     if late.is_empty() {
         return Ok(batch);
     }
-    let error = |e: PolarsError| RunError::Evaluate {
-        row: 0,
-        message: e.to_string(),
-    };
-    let seq = batch
-        .column(SEQ_COLUMN)
-        .and_then(|c| c.u64().cloned())
-        .map_err(error)?;
+    let error = evaluate_error;
+    let seq = seq_column(&batch)?;
     let rows = batch
         .column(SOURCE_ROW_COLUMN)
         .and_then(|c| c.u64().cloned())
@@ -339,6 +333,21 @@ fn take_late_rejects(
     batch.filter(&mask).map_err(error)
 }
 
+fn evaluate_error(e: PolarsError) -> RunError {
+    RunError::Evaluate {
+        row: 0,
+        message: e.to_string(),
+    }
+}
+
+/// The `_seq` column of a batch read back from the spill.
+fn seq_column(batch: &DataFrame) -> Result<UInt64Chunked, RunError> {
+    batch
+        .column(SEQ_COLUMN)
+        .and_then(|c| c.u64().cloned())
+        .map_err(evaluate_error)
+}
+
 /// Leaves out the records merged into another (counting them) and writes the survivors'
 /// new values.
 fn merge_and_patch(
@@ -350,14 +359,8 @@ fn merge_and_patch(
     if merged.is_empty() && patches.is_empty() {
         return Ok(batch);
     }
-    let error = |e: PolarsError| RunError::Evaluate {
-        row: 0,
-        message: e.to_string(),
-    };
-    let seq = batch
-        .column(SEQ_COLUMN)
-        .and_then(|c| c.u64().cloned())
-        .map_err(error)?;
+    let error = evaluate_error;
+    let seq = seq_column(&batch)?;
     let mut batch = batch;
     if !patches.is_empty() {
         let mut by_column: BTreeMap<&str, Vec<(usize, Option<&str>)>> = BTreeMap::new();
