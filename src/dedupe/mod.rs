@@ -90,6 +90,7 @@ pub async fn stage_for(
     migration: &Migration,
     source_columns: &[String],
     secutix_columns: &[String],
+    insert_defaults: &[(String, String)],
     out_dir: &std::path::Path,
     talk: bool,
     report: Arc<Mutex<Option<DedupeReport>>>,
@@ -100,6 +101,7 @@ pub async fn stage_for(
     let mut inputs = inputs(migration, spec, source_columns, out_dir).await?;
     inputs.talk = talk;
     inputs.secutix_columns = secutix_columns.to_vec();
+    inputs.insert_defaults = insert_defaults.iter().cloned().collect();
     Ok(Some(DedupeStage::new(inputs, report)?))
 }
 
@@ -137,6 +139,7 @@ pub async fn inputs(
         out_dir: out_dir.to_path_buf(),
         talk: false,
         secutix_columns: Vec::new(),
+        insert_defaults: Default::default(),
     })
 }
 

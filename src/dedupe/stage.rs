@@ -45,6 +45,8 @@ pub struct DedupeInputs {
     pub talk: bool,
     /// The SecuTix columns of the records, in file order.
     pub secutix_columns: Vec<String>,
+    /// Values the run fills into an empty cell of an INSERT row, by column.
+    pub insert_defaults: std::collections::HashMap<String, String>,
 }
 
 /// The stage.
@@ -410,9 +412,20 @@ impl DedupeStage {
                 } else if column == "OPERATION" && existing.is_some() {
                     Some("UPDATE".to_string())
                 } else {
-                    let candidates: Vec<Option<&str>> =
-                        ordered.iter().map(|seq| members.value(*seq, c)).collect();
-                    rules[c].pick(&candidates, &recency).map(str::to_string)
+                    // A value the run filled in for an INSERT is no member's own: it neither
+                    // wins over a member's value nor goes into an UPDATE, where it would
+                    // overwrite what SecuTix holds (an empty cell leaves it unchanged).
+                    let default = self.inputs.insert_defaults.get(column).map(String::as_str);
+                    let candidates: Vec<Option<&str>> = ordered
+                        .iter()
+                        .map(|seq| members.value(*seq, c).filter(|v| Some(*v) != default))
+                        .collect();
+                    let picked = rules[c].pick(&candidates, &recency);
+                    match (picked, existing) {
+                        (Some(v), _) => Some(v.to_string()),
+                        (None, None) => default.map(str::to_string),
+                        (None, Some(_)) => None,
+                    }
                 };
                 if value != own {
                     patch.push((column.clone(), value));

@@ -123,6 +123,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         &prepared.migration,
         &prepared.source_columns,
         &prepared.plan.codes,
+        &prepared.plan.insert_defaults,
         &out_dir,
         options.progress,
         dedupe_report.clone(),
