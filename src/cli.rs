@@ -30,6 +30,7 @@ Examples:
   stx-migrate run migration.toml --max-reject-rate 0.02 --json
   stx-migrate check contacts.csv                 a customer's SecuTix file: header rows, columns, every rule
   stx-migrate dedupe explain migration.toml      what [dedupe] does, defaults included
+  stx-migrate runs migration.toml                the runs of a migration: status, counts, gate
   stx-migrate demo --duplicates --dir /tmp/dup   planted duplicates with their truth, deduplicated
 
 Exit codes: 0 ok, 1 quality gate exceeded ([gate], --max-reject-rate) or `check` found problems,
@@ -86,6 +87,21 @@ pub enum Command {
     /// Deduplication (`[dedupe]` of a migration file): what it will do.
     #[command(subcommand)]
     Dedupe(DedupeCommand),
+    /// The runs of a migration, from its run state (`.stx-state.db` beside the migration file).
+    #[command(
+        after_help = "Examples:\n  stx-migrate runs migration.toml\n  stx-migrate runs migration.toml --show 20261206T101500Z      one run, with its files and protocol"
+    )]
+    Runs(RunsArgs),
+}
+
+/// `runs` arguments.
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// The migration file.
+    pub migration: PathBuf,
+    /// Show this run: its record, its files with their SHA-256, and its protocol.json.
+    #[arg(long, value_name = "RUN_ID")]
+    pub show: Option<String>,
 }
 
 /// `dedupe` subcommands.
@@ -351,7 +367,77 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         Command::Columns(args) => columns(cli, args),
         Command::Check(args) => check(cli, args).await,
         Command::Dedupe(DedupeCommand::Explain { migration }) => dedupe_explain(cli, migration),
+        Command::Runs(args) => runs(cli, args).await,
     }
+}
+
+async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
+    let migration = Migration::load(&args.migration).map_err(RunError::from)?;
+    let path = crate::runs::StateStore::path_for(&migration.dir);
+    if !path.exists() {
+        if cli.json {
+            println!("[]");
+        } else {
+            println!("no run yet: {} does not exist", path.display());
+        }
+        return Ok(0);
+    }
+    let store = crate::runs::StateStore::open(&path)
+        .await
+        .map_err(RunError::from)?;
+    let all = store.runs().await.map_err(RunError::from)?;
+    if let Some(id) = &args.show {
+        let Some(run) = all.iter().find(|r| &r.run_id == id) else {
+            return Err(Failure::new(
+                EXIT_CONFIG,
+                format!(
+                    "no run {id} in {}; `stx-migrate runs {}` lists them",
+                    path.display(),
+                    args.migration.display()
+                ),
+            ));
+        };
+        let protocol = std::fs::read_to_string(Path::new(&run.out_dir).join("protocol.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+        let shown = serde_json::json!({ "run": run, "protocol": protocol });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&shown).unwrap_or_default()
+        );
+        return Ok(0);
+    }
+    if cli.json {
+        println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+        return Ok(0);
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
+    table.set_header([
+        "run", "status", "started", "ended", "read", "written", "rejected", "merged", "gate",
+        "message",
+    ]);
+    let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for r in &all {
+        table.add_row([
+            r.run_id.clone(),
+            r.status.clone(),
+            r.started_at.clone(),
+            r.ended_at.clone().unwrap_or_default(),
+            n(r.rows_read),
+            n(r.rows_written),
+            n(r.rows_rejected),
+            n(r.rows_merged),
+            match r.gate_ok {
+                Some(true) => "ok".into(),
+                Some(false) => "exceeded".into(),
+                None => String::new(),
+            },
+            r.message.clone().unwrap_or_default(),
+        ]);
+    }
+    println!("{table}");
+    Ok(0)
 }
 
 fn dedupe_explain(cli: &Cli, path: &Path) -> Result<u8, Failure> {
@@ -623,8 +709,78 @@ async fn run_and_report(
         progress: !cli.quiet && !cli.json,
         ..RunOptions::default()
     };
-    let summary = pipeline::run(migration, &options).await?;
-    Ok(report_summary(cli, &summary, &gate, &[], false))
+    // The run id is fixed before the run so that the state records it as in progress.
+    let (run_id, out_dir) = pipeline::run_folder(&migration, &options);
+    let options = RunOptions {
+        out_dir: Some(out_dir.clone()),
+        ..options
+    };
+    let state = crate::runs::StateStore::open(&crate::runs::StateStore::path_for(&migration.dir))
+        .await
+        .map_err(RunError::from)?;
+    state
+        .begin(&crate::runs::RunStart {
+            run_id: run_id.clone(),
+            migration_name: migration.file.migration.name.clone(),
+            migration_sha256: migration.sha256.clone(),
+            source: source_without_secrets(&migration),
+            out_dir,
+        })
+        .await
+        .map_err(RunError::from)?;
+    match pipeline::run(migration, &options).await {
+        Ok(summary) => {
+            let code = report_summary(cli, &summary, &gate, &[], false);
+            let gate_ok = code == 0;
+            let message = (!gate_ok).then_some("quality gate exceeded");
+            state
+                .finish(
+                    &run_id,
+                    crate::runs::RunStatus::Completed,
+                    Some(&summary),
+                    Some(gate_ok),
+                    message,
+                )
+                .await
+                .map_err(RunError::from)?;
+            Ok(code)
+        }
+        Err(e) => {
+            let message = e.to_string();
+            if let Err(s) = state
+                .finish(
+                    &run_id,
+                    crate::runs::RunStatus::Failed,
+                    None,
+                    None,
+                    Some(&message),
+                )
+                .await
+            {
+                eprintln!("warning: {s}");
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// The source as the run state records it: its type and where it is, never a password.
+fn source_without_secrets(migration: &Migration) -> String {
+    let spec = &migration.file.source;
+    if let Some(u) = &spec.url {
+        if let Ok(mut parsed) = url::Url::parse(u) {
+            let _ = parsed.set_password(None);
+            return parsed.to_string();
+        }
+        return u.clone();
+    }
+    let kind = spec.kind.clone().unwrap_or_default();
+    let path = spec
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    format!("{kind} {path}").trim().to_string()
 }
 
 fn print_summary(s: &RunSummary, check: bool) {

@@ -13,5 +13,6 @@ pub mod pipeline;
 pub mod progress;
 pub mod quality;
 pub mod report;
+pub mod runs;
 pub mod sources;
 pub mod writers;

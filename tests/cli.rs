@@ -2173,3 +2173,6 @@ fn a_file_saved_by_libreoffice_is_recognised_and_restored_exactly() {
 
 #[path = "cli/dedupe.rs"]
 mod dedupe;
+
+#[path = "cli/runs.rs"]
+mod runs;

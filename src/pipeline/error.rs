@@ -27,6 +27,9 @@ pub enum RunError {
     /// An output cannot be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The run state cannot be read or written, or another run of the migration is going on.
+    #[error(transparent)]
+    State(#[from] crate::runs::StateError),
     /// Deduplication cannot run as configured (`[dedupe]`, its decisions, nicknames, labels,
     /// or the export of contacts already in SecuTix).
     #[error(transparent)]
@@ -101,7 +104,9 @@ impl RunError {
             | RunError::Format(_)
             | RunError::Mapping(_)
             | RunError::OutputOverInput { .. }
-            | RunError::Dedupe(_) => 2,
+            | RunError::Dedupe(_)
+            | RunError::State(crate::runs::StateError::Busy { .. }) => 2,
+            RunError::State(_) => 4,
             RunError::Source(_) | RunError::SourceChanged { .. } => 3,
             RunError::Write(_) => 4,
             RunError::Evaluate { .. } | RunError::Accounting { .. } => 5,

@@ -255,7 +255,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
 }
 
 /// The run's identifier and folder: `--out` as given, else a fresh `<output.dir>/<run-id>/`.
-fn run_folder(migration: &Migration, options: &RunOptions) -> (String, PathBuf) {
+pub fn run_folder(migration: &Migration, options: &RunOptions) -> (String, PathBuf) {
     match &options.out_dir {
         Some(dir) => (
             dir.file_name()

@@ -1,0 +1,413 @@
+//! Run state: every run of a migration recorded in a state store (an SQLite file beside the
+//! migration file, `.stx-state.db`, its schema versioned by sqlx's migrator), with its status,
+//! counts, gate result and the files it wrote. A run whose process is gone while the store
+//! still says it is in progress is found by the next run and marked failed; two runs of one
+//! migration at once are refused, never interleaved.
+//!
+//! ```text
+//! begin   insert (in-progress, pid, host); stale in-progress runs of dead processes → failed;
+//!         a live in-progress run of the same migration → StateError::Busy
+//! finish  status, end time, counts, gate, message; the files with their SHA-256
+//! list    `stx-migrate runs migration.toml`
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use serde::Serialize;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::Row;
+
+use crate::pipeline::RunSummary;
+
+/// The state file's name, beside the migration file.
+pub const STATE_FILE: &str = ".stx-state.db";
+
+/// The schema, versioned: `migrations/state/` at the repository root, embedded.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/state");
+
+/// Problems with the run state.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// The store cannot be opened, migrated, read or written.
+    #[error("{path}: run state: {message}. Hint: the file is an SQLite database kept beside the migration file; move it away to start a fresh history")]
+    Store {
+        /// The state file.
+        path: PathBuf,
+        /// What failed.
+        message: String,
+    },
+    /// Another run of the same migration is in progress.
+    #[error("run {run_id} of migration {migration} is in progress (process {pid} on {host}, started {started_at}); wait for it to end, or stop it. Hint: `stx-migrate runs` lists the runs")]
+    Busy {
+        /// The run in progress.
+        run_id: String,
+        /// Its migration.
+        migration: String,
+        /// Its process.
+        pid: i64,
+        /// Its host.
+        host: String,
+        /// When it started.
+        started_at: String,
+    },
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunStatus {
+    /// Still running (or its process died: see [`StateStore::begin`]).
+    InProgress,
+    /// Every file written (the gate may still have failed: `gate_ok`).
+    Completed,
+    /// Stopped by an error.
+    Failed,
+    /// Stopped by Ctrl-C or SIGTERM.
+    Interrupted,
+}
+
+impl RunStatus {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::InProgress => "in-progress",
+            RunStatus::Completed => "completed",
+            RunStatus::Failed => "failed",
+            RunStatus::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// A run as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunRecord {
+    /// Run id (the UTC start time, or the `--out` folder's name).
+    pub run_id: String,
+    /// `[migration] name`.
+    pub migration_name: String,
+    /// SHA-256 of the migration file.
+    pub migration_sha256: String,
+    /// in-progress, completed, failed, interrupted.
+    pub status: String,
+    /// RFC 3339.
+    pub started_at: String,
+    /// RFC 3339, once ended.
+    pub ended_at: Option<String>,
+    /// Host and process that ran it.
+    pub host: String,
+    /// See `host`.
+    pub pid: i64,
+    /// stx-migrate version.
+    pub tool_version: String,
+    /// The source, without secrets.
+    pub source: String,
+    /// Output folder.
+    pub out_dir: String,
+    /// Counts, once completed.
+    pub rows_read: Option<i64>,
+    /// See `rows_read`.
+    pub rows_written: Option<i64>,
+    /// See `rows_read`.
+    pub rows_rejected: Option<i64>,
+    /// See `rows_read`.
+    pub rows_merged: Option<i64>,
+    /// Whether the quality gate passed.
+    pub gate_ok: Option<bool>,
+    /// Why it failed, or what the gate said.
+    pub message: Option<String>,
+    /// Files written: (path, SHA-256, rows, bytes).
+    pub files: Vec<(String, String, i64, i64)>,
+}
+
+/// What is known of a run when it starts.
+#[derive(Debug, Clone)]
+pub struct RunStart {
+    /// Run id.
+    pub run_id: String,
+    /// `[migration] name`.
+    pub migration_name: String,
+    /// SHA-256 of the migration file.
+    pub migration_sha256: String,
+    /// The source, without secrets.
+    pub source: String,
+    /// Output folder.
+    pub out_dir: PathBuf,
+}
+
+/// The state store of a migration.
+pub struct StateStore {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "localhost".into())
+}
+
+/// Whether process `pid` of this host is alive.
+fn process_alive(pid: i64) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+impl StateStore {
+    /// The store beside a migration file: `<folder>/.stx-state.db`.
+    pub fn path_for(migration_dir: &Path) -> PathBuf {
+        migration_dir.join(STATE_FILE)
+    }
+
+    /// Opens (creating it on first use) and migrates the store.
+    pub async fn open(path: &Path) -> Result<StateStore, StateError> {
+        let err = |e: &dyn std::fmt::Display| StateError::Store {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let url = format!("sqlite://{}", path.display());
+        let options = SqliteConnectOptions::from_str(&url)
+            .map_err(|e| err(&e))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|e| err(&e))?;
+        MIGRATOR.run(&pool).await.map_err(|e| err(&e))?;
+        Ok(StateStore {
+            pool,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn error(&self, e: sqlx::Error) -> StateError {
+        StateError::Store {
+            path: self.path.clone(),
+            message: e.to_string(),
+        }
+    }
+
+    /// Records a run as in progress. Runs of this host left in progress by a process that is
+    /// gone are marked failed first; a live one of the same migration refuses this one.
+    pub async fn begin(&self, start: &RunStart) -> Result<(), StateError> {
+        let host = host_name();
+        let mut tx = self.pool.begin().await.map_err(|e| self.error(e))?;
+        let open = sqlx::query(
+            "SELECT run_id, migration_name, pid, host, started_at FROM runs WHERE status = 'in-progress'",
+        )
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(|e| self.error(e))?;
+        for row in open {
+            let (run_id, name, pid, run_host, started_at): (String, String, i64, String, String) =
+                (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
+            if run_host == host && !process_alive(pid) {
+                sqlx::query(
+                    "UPDATE runs SET status = 'failed', ended_at = ?, message = ? WHERE run_id = ?",
+                )
+                .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .bind(format!(
+                    "its process ({pid}) ended without finishing the run: found by run {}",
+                    start.run_id
+                ))
+                .bind(&run_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.error(e))?;
+            } else if name == start.migration_name {
+                return Err(StateError::Busy {
+                    run_id,
+                    migration: name,
+                    pid,
+                    host: run_host,
+                    started_at,
+                });
+            }
+        }
+        sqlx::query(
+            "INSERT INTO runs (run_id, migration_name, migration_sha256, status, started_at, host, pid, tool_version, source, out_dir) \
+             VALUES (?, ?, ?, 'in-progress', ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (run_id) DO UPDATE SET status = 'in-progress', started_at = excluded.started_at, \
+             ended_at = NULL, pid = excluded.pid, host = excluded.host, migration_sha256 = excluded.migration_sha256, \
+             rows_read = NULL, rows_written = NULL, rows_rejected = NULL, rows_merged = NULL, gate_ok = NULL, message = NULL",
+        )
+        .bind(&start.run_id)
+        .bind(&start.migration_name)
+        .bind(&start.migration_sha256)
+        .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .bind(&host)
+        .bind(i64::from(std::process::id()))
+        .bind(env!("CARGO_PKG_VERSION"))
+        .bind(&start.source)
+        .bind(start.out_dir.display().to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| self.error(e))?;
+        sqlx::query("DELETE FROM run_files WHERE run_id = ?")
+            .bind(&start.run_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.error(e))?;
+        tx.commit().await.map_err(|e| self.error(e))
+    }
+
+    /// Records how a run ended: its counts and files when it wrote them.
+    pub async fn finish(
+        &self,
+        run_id: &str,
+        status: RunStatus,
+        summary: Option<&RunSummary>,
+        gate_ok: Option<bool>,
+        message: Option<&str>,
+    ) -> Result<(), StateError> {
+        let mut tx = self.pool.begin().await.map_err(|e| self.error(e))?;
+        let count = |f: fn(&RunSummary) -> u64| summary.map(|s| f(s) as i64);
+        sqlx::query(
+            "UPDATE runs SET status = ?, ended_at = ?, rows_read = ?, rows_written = ?, rows_rejected = ?, rows_merged = ?, gate_ok = ?, message = ? WHERE run_id = ?",
+        )
+        .bind(status.as_str())
+        .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .bind(count(|s| s.rows_read))
+        .bind(count(|s| s.rows_written))
+        .bind(count(|s| s.rows_rejected))
+        .bind(count(|s| s.rows_merged))
+        .bind(gate_ok)
+        .bind(message)
+        .bind(run_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| self.error(e))?;
+        for f in summary.map(|s| s.files.as_slice()).unwrap_or(&[]) {
+            sqlx::query("INSERT OR REPLACE INTO run_files (run_id, path, sha256, rows, bytes) VALUES (?, ?, ?, ?, ?)")
+                .bind(run_id)
+                .bind(f.path.display().to_string())
+                .bind(&f.sha256)
+                .bind(f.rows as i64)
+                .bind(f.bytes as i64)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.error(e))?;
+        }
+        tx.commit().await.map_err(|e| self.error(e))
+    }
+
+    /// Every run, oldest first, with its files.
+    pub async fn runs(&self) -> Result<Vec<RunRecord>, StateError> {
+        let rows = sqlx::query(
+            "SELECT run_id, migration_name, migration_sha256, status, started_at, ended_at, host, pid, tool_version, source, out_dir, \
+             rows_read, rows_written, rows_rejected, rows_merged, gate_ok, message FROM runs ORDER BY started_at, rowid",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.error(e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let run_id: String = r.get(0);
+            let files = sqlx::query(
+                "SELECT path, sha256, rows, bytes FROM run_files WHERE run_id = ? ORDER BY path",
+            )
+            .bind(&run_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.error(e))?
+            .into_iter()
+            .map(|f| (f.get(0), f.get(1), f.get(2), f.get(3)))
+            .collect();
+            out.push(RunRecord {
+                run_id,
+                migration_name: r.get(1),
+                migration_sha256: r.get(2),
+                status: r.get(3),
+                started_at: r.get(4),
+                ended_at: r.get(5),
+                host: r.get(6),
+                pid: r.get(7),
+                tool_version: r.get(8),
+                source: r.get(9),
+                out_dir: r.get(10),
+                rows_read: r.get(11),
+                rows_written: r.get(12),
+                rows_rejected: r.get(13),
+                rows_merged: r.get(14),
+                gate_ok: r.get(15),
+                message: r.get(16),
+                files,
+            });
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start(run_id: &str, name: &str) -> RunStart {
+        RunStart {
+            run_id: run_id.into(),
+            migration_name: name.into(),
+            migration_sha256: "abc".into(),
+            source: "csv contacts.csv".into(),
+            out_dir: PathBuf::from("out").join(run_id),
+        }
+    }
+
+    #[tokio::test]
+    async fn runs_are_recorded_a_dead_one_is_failed_and_a_live_one_refuses_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = StateStore::path_for(dir.path());
+        let store = StateStore::open(&path).await.unwrap();
+        store.begin(&start("r1", "m")).await.unwrap();
+        // This process is alive: a second run of the same migration is refused...
+        let busy = store.begin(&start("r2", "m")).await.unwrap_err();
+        assert!(
+            matches!(busy, StateError::Busy { ref run_id, .. } if run_id == "r1"),
+            "{busy}"
+        );
+        // ... but another migration's run may go on.
+        store.begin(&start("o1", "other")).await.unwrap();
+        store
+            .finish("o1", RunStatus::Completed, None, Some(true), None)
+            .await
+            .unwrap();
+        store
+            .finish("r1", RunStatus::Completed, None, Some(false), Some("gate"))
+            .await
+            .unwrap();
+        // A run left in progress by a process that is gone is failed by the next one.
+        store.begin(&start("r3", "m")).await.unwrap();
+        sqlx::query("UPDATE runs SET pid = 2147483000 WHERE run_id = 'r3'")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        drop(store);
+        let store = StateStore::open(&path).await.unwrap();
+        store.begin(&start("r4", "m")).await.unwrap();
+        let runs = store.runs().await.unwrap();
+        let status: std::collections::BTreeSet<(&str, &str)> = runs
+            .iter()
+            .map(|r| (r.run_id.as_str(), r.status.as_str()))
+            .collect();
+        let expected: std::collections::BTreeSet<(&str, &str)> = [
+            ("r1", "completed"),
+            ("o1", "completed"),
+            ("r3", "failed"),
+            ("r4", "in-progress"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(status, expected);
+        let r3 = runs.iter().find(|r| r.run_id == "r3").unwrap();
+        assert!(r3
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("ended without finishing"));
+        assert_eq!(
+            runs.iter().find(|r| r.run_id == "r1").unwrap().gate_ok,
+            Some(false)
+        );
+    }
+}

@@ -1,0 +1,64 @@
+//! The run state through the binary: runs recorded with status, counts and files; a failed
+//! run with its reason; `runs --show`.
+
+use std::path::Path;
+
+use super::{copy_dir, expect, run_in};
+
+#[test]
+fn runs_are_recorded_listed_and_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dedupe"),
+        d,
+    );
+    let (stdout, _) = expect(&run_in(d, &["runs", "migration.toml"]), 0);
+    assert!(stdout.contains("no run yet"), "{stdout}");
+    expect(
+        &run_in(d, &["run", "migration.toml", "--out", "j-7", "-q"]),
+        0,
+    );
+    expect(
+        &run_in(d, &["run", "migration.toml", "--out", "j-1", "-q"]),
+        0,
+    );
+    // A run that fails is recorded with its reason.
+    std::fs::rename(d.join("contacts.csv"), d.join("gone.csv")).unwrap();
+    let out = run_in(d, &["run", "migration.toml", "--out", "broken", "-q"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(d.join(".stx-state.db").exists());
+    let (stdout, _) = expect(&run_in(d, &["runs", "migration.toml", "--json"]), 0);
+    let runs: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let runs = runs.as_array().unwrap();
+    let status: Vec<(&str, &str)> = runs
+        .iter()
+        .map(|r| (r["run_id"].as_str().unwrap(), r["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("j-7", "completed"),
+            ("j-1", "completed"),
+            ("broken", "failed")
+        ]
+    );
+    assert_eq!(runs[0]["rows_read"], 24);
+    assert_eq!(runs[0]["rows_merged"], 8);
+    assert_eq!(runs[0]["gate_ok"], true);
+    assert!(runs[2]["message"]
+        .as_str()
+        .unwrap()
+        .contains("contacts.csv"));
+    let files = runs[0]["files"].as_array().unwrap();
+    assert!(files
+        .iter()
+        .any(|f| f[0].as_str().unwrap().ends_with("duplicates.csv")
+            && f[1].as_str().unwrap().len() == 64));
+    let (stdout, _) = expect(&run_in(d, &["runs", "migration.toml", "--show", "j-1"]), 0);
+    let shown: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(shown["run"]["run_id"], "j-1");
+    assert_eq!(shown["protocol"]["counts"]["read"], 24, "{shown}");
+    let (_, stderr) = expect(&run_in(d, &["runs", "migration.toml", "--show", "nope"]), 2);
+    assert!(stderr.contains("no run nope"), "{stderr}");
+}
