@@ -254,6 +254,11 @@ pub fn main_with(cli: Cli) -> ExitCode {
             signal = stop.wait() => Err(signal),
         }
     });
+    if let Err(f) = &outcome {
+        if f.code == 130 || f.code == 143 {
+            runtime.block_on(record_interruption(&f.message));
+        }
+    }
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
@@ -264,6 +269,36 @@ pub fn main_with(cli: Cli) -> ExitCode {
             );
             ExitCode::from(f.code)
         }
+    }
+}
+
+/// The run in progress (its state file and run id), so that an interruption can be recorded.
+static CURRENT_RUN: std::sync::Mutex<Option<(PathBuf, String)>> = std::sync::Mutex::new(None);
+
+fn set_current_run(run: Option<(PathBuf, String)>) {
+    *CURRENT_RUN.lock().unwrap_or_else(|e| e.into_inner()) = run;
+}
+
+/// Marks the run in progress interrupted, once the command's future is dropped.
+async fn record_interruption(message: &str) {
+    let current = CURRENT_RUN.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let Some((path, run_id)) = current else {
+        return;
+    };
+    let recorded = async {
+        let store = crate::runs::StateStore::open(&path).await?;
+        store
+            .finish(
+                &run_id,
+                crate::runs::RunStatus::Interrupted,
+                None,
+                None,
+                Some(message),
+            )
+            .await
+    };
+    if let Err(e) = recorded.await {
+        eprintln!("warning: the run could not be recorded as interrupted: {e}");
     }
 }
 
@@ -715,7 +750,8 @@ async fn run_and_report(
         out_dir: Some(out_dir.clone()),
         ..options
     };
-    let state = crate::runs::StateStore::open(&crate::runs::StateStore::path_for(&migration.dir))
+    let state_path = crate::runs::StateStore::path_for(&migration.dir);
+    let state = crate::runs::StateStore::open(&state_path)
         .await
         .map_err(RunError::from)?;
     state
@@ -728,7 +764,10 @@ async fn run_and_report(
         })
         .await
         .map_err(RunError::from)?;
-    match pipeline::run(migration, &options).await {
+    set_current_run(Some((state_path, run_id.clone())));
+    let result = pipeline::run(migration, &options).await;
+    set_current_run(None);
+    match result {
         Ok(summary) => {
             let code = report_summary(cli, &summary, &gate, &[], false);
             let gate_ok = code == 0;

@@ -1584,6 +1584,11 @@ fn an_interrupted_run_leaves_nothing_behind() {
     assert!(stderr.contains("interrupted by SIGTERM"), "{stderr}");
     let left = file_names(&d.join("out"));
     assert!(left.is_empty(), "left behind: {left:?}");
+    // The run state says so.
+    let (stdout, _) = expect(&run_in(d, &["runs", "m.toml", "--json"]), 0);
+    let runs: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(runs[0]["status"], "interrupted", "{runs}");
+    assert!(runs[0]["message"].as_str().unwrap().contains("SIGTERM"));
 }
 
 /// A mysqldump whose `CREATE TABLE` says BOOLEAN (mysqldump writes tinyint(1)) is read as the
