@@ -99,7 +99,8 @@ pub enum Command {
 pub struct RunsArgs {
     /// The migration file.
     pub migration: PathBuf,
-    /// Show this run: its record, its files with their SHA-256, and its protocol.json.
+    /// Show this run (its id or tag): its record, its files with their SHA-256, and its
+    /// protocol.json.
     #[arg(long, value_name = "RUN_ID")]
     pub show: Option<String>,
 }
@@ -174,6 +175,10 @@ pub struct RunArgs {
     /// `[gate] max-reject-rate`.
     #[arg(long)]
     pub max_reject_rate: Option<f64>,
+    /// Name this run in the run state (`j-7`, `j-1`, `prod`); a later run with the same tag
+    /// takes it over.
+    #[arg(long)]
+    pub tag: Option<String>,
 }
 
 /// `preview` arguments.
@@ -395,7 +400,14 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         Command::Demo(args) => demo(cli, args).await,
         Command::Run(args) => {
             let migration = Migration::load(&args.migration).map_err(RunError::from)?;
-            run_and_report(cli, migration, args.out.clone(), args.max_reject_rate).await
+            run_and_report(
+                cli,
+                migration,
+                args.out.clone(),
+                args.max_reject_rate,
+                args.tag.clone(),
+            )
+            .await
         }
         Command::Preview(args) => preview(cli, args).await,
         Command::Inspect(args) => inspect(cli, args).await,
@@ -422,7 +434,10 @@ async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
         .map_err(RunError::from)?;
     let all = store.runs().await.map_err(RunError::from)?;
     if let Some(id) = &args.show {
-        let Some(run) = all.iter().find(|r| &r.run_id == id) else {
+        let Some(run) = all
+            .iter()
+            .find(|r| &r.run_id == id || r.tag.as_ref() == Some(id))
+        else {
             return Err(Failure::new(
                 EXIT_CONFIG,
                 format!(
@@ -449,13 +464,14 @@ async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
     table.set_header([
-        "run", "status", "started", "ended", "read", "written", "rejected", "merged", "gate",
-        "message",
+        "run", "tag", "status", "started", "ended", "read", "written", "rejected", "merged",
+        "gate", "message",
     ]);
     let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     for r in &all {
         table.add_row([
             r.run_id.clone(),
+            r.tag.clone().unwrap_or_default(),
             r.status.clone(),
             r.started_at.clone(),
             r.ended_at.clone().unwrap_or_default(),
@@ -692,7 +708,7 @@ async fn demo(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
         );
     }
     let migration = Migration::load(&args.dir.join("migration.toml")).map_err(RunError::from)?;
-    run_and_report(cli, migration, args.out.clone(), None).await
+    run_and_report(cli, migration, args.out.clone(), None, None).await
 }
 
 /// `demo --duplicates`: contacts with planted duplicates, their truth, and a migration that
@@ -725,7 +741,7 @@ async fn demo_duplicates(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
         );
     }
     let migration = Migration::load(&args.dir.join("migration.toml")).map_err(RunError::from)?;
-    run_and_report(cli, migration, args.out.clone(), None).await
+    run_and_report(cli, migration, args.out.clone(), None, None).await
 }
 
 async fn run_and_report(
@@ -733,6 +749,7 @@ async fn run_and_report(
     migration: Migration,
     out: Option<PathBuf>,
     max_reject_rate: Option<f64>,
+    tag: Option<String>,
 ) -> Result<u8, Failure> {
     let max_reject_rate = checked_rate(max_reject_rate)?;
     let mut gate = migration.file.gate.clone();
@@ -761,6 +778,7 @@ async fn run_and_report(
             migration_sha256: migration.sha256.clone(),
             source: source_without_secrets(&migration),
             out_dir,
+            tag,
         })
         .await
         .map_err(RunError::from)?;

@@ -116,6 +116,8 @@ pub struct RunRecord {
     pub gate_ok: Option<bool>,
     /// Why it failed, or what the gate said.
     pub message: Option<String>,
+    /// Its tag.
+    pub tag: Option<String>,
     /// Files written: (path, SHA-256, rows, bytes).
     pub files: Vec<(String, String, i64, i64)>,
 }
@@ -133,6 +135,8 @@ pub struct RunStart {
     pub source: String,
     /// Output folder.
     pub out_dir: PathBuf,
+    /// A name for the run (`--tag j-7`), taken from an earlier run that had it.
+    pub tag: Option<String>,
 }
 
 /// The state store of a migration.
@@ -250,6 +254,20 @@ impl StateStore {
             .execute(&mut *tx)
             .await
             .map_err(|e| self.error(e))?;
+        if let Some(tag) = &start.tag {
+            sqlx::query("UPDATE runs SET tag = NULL WHERE migration_name = ? AND tag = ?")
+                .bind(&start.migration_name)
+                .bind(tag)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.error(e))?;
+            sqlx::query("UPDATE runs SET tag = ? WHERE run_id = ?")
+                .bind(tag)
+                .bind(&start.run_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.error(e))?;
+        }
         tx.commit().await.map_err(|e| self.error(e))
     }
 
@@ -297,7 +315,7 @@ impl StateStore {
     pub async fn runs(&self) -> Result<Vec<RunRecord>, StateError> {
         let rows = sqlx::query(
             "SELECT run_id, migration_name, migration_sha256, status, started_at, ended_at, host, pid, tool_version, source, out_dir, \
-             rows_read, rows_written, rows_rejected, rows_merged, gate_ok, message FROM runs ORDER BY started_at, rowid",
+             rows_read, rows_written, rows_rejected, rows_merged, gate_ok, message, tag FROM runs ORDER BY started_at, rowid",
         )
         .fetch_all(&self.pool)
         .await
@@ -333,6 +351,7 @@ impl StateStore {
                 rows_merged: r.get(14),
                 gate_ok: r.get(15),
                 message: r.get(16),
+                tag: r.get(17),
                 files,
             });
         }
@@ -351,6 +370,7 @@ mod tests {
             migration_sha256: "abc".into(),
             source: "csv contacts.csv".into(),
             out_dir: PathBuf::from("out").join(run_id),
+            tag: None,
         }
     }
 

@@ -15,14 +15,15 @@ fn runs_are_recorded_listed_and_shown() {
     );
     let (stdout, _) = expect(&run_in(d, &["runs", "migration.toml"]), 0);
     assert!(stdout.contains("no run yet"), "{stdout}");
-    expect(
-        &run_in(d, &["run", "migration.toml", "--out", "j-7", "-q"]),
-        0,
-    );
-    expect(
-        &run_in(d, &["run", "migration.toml", "--out", "j-1", "-q"]),
-        0,
-    );
+    let tagged = |out: &str| {
+        run_in(
+            d,
+            &["run", "migration.toml", "--out", out, "-q", "--tag", "j-1"],
+        )
+    };
+    expect(&tagged("j-7"), 0);
+    // A later run takes the tag over.
+    expect(&tagged("j-1"), 0);
     // A run that fails is recorded with its reason.
     std::fs::rename(d.join("contacts.csv"), d.join("gone.csv")).unwrap();
     let out = run_in(d, &["run", "migration.toml", "--out", "broken", "-q"]);
@@ -46,6 +47,8 @@ fn runs_are_recorded_listed_and_shown() {
     assert_eq!(runs[0]["rows_read"], 24);
     assert_eq!(runs[0]["rows_merged"], 8);
     assert_eq!(runs[0]["gate_ok"], true);
+    assert_eq!(runs[0]["tag"], serde_json::Value::Null);
+    assert_eq!(runs[1]["tag"], "j-1");
     assert!(runs[2]["message"]
         .as_str()
         .unwrap()
@@ -56,6 +59,7 @@ fn runs_are_recorded_listed_and_shown() {
         .any(|f| f[0].as_str().unwrap().ends_with("duplicates.csv")
             && f[1].as_str().unwrap().len() == 64));
     let (stdout, _) = expect(&run_in(d, &["runs", "migration.toml", "--show", "j-1"]), 0);
+    // (j-1 is both a run id and the tag of that same run.)
     let shown: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(shown["run"]["run_id"], "j-1");
     assert_eq!(shown["protocol"]["counts"]["read"], 24, "{shown}");
