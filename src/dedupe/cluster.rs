@@ -396,6 +396,18 @@ mod tests {
         max_cluster: 20,
     };
 
+    /// Clusters without decisions or SecuTix contacts, every other pair scoring `other`.
+    fn plain(n: usize, edges: &[Edge], other: f64) -> Vec<Group> {
+        cluster(
+            n,
+            edges,
+            &Constraints::default(),
+            SETTINGS,
+            &|_| false,
+            &|_, _| other,
+        )
+    }
+
     fn e(a: u32, b: u32, score: f64) -> Edge {
         Edge {
             a,
@@ -413,14 +425,7 @@ mod tests {
             score: 30.0,
             veto: true,
         }];
-        let groups = cluster(
-            2,
-            &edges,
-            &Constraints::default(),
-            SETTINGS,
-            &|_| false,
-            &|_, _| 0.0,
-        );
+        let groups = plain(2, &edges, 0.0);
         assert_eq!(groups.len(), 1);
         assert!(groups[0].merged.is_empty());
         assert_eq!(groups[0].held, Some(ReviewReason::Band));
@@ -429,14 +434,7 @@ mod tests {
     #[test]
     fn links_at_the_threshold_with_review_attached() {
         let edges = [e(0, 1, 12.0), e(1, 2, 3.0), e(3, 4, 2.0), e(5, 6, -3.0)];
-        let groups = cluster(
-            7,
-            &edges,
-            &Constraints::default(),
-            SETTINGS,
-            &|_| false,
-            &|_, _| 0.0,
-        );
+        let groups = plain(7, &edges, 0.0);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].merged, vec![0, 1]);
         assert_eq!(groups[0].review, vec![(2, 1, 3.0)]);
@@ -459,14 +457,7 @@ mod tests {
             &score,
         );
         assert_eq!(groups[0].held, Some(ReviewReason::Chain { weakest: -20.0 }));
-        let ok = cluster(
-            3,
-            &edges,
-            &Constraints::default(),
-            SETTINGS,
-            &|_| false,
-            &|_, _| 1.0,
-        );
+        let ok = plain(3, &edges, 1.0);
         assert_eq!(ok[0].held, None);
     }
 

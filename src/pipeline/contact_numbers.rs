@@ -270,14 +270,7 @@ mod tests {
         stage
             .observe(&kept(&[next], &[next], &[Some("n1")]), &spill)
             .unwrap();
-        let found = stage
-            .finish(&FinishContext {
-                dir: &spill,
-                chunks: &[],
-                excluded: &[],
-            })
-            .unwrap()
-            .rejects;
+        let found = rejects_of(&mut stage, &spill);
         assert!(stage.partitions.iter().any(|p| p.blocks.len() > 2));
         let summary: Vec<(u64, String, String)> = found
             .iter()
@@ -291,6 +284,18 @@ mod tests {
                 (next, "n1".into(), "CONTACT_NR n1 is already used by source row 6; contact numbers must be unique in the file".into()),
             ]
         );
+    }
+
+    /// The stage's late rejects, nothing excluded.
+    fn rejects_of(stage: &mut UniqueContactNumbers, spill: &SpillDir) -> Vec<LateReject> {
+        stage
+            .finish(&FinishContext {
+                dir: spill,
+                chunks: &[],
+                excluded: &[],
+            })
+            .unwrap()
+            .rejects
     }
 
     #[test]
@@ -317,14 +322,7 @@ mod tests {
         stage
             .observe_rejected(&kept(&[0, 3], &[2, 5], &[Some("5"), Some("6")]), &spill)
             .unwrap();
-        let found = stage
-            .finish(&FinishContext {
-                dir: &spill,
-                chunks: &[],
-                excluded: &[],
-            })
-            .unwrap()
-            .rejects;
+        let found = rejects_of(&mut stage, &spill);
         let summary: Vec<(u64, bool)> = found
             .iter()
             .map(|r| {
