@@ -196,12 +196,6 @@ fn tagged(a: u32, b: u32, rule: u8) -> u64 {
     (u64::from(a) << 36) | (u64::from(b) << 8) | u64::from(rule)
 }
 
-/// Packs a pair.
-pub fn pack(a: u32, b: u32) -> u64 {
-    let (a, b) = if a < b { (a, b) } else { (b, a) };
-    (u64::from(a) << 32) | u64::from(b)
-}
-
 /// Unpacks a pair.
 pub fn unpack(p: u64) -> (usize, usize) {
     ((p >> 32) as usize, (p & 0xFFFF_FFFF) as usize)

@@ -63,6 +63,9 @@ pub struct Deduplicated {
     pub timings: BTreeMap<&'static str, u128>,
     /// With labels: how good.
     pub quality: Option<Quality>,
+    /// What was derived from the distinct values (phonetic codes, e-mail parts), for
+    /// explaining pairs afterwards.
+    pub derived: Derived,
 }
 
 /// Runs deduplication over `records`.
@@ -95,10 +98,49 @@ pub fn deduplicate(
     timings.insert("block", t.elapsed().as_millis());
     on_blocking(&found.counts);
     let t = Instant::now();
-    // Levels are computed twice (for EM's patterns, then for the scores) rather than kept:
-    // 10 bytes a pair is most of the memory at tens of millions of pairs.
-    let patterns: BTreeMap<u32, u64> = found
-        .pairs
+    let patterns = level_patterns(&found.pairs, &comparer);
+    timings.insert("compare", t.elapsed().as_millis());
+    let t = Instant::now();
+    let model = Model::fit(spec, &comparer, &patterns);
+    timings.insert("fit", t.elapsed().as_millis());
+    let t = Instant::now();
+    let (edges, histogram) = score_pairs(&found.pairs, &comparer, &model, spec)?;
+    timings.insert("score", t.elapsed().as_millis());
+    let t = Instant::now();
+    let settings = ClusterSettings {
+        threshold: spec.threshold(),
+        review_from: spec.review_from(),
+        chain_floor: spec.chain_floor(),
+        max_cluster: spec.max_cluster(),
+    };
+    let score_any = |a: u32, b: u32| {
+        let (a, b) = (a as usize, b as usize);
+        model.score_only(records, a, b, comparer.levels(a, b))
+    };
+    let (groups, decision_warnings) =
+        cluster_with_decisions(records, &edges, decisions, settings, &score_any);
+    let ids = groups.iter().map(|g| group_id(records, g)).collect();
+    timings.insert("cluster", t.elapsed().as_millis());
+    let quality = labels.map(|labels| evaluate(records, &found.pairs, &groups, labels));
+    Ok(Deduplicated {
+        model,
+        passes: found.counts,
+        pairs_compared: found.pairs.len() as u64,
+        histogram,
+        groups,
+        ids,
+        decision_warnings,
+        timings,
+        quality,
+        derived,
+    })
+}
+
+/// How many candidate pairs show each pattern of levels (what EM fits). Levels are computed
+/// here and again in [`score_pairs`] rather than kept: 10 bytes a pair is most of the memory
+/// at tens of millions of pairs.
+fn level_patterns(pairs: &[u64], comparer: &Comparer) -> BTreeMap<u32, u64> {
+    pairs
         .par_iter()
         .fold(BTreeMap::new, |mut counts: BTreeMap<u32, u64>, p| {
             let (a, b) = unpack(*p);
@@ -110,18 +152,23 @@ pub fn deduplicate(
                 *x.entry(k).or_default() += v;
             }
             x
-        });
-    timings.insert("compare", t.elapsed().as_millis());
-    let t = Instant::now();
-    let model = Model::fit(spec, &comparer, &patterns);
-    timings.insert("fit", t.elapsed().as_millis());
-    let t = Instant::now();
+        })
+}
+
+/// Scores every candidate pair: the edges from `review-from` on (with their veto), and the
+/// score histogram.
+fn score_pairs(
+    pairs: &[u64],
+    comparer: &Comparer,
+    model: &Model,
+    spec: &DedupeSpec,
+) -> Result<(Vec<Edge>, Vec<u64>), String> {
+    let records = comparer.records;
     let review_from = spec.review_from();
     let vetoes = vetoes(spec)?;
     let override_from = spec.threshold() + spec.veto_margin();
     let bins = (HISTOGRAM_TO - HISTOGRAM_FROM + 1) as usize;
-    let (edges, histogram) = found
-        .pairs
+    let (mut edges, histogram) = pairs
         .par_iter()
         .fold(
             || (Vec::new(), vec![0u64; bins]),
@@ -156,22 +203,22 @@ pub fn deduplicate(
                 (e1, h1)
             },
         );
-    let mut edges = edges;
     // The folds' order depends on the threads: sort so that clustering sees one order.
     edges.sort_by_key(|e| (e.a, e.b));
-    timings.insert("score", t.elapsed().as_millis());
-    let t = Instant::now();
-    let settings = ClusterSettings {
-        threshold: spec.threshold(),
-        review_from,
-        chain_floor: spec.chain_floor(),
-        max_cluster: spec.max_cluster(),
-    };
+    Ok((edges, histogram))
+}
+
+/// Clusters with the decisions replayed, and a warning for each decision naming what this run
+/// does not have. Cluster decisions name clusters as a run without them sees them, so the
+/// edges are clustered once with the pair decisions, then again with all.
+fn cluster_with_decisions(
+    records: &Records,
+    edges: &[Edge],
+    decisions: &[Decision],
+    settings: ClusterSettings,
+    score_any: &dyn Fn(u32, u32) -> f64,
+) -> (Vec<Group>, Vec<String>) {
     let is_existing = |i: usize| records.is_existing(i);
-    let score_any = |a: u32, b: u32| {
-        let (a, b) = (a as usize, b as usize);
-        model.score_only(records, a, b, comparer.levels(a, b))
-    };
     let index_of_key: HashMap<&str, u32> = records
         .key
         .iter()
@@ -183,47 +230,32 @@ pub fn deduplicate(
         .filter(|d| d.cluster.is_none())
         .cloned()
         .collect();
-    let (first_constraints, mut decision_warnings) =
-        constraints(&pair_decisions, &index_of_key, &HashMap::new());
-    let mut groups = cluster(
+    let (first, warnings) = constraints(&pair_decisions, &index_of_key, &HashMap::new());
+    let groups = cluster(
         records.len(),
-        &edges,
-        &first_constraints,
+        edges,
+        &first,
         settings,
         &is_existing,
-        &score_any,
+        score_any,
     );
-    if decisions.iter().any(|d| d.cluster.is_some()) {
-        // Cluster decisions name clusters as the run before the decision saw them.
-        let members: HashMap<String, Vec<u32>> = groups
-            .iter()
-            .map(|g| (group_id(records, g), g.members()))
-            .collect();
-        let (all, warnings) = constraints(decisions, &index_of_key, &members);
-        decision_warnings = warnings;
-        groups = cluster(
-            records.len(),
-            &edges,
-            &all,
-            settings,
-            &is_existing,
-            &score_any,
-        );
+    if !decisions.iter().any(|d| d.cluster.is_some()) {
+        return (groups, warnings);
     }
-    let ids = groups.iter().map(|g| group_id(records, g)).collect();
-    timings.insert("cluster", t.elapsed().as_millis());
-    let quality = labels.map(|labels| evaluate(records, &found.pairs, &groups, labels));
-    Ok(Deduplicated {
-        model,
-        passes: found.counts,
-        pairs_compared: found.pairs.len() as u64,
-        histogram,
-        groups,
-        ids,
-        decision_warnings,
-        timings,
-        quality,
-    })
+    let members: HashMap<String, Vec<u32>> = groups
+        .iter()
+        .map(|g| (group_id(records, g), g.members()))
+        .collect();
+    let (all, warnings) = constraints(decisions, &index_of_key, &members);
+    let groups = cluster(
+        records.len(),
+        edges,
+        &all,
+        settings,
+        &is_existing,
+        score_any,
+    );
+    (groups, warnings)
 }
 
 /// For each comparison, the level that vetoes a merge (0: none).

@@ -19,10 +19,28 @@ fn rule_text(rule: &ValueRule) -> String {
     }
 }
 
+/// `set` when the file sets a key, else `default`.
+fn given(set: bool) -> &'static str {
+    if set {
+        "set"
+    } else {
+        "default"
+    }
+}
+
 /// The explanation, as printed.
 pub fn explain(spec: &DedupeSpec, nicknames: &Nicknames, decisions: usize) -> String {
     let mut s = String::new();
-    let given = |set: bool| if set { "set" } else { "default" };
+    thresholds(&mut s, spec);
+    blocking(&mut s, spec);
+    comparisons(&mut s, spec, nicknames);
+    survivorship(&mut s, spec);
+    inputs(&mut s, spec, decisions);
+    s
+}
+
+/// Whether it is on, and the scores that decide.
+fn thresholds(s: &mut String, spec: &DedupeSpec) {
     let _ = writeln!(
         s,
         "[dedupe] {}",
@@ -63,6 +81,10 @@ pub fn explain(spec: &DedupeSpec, nicknames: &Nicknames, decisions: usize) -> St
         given(spec.max_cluster.is_some())
     );
     let _ = writeln!(s, "  veto           {} ({}): when one of these says \"different\", the pair is reviewed, unless it scores threshold + {} (veto-margin, {}) with the e-mail or birth date agreeing; when two do, always", spec.veto().join(", "), given(spec.veto.is_some()), spec.veto_margin(), given(spec.veto_margin.is_some()));
+}
+
+/// The blocking passes.
+fn blocking(s: &mut String, spec: &DedupeSpec) {
     let _ = writeln!(s, "\nBlocking: pairs of one kind (individual, structure, relay) agreeing on a pass's key are compared;\na pass that would compare more than {} pairs is stopped and named ({}).", spec.max_pairs_per_rule(), given(spec.max_pairs_per_rule.is_some()));
     let rules = match &spec.blocking {
         Some(r) if !r.is_empty() => r.clone(),
@@ -93,6 +115,10 @@ pub fn explain(spec: &DedupeSpec, nicknames: &Nicknames, decisions: usize) -> St
             spec.window()
         );
     }
+}
+
+/// The comparisons, their levels, and how m, u and the prior are found.
+fn comparisons(s: &mut String, spec: &DedupeSpec, nicknames: &Nicknames) {
     let _ = writeln!(s, "\nComparisons (levels best first; m before EM; a level set in [dedupe.m.NAME] / [dedupe.u.NAME] is not estimated):");
     for c in COMPARISONS {
         let ignored = spec.ignore.iter().any(|i| i == c.name);
@@ -151,6 +177,10 @@ pub fn explain(spec: &DedupeSpec, nicknames: &Nicknames, decisions: usize) -> St
             .map(|p| format!(" + {}", p.display()))
             .unwrap_or_default()
     );
+}
+
+/// Which record survives and where its values come from.
+fn survivorship(s: &mut String, spec: &DedupeSpec) {
     let _ = writeln!(
         s,
         "\nSurvivor: {} ({}); contact number: {} ({}){}.",
@@ -179,6 +209,10 @@ pub fn explain(spec: &DedupeSpec, nicknames: &Nicknames, decisions: usize) -> St
             .unwrap_or_else(|e| e);
         let _ = writeln!(s, "  {column}  {text} (set)");
     }
+}
+
+/// The decisions and the contacts already in SecuTix.
+fn inputs(s: &mut String, spec: &DedupeSpec, decisions: usize) {
     let _ = writeln!(
         s,
         "\nDecisions: {}.",
@@ -198,5 +232,4 @@ pub fn explain(spec: &DedupeSpec, nicknames: &Nicknames, decisions: usize) -> St
             None => "none ([dedupe.existing] path = \"export.csv\")".into(),
         }
     );
-    s
 }

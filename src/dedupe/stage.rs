@@ -66,29 +66,26 @@ pub struct DedupeStage {
 impl DedupeStage {
     /// The stage; its report lands in `report` when it finishes.
     pub fn new(
-        inputs: DedupeInputs,
+        mut inputs: DedupeInputs,
         report: Arc<Mutex<Option<DedupeReport>>>,
     ) -> Result<DedupeStage, DedupeError> {
         let survivorship = Survivorship::parse(&inputs.spec.survivorship)?;
-        let mut records = Records::new();
-        let (mut filled, mut recency, mut contact_nr) = (Vec::new(), Vec::new(), Vec::new());
-        if let Some(existing) = &inputs.existing {
-            // Contacts already in SecuTix come first: their indexes never move.
-            records = existing.clone();
-            for i in 0..records.len() {
-                filled.push(0);
-                recency.push("".into());
-                contact_nr.push(match &records.origin[i] {
-                    Origin::Existing { contact_nr, .. } => contact_nr.as_str().into(),
-                    Origin::Run { .. } => "".into(),
-                });
-            }
-        }
+        // Contacts already in SecuTix come first: their indexes never move.
+        let records = inputs.existing.take().unwrap_or_default();
+        let n = records.len();
+        let contact_nr = records
+            .origin
+            .iter()
+            .map(|o| match o {
+                Origin::Existing { contact_nr, .. } => contact_nr.as_str().into(),
+                Origin::Run { .. } => "".into(),
+            })
+            .collect();
         Ok(DedupeStage {
             inputs,
             records,
-            filled,
-            recency,
+            filled: vec![0; n],
+            recency: vec!["".into(); n],
             contact_nr,
             survivorship,
             report,
@@ -244,8 +241,7 @@ impl WholeRunStage for DedupeStage {
         }
         let members = self.member_values(ctx, &found)?;
         let plan = self.settle(&found, &members)?;
-        let derived = super::records::Derived::of(&self.records);
-        let comparer = comparer(&self.records, &derived, &self.inputs.nicknames, spec)
+        let comparer = comparer(&self.records, &found.derived, &self.inputs.nicknames, spec)
             .map_err(|message| RunError::Dedupe(DedupeError::Config { message }))?;
         let explain = |a: u32, b: u32| explain_pair(&self.records, &comparer, &found.model, a, b);
         let mut builder = ReportBuilder::new(spec, &self.records, &found);

@@ -139,11 +139,6 @@ impl Survivorship {
             })
             .collect())
     }
-
-    /// Rules set in the file, for `explain`.
-    pub fn configured(&self) -> &BTreeMap<String, ValueRule> {
-        &self.rules
-    }
 }
 
 #[cfg(test)]

@@ -117,19 +117,8 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     let mut timings: BTreeMap<String, u128> = BTreeMap::new();
     timings.insert("prepare".into(), prepared.prepare_time.as_millis());
     let (mut read_time, mut flow_time) = (Duration::ZERO, Duration::ZERO);
+    let (dedupe, dedupe_report) = dedupe_stage(&prepared, &out_dir, options.progress).await?;
     // The stages borrow the plan while the stream borrows the source: split the borrows.
-    let dedupe_report = std::sync::Arc::new(std::sync::Mutex::new(None));
-    let dedupe = crate::dedupe::stage_for(
-        &prepared.migration,
-        &prepared.source_columns,
-        &prepared.plan.codes,
-        &prepared.plan.insert_defaults,
-        &out_dir,
-        options.progress,
-        dedupe_report.clone(),
-    )
-    .await?
-    .map(|s| Box::new(s) as Box<dyn WholeRunStage>);
     let p: &mut Prepared = &mut prepared;
     let mut flow = Flow::new(&p.plan, &p.source_columns, &out_dir, dedupe)?;
     flow.table_warnings(std::mem::take(&mut p.query_warnings))?;
@@ -170,15 +159,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     let (mut settled, tallies) = flow.finish(&mut output)?;
     timings.insert("whole-run".into(), t.elapsed().as_millis());
     ledger.merged = std::mem::take(&mut settled.merged);
-    let dedupe_report = dedupe_report
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .take();
-    if let Some(d) = &dedupe_report {
-        for (step, ms) in &d.timings {
-            timings.insert(format!("dedupe-{step}"), *ms);
-        }
-    }
+    let dedupe_report = take_dedupe_report(&dedupe_report, &mut timings);
     let write_wait = output.wait;
     let contacts = output.finish()?;
     if let Some(busy) = contacts.busy {
@@ -252,6 +233,42 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     )?;
     accounted?;
     Ok(summary)
+}
+
+/// Where the deduplication stage leaves its report when it finishes.
+type DedupeSlot = std::sync::Arc<std::sync::Mutex<Option<crate::dedupe::DedupeReport>>>;
+
+/// The deduplication stage when `[dedupe]` is on (its files read now: nicknames, decisions,
+/// labels, the SecuTix export), and the slot its report lands in.
+async fn dedupe_stage(
+    prepared: &Prepared,
+    out_dir: &Path,
+    talk: bool,
+) -> Result<(Option<Box<dyn WholeRunStage>>, DedupeSlot), RunError> {
+    let slot = DedupeSlot::default();
+    let stage = crate::dedupe::stage_for(
+        &prepared.migration,
+        &prepared.source_columns,
+        &prepared.plan.codes,
+        &prepared.plan.insert_defaults,
+        out_dir,
+        talk,
+        slot.clone(),
+    )
+    .await?;
+    Ok((stage.map(|s| Box::new(s) as Box<dyn WholeRunStage>), slot))
+}
+
+/// The deduplication's report once the stage finished, its steps added to the timings.
+fn take_dedupe_report(
+    slot: &DedupeSlot,
+    timings: &mut BTreeMap<String, u128>,
+) -> Option<crate::dedupe::DedupeReport> {
+    let report = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+    for (step, ms) in report.iter().flat_map(|d| &d.timings) {
+        timings.insert(format!("dedupe-{step}"), *ms);
+    }
+    report
 }
 
 /// The run's identifier and folder: `--out` as given, else a fresh `<output.dir>/<run-id>/`.

@@ -320,19 +320,25 @@ impl StateStore {
         .fetch_all(&self.pool)
         .await
         .map_err(|e| self.error(e))?;
+        // Every run's files in one query, grouped by run.
+        let mut files: std::collections::HashMap<String, Vec<(String, String, i64, i64)>> =
+            std::collections::HashMap::new();
+        for f in sqlx::query(
+            "SELECT run_id, path, sha256, rows, bytes FROM run_files ORDER BY run_id, path",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.error(e))?
+        {
+            files
+                .entry(f.get(0))
+                .or_default()
+                .push((f.get(1), f.get(2), f.get(3), f.get(4)));
+        }
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let run_id: String = r.get(0);
-            let files = sqlx::query(
-                "SELECT path, sha256, rows, bytes FROM run_files WHERE run_id = ? ORDER BY path",
-            )
-            .bind(&run_id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|e| self.error(e))?
-            .into_iter()
-            .map(|f| (f.get(0), f.get(1), f.get(2), f.get(3)))
-            .collect();
+            let files = files.remove(&run_id).unwrap_or_default();
             out.push(RunRecord {
                 run_id,
                 migration_name: r.get(1),
