@@ -1037,26 +1037,18 @@ impl Gen {
         let last = self.pick_common(data::last_names(region));
         let title = self.title(female);
         let (city, street, zip) = self.address(region);
-        let birth = if self.p(0.85) {
-            Some(self.birth())
-        } else {
-            None
-        };
+        let birth = self.p(0.85).then(|| self.birth());
         let email = if self.p(0.85) {
             self.person_email(first, last, region, birth)
         } else {
             String::new()
         };
-        let phone = if self.p(0.55) {
-            Some(self.unique_phone(country, city.area, false))
-        } else {
-            None
-        };
-        let mobile = if self.p(0.7) {
-            Some(self.unique_phone(country, city.area, true))
-        } else {
-            None
-        };
+        let phone = self
+            .p(0.55)
+            .then(|| self.unique_phone(country, city.area, false));
+        let mobile = self
+            .p(0.7)
+            .then(|| self.unique_phone(country, city.area, true));
         let updated = self.updated();
         let record = Record {
             kind: Kind::Person,
@@ -1111,11 +1103,9 @@ impl Gen {
         } else {
             String::new()
         };
-        let mobile = if self.p(0.7) {
-            Some(self.unique_phone(region.country(), "", true))
-        } else {
-            None
-        };
+        let mobile = self
+            .p(0.7)
+            .then(|| self.unique_phone(region.country(), "", true));
         let record = Record {
             title: self.title(female),
             first: first.to_string(),
@@ -1217,16 +1207,12 @@ impl Gen {
         } else {
             String::new()
         };
-        let phone = if self.p(0.92) {
-            Some(self.unique_phone(country, city.area, false))
-        } else {
-            None
-        };
-        let mobile = if self.p(0.08) {
-            Some(self.unique_phone(country, city.area, true))
-        } else {
-            None
-        };
+        let phone = self
+            .p(0.92)
+            .then(|| self.unique_phone(country, city.area, false));
+        let mobile = self
+            .p(0.08)
+            .then(|| self.unique_phone(country, city.area, true));
         Record {
             kind: Kind::Company,
             region,
@@ -1291,11 +1277,9 @@ impl Gen {
                 (Some(p), text)
             }
         };
-        let mobile = if self.p(0.4) {
-            Some(self.unique_phone(region.country(), "", true))
-        } else {
-            None
-        };
+        let mobile = self
+            .p(0.4)
+            .then(|| self.unique_phone(region.country(), "", true));
         Record {
             kind: Kind::Relay,
             title: self.title(female),
