@@ -92,6 +92,16 @@ pub enum Command {
         after_help = "Examples:\n  stx-migrate runs migration.toml\n  stx-migrate runs migration.toml --show 20261206T101500Z      one run, with its files and protocol"
     )]
     Runs(RunsArgs),
+    /// What changed between two runs of a migration, per column: keys added, gone, changed,
+    /// emptied, with sample keys and masked values.
+    #[command(after_help = "Example:\n  stx-migrate diff migration.toml j-7 j-1")]
+    Diff(DiffArgs),
+    /// Compare what a run sent with an export of what SecuTix holds now: not-imported.csv
+    /// and a short report; the rows not imported are sent again by the next delta run.
+    #[command(
+        after_help = "Example:\n  stx-migrate reconcile migration.toml j-7 --secutix-export export.csv"
+    )]
+    Reconcile(ReconcileArgs),
 }
 
 /// `runs` arguments.
@@ -179,6 +189,43 @@ pub struct RunArgs {
     /// takes it over.
     #[arg(long)]
     pub tag: Option<String>,
+    /// A delta against a run: `last`, a run id or a tag. Writes INSERT rows for new keys,
+    /// UPDATE rows with only the changed columns (`=` for emptied ones), nothing for
+    /// unchanged keys, and gone.csv of the keys no longer extracted.
+    #[arg(long, value_name = "RUN")]
+    pub since: Option<String>,
+    /// Write the delta even when more keys are gone than `[delta] max-gone-share` allows.
+    #[arg(long, requires = "since")]
+    pub allow_gone: bool,
+}
+
+/// `diff` arguments.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The migration file.
+    pub migration: PathBuf,
+    /// The earlier run (id, tag or `last`).
+    pub run_a: String,
+    /// The later run (id, tag or `last`).
+    pub run_b: String,
+    /// Sample keys shown per column.
+    #[arg(long, default_value_t = 3)]
+    pub samples: usize,
+}
+
+/// `reconcile` arguments.
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// The migration file.
+    pub migration: PathBuf,
+    /// The run whose files SecuTix imported (id, tag or `last`).
+    pub run: String,
+    /// An export of the contacts now in SecuTix (a SecuTix contact file, CSV or XLSX).
+    #[arg(long, value_name = "FILE")]
+    pub secutix_export: PathBuf,
+    /// Mark the missing rows as done: the next delta does not send them again.
+    #[arg(long)]
+    pub mark_done: bool,
 }
 
 /// `preview` arguments.
@@ -400,14 +447,14 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         Command::Demo(args) => demo(cli, args).await,
         Command::Run(args) => {
             let migration = Migration::load(&args.migration).map_err(RunError::from)?;
-            run_and_report(
-                cli,
-                migration,
-                args.out.clone(),
-                args.max_reject_rate,
-                args.tag.clone(),
-            )
-            .await
+            let request = RunRequest {
+                out: args.out.clone(),
+                max_reject_rate: args.max_reject_rate,
+                tag: args.tag.clone(),
+                since: args.since.clone(),
+                allow_gone: args.allow_gone,
+            };
+            run_and_report(cli, migration, request).await
         }
         Command::Preview(args) => preview(cli, args).await,
         Command::Inspect(args) => inspect(cli, args).await,
@@ -415,7 +462,178 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         Command::Check(args) => check(cli, args).await,
         Command::Dedupe(DedupeCommand::Explain { migration }) => dedupe_explain(cli, migration),
         Command::Runs(args) => runs(cli, args).await,
+        Command::Diff(args) => diff(cli, args).await,
+        Command::Reconcile(args) => reconcile(cli, args).await,
     }
+}
+
+/// A run named by id, tag or `last` among the runs that recorded keys.
+async fn named_run(
+    store: &crate::runs::StateStore,
+    migration: &Migration,
+    history: &[crate::runs::RunHistory],
+    name: &str,
+) -> Result<String, Failure> {
+    Ok(store
+        .resolve_since(&migration.file.migration.name, name, history)
+        .await
+        .map_err(RunError::from)?)
+}
+
+async fn diff(cli: &Cli, args: &DiffArgs) -> Result<u8, Failure> {
+    let migration = Migration::load(&args.migration).map_err(RunError::from)?;
+    let store = open_state(&migration).await?;
+    let history = store
+        .history(&migration.file.migration.name)
+        .await
+        .map_err(RunError::from)?;
+    let a = named_run(&store, &migration, &history, &args.run_a).await?;
+    let b = named_run(&store, &migration, &history, &args.run_b).await?;
+    let changes = store.run_changes(&b).await.map_err(RunError::from)?;
+    let d = crate::runs::diff::diff(&history, &a, &b, &changes, args.samples);
+    if cli.json {
+        println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default());
+        return Ok(0);
+    }
+    println!("{} → {}", d.run_a, d.run_b);
+    println!(
+        "  keys      {} → {}: {} added, {} gone, {} changed, {} unchanged",
+        d.keys_a, d.keys_b, d.added, d.gone, d.changed, d.unchanged
+    );
+    if !d.added_samples.is_empty() {
+        println!("  added     e.g. {}", d.added_samples.join(", "));
+    }
+    if !d.gone_samples.is_empty() {
+        println!("  gone      e.g. {}", d.gone_samples.join(", "));
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
+    table.set_header([
+        "column",
+        "changed",
+        "emptied",
+        "filled",
+        "samples (key: masked new value)",
+    ]);
+    for c in &d.columns {
+        let samples: Vec<String> = c
+            .samples
+            .iter()
+            .map(|(k, v)| match v {
+                Some(v) => format!("{k}: {v}"),
+                None => k.clone(),
+            })
+            .collect();
+        table.add_row([
+            c.column.clone(),
+            c.changed.to_string(),
+            c.emptied.to_string(),
+            c.filled.to_string(),
+            samples.join("; "),
+        ]);
+    }
+    if !d.columns.is_empty() {
+        println!("{table}");
+    }
+    Ok(0)
+}
+
+async fn reconcile(cli: &Cli, args: &ReconcileArgs) -> Result<u8, Failure> {
+    use crate::runs::reconcile as rc;
+    let migration = Migration::load(&args.migration).map_err(RunError::from)?;
+    let store = open_state(&migration).await?;
+    let history = store
+        .history(&migration.file.migration.name)
+        .await
+        .map_err(RunError::from)?;
+    let run_id = named_run(&store, &migration, &history, &args.run).await?;
+    let runs = store.runs().await.map_err(RunError::from)?;
+    let run = runs
+        .iter()
+        .find(|r| r.run_id == run_id)
+        .ok_or_else(|| Failure::new(EXIT_CONFIG, format!("no run {run_id}")))?;
+    let stem = &migration.file.output.file_stem;
+    let sent_files: Vec<PathBuf> = run
+        .files
+        .iter()
+        .map(|(path, ..)| PathBuf::from(path))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.ends_with(".csv") && crate::writers::is_contact_file_name(n, stem)
+            })
+        })
+        .collect();
+    let fail = |e: rc::ReconcileError| Failure::new(EXIT_CONFIG, e.to_string());
+    if sent_files.is_empty() {
+        return Err(fail(rc::ReconcileError::NoContactFile { run: run_id }));
+    }
+    let sent = sent_files
+        .iter()
+        .map(|p| rc::read_contact_table(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let export = rc::read_contact_table(&args.secutix_export).map_err(fail)?;
+    let result = rc::reconcile(&run_id, &sent, &export);
+    let keys = store.run_numbers(&run_id).await.map_err(RunError::from)?;
+    let missing_keys: Vec<String> = result
+        .missing_numbers
+        .iter()
+        .filter_map(|n| keys.get(n).cloned())
+        .collect();
+    store
+        .set_not_imported(&run_id, &missing_keys, !args.mark_done)
+        .await
+        .map_err(RunError::from)?;
+    let out_dir = PathBuf::from(&run.out_dir);
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let by_number: std::collections::HashMap<&String, &String> = keys.iter().collect();
+    let _ = csv.write_record(["contact_nr", "key", "reason"]);
+    for n in &result.missing_numbers {
+        let key = by_number.get(n).map(|k| k.as_str()).unwrap_or("");
+        let _ = csv.write_record([n.as_str(), key, "not in the SecuTix export"]);
+    }
+    let bytes = csv.into_inner().unwrap_or_default();
+    crate::writers::write_atomic(&out_dir.join("not-imported.csv"), &bytes)
+        .map_err(RunError::from)?;
+    let json = serde_json::to_string_pretty(&result).unwrap_or_default();
+    crate::writers::write_atomic(&out_dir.join("reconcile.json"), json.as_bytes())
+        .map_err(RunError::from)?;
+    if cli.json {
+        println!("{json}");
+        return Ok(0);
+    }
+    println!("reconcile {run_id} with {}", args.secutix_export.display());
+    println!("  sent       {:>8} rows", result.sent);
+    println!("  imported   {:>8}", result.imported);
+    println!(
+        "  missing    {:>8}  see {}{}",
+        result.missing,
+        out_dir.join("not-imported.csv").display(),
+        match (result.missing > 0, args.mark_done) {
+            (true, false) => "; the next delta run sends them again",
+            (true, true) => "; marked done: not sent again",
+            _ => "",
+        }
+    );
+    if result.unnumbered > 0 {
+        println!(
+            "  unnumbered {:>8}  sent without CONTACT_NR (SecuTix numbered them): not matched",
+            result.unnumbered
+        );
+    }
+    println!(
+        "  different  {:>8}  imported with another value in at least one column",
+        result.imported_different
+    );
+    for (column, d) in &result.different {
+        let samples: Vec<String> = d
+            .samples
+            .iter()
+            .map(|(n, a, b)| format!("{n}: {a} → {b}"))
+            .collect();
+        println!("    {column:<16} {:>6}  {}", d.rows, samples.join("; "));
+    }
+    Ok(0)
 }
 
 async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
@@ -708,7 +926,7 @@ async fn demo(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
         );
     }
     let migration = Migration::load(&args.dir.join("migration.toml")).map_err(RunError::from)?;
-    run_and_report(cli, migration, args.out.clone(), None, None).await
+    run_and_report(cli, migration, RunRequest::to(args.out.clone())).await
 }
 
 /// `demo --duplicates`: contacts with planted duplicates, their truth, and a migration that
@@ -741,66 +959,136 @@ async fn demo_duplicates(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
         );
     }
     let migration = Migration::load(&args.dir.join("migration.toml")).map_err(RunError::from)?;
-    run_and_report(cli, migration, args.out.clone(), None, None).await
+    run_and_report(cli, migration, RunRequest::to(args.out.clone())).await
+}
+
+/// What `run` (or `demo`) was asked for beyond the migration file.
+#[derive(Debug, Default)]
+struct RunRequest {
+    out: Option<PathBuf>,
+    max_reject_rate: Option<f64>,
+    tag: Option<String>,
+    since: Option<String>,
+    allow_gone: bool,
+}
+
+impl RunRequest {
+    fn to(out: Option<PathBuf>) -> RunRequest {
+        RunRequest {
+            out,
+            ..RunRequest::default()
+        }
+    }
+}
+
+/// The state store beside a migration, opened (and created on first use).
+async fn open_state(migration: &Migration) -> Result<crate::runs::StateStore, RunError> {
+    let path = crate::runs::StateStore::path_for(&migration.dir);
+    Ok(crate::runs::StateStore::open(&path).await?)
+}
+
+/// What the key stage needs from the state: the runs that recorded keys, `--since`, the
+/// numbers given and those SecuTix uses.
+async fn key_plan(
+    state: &crate::runs::StateStore,
+    migration: &Migration,
+    request: &RunRequest,
+) -> Result<crate::runs::KeyPlan, RunError> {
+    let name = &migration.file.migration.name;
+    let history = state.history(name).await?;
+    let since = match &request.since {
+        Some(s) => Some(state.resolve_since(name, s, &history).await?),
+        None => None,
+    };
+    let numbers = migration.file.numbers.clone();
+    if let Some(problems) = numbers
+        .as_ref()
+        .map(|n| n.problems())
+        .filter(|p| !p.is_empty())
+    {
+        return Err(crate::runs::DeltaError::Numbers {
+            problems: problems.join("; "),
+        }
+        .into());
+    }
+    let used = match numbers.as_ref().and_then(|n| n.used.as_ref()) {
+        Some(path) => crate::runs::numbers::read_used(&migration.resolve(path))?,
+        None => Default::default(),
+    };
+    Ok(crate::runs::KeyPlan {
+        history,
+        since,
+        allow_gone: request.allow_gone,
+        delta: migration.file.delta.clone(),
+        numbers,
+        used,
+        given: state.given_numbers(name).await?,
+    })
 }
 
 async fn run_and_report(
     cli: &Cli,
     migration: Migration,
-    out: Option<PathBuf>,
-    max_reject_rate: Option<f64>,
-    tag: Option<String>,
+    request: RunRequest,
 ) -> Result<u8, Failure> {
-    let max_reject_rate = checked_rate(max_reject_rate)?;
+    let max_reject_rate = checked_rate(request.max_reject_rate)?;
     let mut gate = migration.file.gate.clone();
     if max_reject_rate.is_some() {
         gate.max_reject_rate = max_reject_rate;
     }
     let options = RunOptions {
-        out_dir: out,
+        out_dir: request.out.clone(),
         progress: !cli.quiet && !cli.json,
         ..RunOptions::default()
     };
     // The run id is fixed before the run so that the state records it as in progress.
     let (run_id, out_dir) = pipeline::run_folder(&migration, &options);
+    let state = open_state(&migration).await?;
+    let keys = key_plan(&state, &migration, &request).await?;
     let options = RunOptions {
         out_dir: Some(out_dir.clone()),
+        keys: Some(keys),
         ..options
     };
-    let state_path = crate::runs::StateStore::path_for(&migration.dir);
-    let state = crate::runs::StateStore::open(&state_path)
-        .await
-        .map_err(RunError::from)?;
+    let notify = migration.file.notify.clone();
+    let migration_name = migration.file.migration.name.clone();
     state
         .begin(&crate::runs::RunStart {
             run_id: run_id.clone(),
-            migration_name: migration.file.migration.name.clone(),
+            migration_name: migration_name.clone(),
             migration_sha256: migration.sha256.clone(),
             source: source_without_secrets(&migration),
-            out_dir,
-            tag,
+            out_dir: out_dir.clone(),
+            tag: request.tag.clone(),
         })
         .await
         .map_err(RunError::from)?;
-    set_current_run(Some((state_path, run_id.clone())));
+    set_current_run(Some((
+        crate::runs::StateStore::path_for(&migration.dir),
+        run_id.clone(),
+    )));
     let result = pipeline::run(migration, &options).await;
     set_current_run(None);
-    match result {
+    let (outcome, status, message, code) = match &result {
         Ok(summary) => {
-            let code = report_summary(cli, &summary, &gate, &[], false);
+            let code = report_summary(cli, summary, &gate, &[], false);
             let gate_ok = code == 0;
-            let message = (!gate_ok).then_some("quality gate exceeded");
+            let message = (!gate_ok).then(|| "quality gate exceeded".to_string());
             state
                 .finish(
                     &run_id,
                     crate::runs::RunStatus::Completed,
-                    Some(&summary),
+                    Some(summary),
                     Some(gate_ok),
-                    message,
+                    message.as_deref(),
                 )
                 .await
                 .map_err(RunError::from)?;
-            Ok(code)
+            let outcome = match gate_ok {
+                true => crate::runs::notify::NotifyOn::Completed,
+                false => crate::runs::notify::NotifyOn::Gate,
+            };
+            (outcome, "completed", message, code)
         }
         Err(e) => {
             let message = e.to_string();
@@ -816,8 +1104,41 @@ async fn run_and_report(
             {
                 eprintln!("warning: {s}");
             }
-            Err(e.into())
+            (
+                crate::runs::notify::NotifyOn::Failed,
+                "failed",
+                Some(message),
+                0,
+            )
         }
+    };
+    if let Some(spec) = &notify {
+        let summary = result.as_ref().ok();
+        let notice = crate::runs::notify::RunNotice {
+            migration: migration_name,
+            run_id,
+            outcome,
+            status: status.into(),
+            message,
+            rows_read: summary.map(|s| s.rows_read),
+            rows_written: summary.map(|s| s.rows_written),
+            rows_rejected: summary.map(|s| s.rows_rejected),
+            rows_merged: summary.map(|s| s.rows_merged),
+            rows_unchanged: summary.map(|s| s.rows_unchanged),
+            out_dir: out_dir.display().to_string(),
+        };
+        let spec = spec.clone();
+        let warnings =
+            tokio::task::spawn_blocking(move || crate::runs::notify::notify(&spec, &notice))
+                .await
+                .unwrap_or_default();
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    match result {
+        Ok(_) => Ok(code),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -878,12 +1199,30 @@ fn print_summary(s: &RunSummary, check: bool) {
             );
         }
     }
+    if let Some(d) = &s.delta {
+        println!(
+            "  keys      {:>10} INSERT, {} UPDATE, {} unchanged (not written), {} gone{}",
+            d.inserted,
+            d.updated,
+            d.unchanged,
+            d.gone,
+            if d.allocated > 0 {
+                format!(", {} contact numbers allocated", d.allocated)
+            } else {
+                String::new()
+            }
+        );
+    }
     println!(
         "  warnings  {:>10} fields dropped, see warnings.csv",
         s.warnings
     );
+    let unchanged = match s.rows_unchanged {
+        0 => String::new(),
+        n => format!(" + {n} unchanged"),
+    };
     println!(
-        "  check     {} read = {} {kept} + {} rejected + {} merged: ok",
+        "  check     {} read = {} {kept} + {} rejected + {} merged{unchanged}: ok",
         s.rows_read, s.rows_written, s.rows_rejected, s.rows_merged
     );
     let secs = s.elapsed_ms as f64 / 1000.0;

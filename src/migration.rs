@@ -77,6 +77,15 @@ pub struct MigrationFile {
     /// `[dedupe]`: deduplication of the contacts before they are written.
     #[serde(default)]
     pub dedupe: Option<crate::dedupe::DedupeSpec>,
+    /// `[numbers]`: the contact numbers of new contacts (keep, prefix, offset, allocate).
+    #[serde(default)]
+    pub numbers: Option<crate::runs::NumbersSpec>,
+    /// `[delta]`: how a delta run (`run --since`) treats keys that are gone.
+    #[serde(default)]
+    pub delta: crate::runs::DeltaSpec,
+    /// `[notify]`: a command to run and/or a URL to POST a summary to when a run ends.
+    #[serde(default)]
+    pub notify: Option<crate::runs::notify::NotifySpec>,
 }
 
 /// `[gate]`: the quality gate. A run that exceeds a limit still writes every file, then exits
@@ -892,6 +901,18 @@ mod reference_tests {
         );
         crate::dedupe::block::parse_rules(d.blocking.as_deref().unwrap_or(&[])).unwrap();
         crate::dedupe::survive::Survivorship::parse(&d.survivorship).unwrap();
+        let n = f.numbers.as_ref().expect("[numbers]");
+        assert!(
+            n.from.is_some()
+                && n.to.is_some()
+                && n.prefix.is_some()
+                && n.offset.is_some()
+                && n.used.is_some()
+                && n.problems().is_empty()
+        );
+        assert_eq!(f.delta.gone, crate::runs::GonePolicy::List);
+        let notify = f.notify.as_ref().expect("[notify]");
+        assert!(notify.command.is_some() && notify.url.is_some() && notify.on.len() == 3);
         assert!(!f.map.is_empty() && !f.on_error.is_empty());
         let rule = |c: &str| f.rules[c].get_ref().clone();
         assert!(rule("EMAIL1").invalid.is_some() && rule("EMAIL1").repairs.is_some());

@@ -1653,7 +1653,7 @@ fn a_row_lost_on_its_way_to_the_writer_fails_the_run_naming_it() {
     assert!(stderr.contains("accounting mismatch"), "{stderr}");
     assert!(
         stderr.contains(
-            "1 source row(s) neither in a contact file nor in rejects.csv nor merged: source row 4"
+            "1 source row(s) neither in a contact file nor in rejects.csv nor merged nor unchanged: source row 4"
         ),
         "{stderr}"
     );
@@ -2181,3 +2181,6 @@ mod dedupe;
 
 #[path = "cli/runs.rs"]
 mod runs;
+
+#[path = "cli/delta.rs"]
+mod delta;

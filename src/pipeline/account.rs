@@ -42,6 +42,14 @@ pub struct RunSummary {
     /// What deduplication did (`[dedupe]` on).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dedupe: Option<crate::dedupe::report::DedupeTotals>,
+    /// Rows a delta run (`--since`) did not write: SecuTix holds them as they are.
+    pub rows_unchanged: u64,
+    /// What the run did per source key (a run with `[read] key` and run state).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delta: Option<crate::runs::delta::KeyCounts>,
+    /// The same per key, for the run state (not in the summary printed).
+    #[serde(skip)]
+    pub keys: Option<crate::runs::KeyOutcome>,
 }
 
 /// How often a rule fired on a column, what it did, and the first distinct values it fired on
@@ -96,8 +104,11 @@ impl Tallies {
 /// went: the promise that nothing is lost.
 pub(super) fn check_accounting(summary: &RunSummary, ledger: &Ledger) -> Result<(), RunError> {
     let problems = ledger.problems();
-    let balanced =
-        summary.rows_read == summary.rows_written + summary.rows_rejected + summary.rows_merged;
+    let balanced = summary.rows_read
+        == summary.rows_written
+            + summary.rows_rejected
+            + summary.rows_merged
+            + summary.rows_unchanged;
     if balanced && problems.is_empty() {
         return Ok(());
     }
@@ -106,6 +117,7 @@ pub(super) fn check_accounting(summary: &RunSummary, ledger: &Ledger) -> Result<
         written: summary.rows_written,
         rejected: summary.rows_rejected,
         merged: summary.rows_merged,
+        unchanged: summary.rows_unchanged,
         problems: problems.iter().map(|p| format!("\n  - {p}")).collect(),
         dir: summary.out_dir.clone(),
     })
@@ -222,6 +234,8 @@ pub(super) struct Ledger {
     /// Records merged into another by deduplication, as the hand-over to the writers left
     /// them out.
     pub merged: Tally,
+    /// Records a delta run left out as unchanged.
+    pub unchanged: Tally,
 }
 
 /// Source rows listed in a mismatch message at most.
@@ -231,6 +245,11 @@ impl Ledger {
     /// Rows merged into another contact.
     pub(super) fn rows_merged(&self) -> u64 {
         self.merged.total()
+    }
+
+    /// Rows a delta run left out as unchanged.
+    pub(super) fn rows_unchanged(&self) -> u64 {
+        self.unchanged.total()
     }
 
     /// Rows written to the contact files.
@@ -251,7 +270,8 @@ impl Ledger {
         for seq in 0..self.records {
             let places = self.written.seqs.contains(seq) as u8
                 + self.rejected.seqs.contains(seq) as u8
-                + self.merged.seqs.contains(seq) as u8;
+                + self.merged.seqs.contains(seq) as u8
+                + self.unchanged.seqs.contains(seq) as u8;
             match places {
                 0 => missing.push(seq),
                 1 => {}
@@ -260,14 +280,14 @@ impl Ledger {
         }
         if !missing.is_empty() {
             problems.push(format!(
-                "{} source row(s) neither in a contact file nor in rejects.csv nor merged: {}",
+                "{} source row(s) neither in a contact file nor in rejects.csv nor merged nor unchanged: {}",
                 missing.len(),
                 self.listed(&missing)
             ));
         }
         if !twice.is_empty() {
             problems.push(format!(
-                "{} source row(s) in more than one of a contact file, rejects.csv and the merged rows: {}",
+                "{} source row(s) in more than one of a contact file, rejects.csv, the merged and the unchanged rows: {}",
                 twice.len(),
                 self.listed(&twice)
             ));
@@ -276,6 +296,7 @@ impl Ledger {
             ("a contact file", self.written.repeated),
             ("rejects.csv", self.rejected.repeated),
             ("the merged rows", self.merged.repeated),
+            ("the unchanged rows", self.unchanged.repeated),
         ] {
             if repeated > 0 {
                 problems.push(format!("{repeated} record(s) written twice to {what}"));

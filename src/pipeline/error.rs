@@ -30,6 +30,10 @@ pub enum RunError {
     /// The run state cannot be read or written, or another run of the migration is going on.
     #[error(transparent)]
     State(#[from] crate::runs::StateError),
+    /// A delta run or the contact numbers cannot be made (too many keys gone, the reserved
+    /// range used up, `--since` naming no run).
+    #[error(transparent)]
+    Delta(#[from] crate::runs::DeltaError),
     /// Deduplication cannot run as configured (`[dedupe]`, its decisions, nicknames, labels,
     /// or the export of contacts already in SecuTix).
     #[error(transparent)]
@@ -76,8 +80,8 @@ pub enum RunError {
         /// What the run was doing.
         during: String,
     },
-    /// Rows read ≠ written + rejected + merged: a bug; the outputs must not be used.
-    #[error("accounting mismatch: {read} rows read, {written} written + {rejected} rejected + {merged} merged{problems}\nThis is a bug in stx-migrate: no contact file was published, and the other outputs in {} must not be used. Hint: report it with protocol.json and the command line", dir.display())]
+    /// Rows read ≠ written + rejected + merged + unchanged: a bug; the outputs must not be used.
+    #[error("accounting mismatch: {read} rows read, {written} written + {rejected} rejected + {merged} merged + {unchanged} unchanged{problems}\nThis is a bug in stx-migrate: no contact file was published, and the other outputs in {} must not be used. Hint: report it with protocol.json and the command line", dir.display())]
     Accounting {
         /// Rows read.
         read: u64,
@@ -87,6 +91,8 @@ pub enum RunError {
         rejected: u64,
         /// Rows merged.
         merged: u64,
+        /// Rows a delta run left out as unchanged.
+        unchanged: u64,
         /// What does not add up, one line each (naming source rows).
         problems: String,
         /// Run folder.
@@ -105,6 +111,7 @@ impl RunError {
             | RunError::Mapping(_)
             | RunError::OutputOverInput { .. }
             | RunError::Dedupe(_)
+            | RunError::Delta(_)
             | RunError::State(crate::runs::StateError::Busy { .. }) => 2,
             RunError::State(_) => 4,
             RunError::Source(_) | RunError::SourceChanged { .. } => 3,

@@ -18,7 +18,7 @@ use super::map::evaluate_mapping;
 use super::plan::{MigrationPlan, KEY_COLUMN};
 use super::records::{Finding, RejectRecord, WarningRecord};
 use super::sorted_spill::{Sorted, SortedSpill};
-use super::spill::{LateReject, Patch, Spill, WholeRunStage, RECORD_BATCH_ROWS};
+use super::spill::{LateReject, Spill, WholeRunStage, RECORD_BATCH_ROWS};
 use super::split::{source_column_name, source_values, split, Split, SEQ_COLUMN};
 use super::write::ContactOutput;
 use super::RunError;
@@ -28,17 +28,18 @@ use crate::report::Outcome;
 
 /// The whole-run stages a migration needs; none means records go to the writers directly.
 /// Contact numbers are checked first: deduplication leaves the records it rejected alone,
-/// and a merged contact keeps a number no other written record has.
+/// and a merged contact keeps a number no other written record has. `later` are the stages
+/// the run set up (deduplication, then the run state's key stage), in that order.
 pub(super) fn whole_run_stages(
     plan: &MigrationPlan,
-    dedupe: Option<Box<dyn WholeRunStage>>,
+    later: Vec<Box<dyn WholeRunStage>>,
 ) -> Vec<Box<dyn WholeRunStage>> {
     let mut stages: Vec<Box<dyn WholeRunStage>> = Vec::new();
     // An unfilled CONTACT_NR is empty on every row: nothing to compare.
     if plan.live.iter().any(|c| c == CONTACT_NR) {
         stages.push(Box::new(UniqueContactNumbers::new()));
     }
-    stages.extend(dedupe);
+    stages.extend(later);
     stages
 }
 
@@ -66,6 +67,8 @@ pub(super) struct Settled {
     pub damage: Vec<crate::report::FileProblem>,
     /// Records merged into another by deduplication (left out of the contact files).
     pub merged: Tally,
+    /// Records a delta run left out: SecuTix holds them as they are.
+    pub unchanged: Tally,
 }
 
 impl Settled {
@@ -98,15 +101,15 @@ pub(super) struct Flow<'a> {
 }
 
 impl<'a> Flow<'a> {
-    /// The flow of a run; whole-run stages spill under `spill_parent`; `dedupe` is the
-    /// deduplication stage when `[dedupe]` is on.
+    /// The flow of a run; whole-run stages spill under `spill_parent`; `later` are the
+    /// whole-run stages the run set up (see [`whole_run_stages`]).
     pub(super) fn new(
         plan: &'a MigrationPlan,
         source_columns: &'a [String],
         spill_parent: &Path,
-        dedupe: Option<Box<dyn WholeRunStage>>,
+        later: Vec<Box<dyn WholeRunStage>>,
     ) -> Result<Flow<'a>, RunError> {
-        let stages = whole_run_stages(plan, dedupe);
+        let stages = whole_run_stages(plan, later);
         let spill = if stages.is_empty() {
             None
         } else {
@@ -250,6 +253,7 @@ impl<'a> Flow<'a> {
     ) -> Result<(Settled, Tallies), RunError> {
         let mut late_seqs: Vec<u64> = Vec::new();
         let mut merged = Tally::default();
+        let mut unchanged = Tally::default();
         if let Some(spill) = self.spill.take() {
             let source_columns = self.source_columns;
             let (tallies, findings) = (&mut self.tallies, &mut self.findings);
@@ -263,7 +267,9 @@ impl<'a> Flow<'a> {
                 late_seqs.extend(late.iter().map(|r| r.seq));
                 // A merged record's warnings and codes to create are the survivor's no more.
                 late_seqs.extend(decided.merged.iter().copied());
-                let batch = merge_and_patch(batch, &decided.merged, &decided.patches, &mut merged)?;
+                // An unchanged record writes nothing: its warnings would tell of no row.
+                late_seqs.extend(decided.unchanged.iter().copied());
+                let batch = merge_and_patch(batch, &decided, &mut merged, &mut unchanged)?;
                 // Reading back outruns the writer: handed over whole, every batch queued for
                 // it would hold its text views (16 bytes a cell, ~75 MB a 50,000-row batch);
                 // in record-batch slices only the queued chunks stay alive.
@@ -278,6 +284,7 @@ impl<'a> Flow<'a> {
         let mut settled = self.findings.settle(late_seqs)?;
         settled.damage = self.judge.damage();
         settled.merged = merged;
+        settled.unchanged = unchanged;
         Ok((settled, self.tallies))
     }
 }
@@ -348,15 +355,16 @@ fn seq_column(batch: &DataFrame) -> Result<UInt64Chunked, RunError> {
         .map_err(evaluate_error)
 }
 
-/// Leaves out the records merged into another (counting them) and writes the survivors'
-/// new values.
+/// Leaves out the records merged into another and those unchanged since the delta's run
+/// (counting them), and writes the new values of the others.
 fn merge_and_patch(
     batch: DataFrame,
-    merged: &[u64],
-    patches: &[Patch],
-    tally: &mut Tally,
+    decided: &super::spill::Decided,
+    merged_tally: &mut Tally,
+    unchanged_tally: &mut Tally,
 ) -> Result<DataFrame, RunError> {
-    if merged.is_empty() && patches.is_empty() {
+    let (merged, patches, unchanged) = (&decided.merged, &decided.patches, &decided.unchanged);
+    if merged.is_empty() && patches.is_empty() && unchanged.is_empty() {
         return Ok(batch);
     }
     let error = evaluate_error;
@@ -366,8 +374,10 @@ fn merge_and_patch(
         let mut by_column: BTreeMap<&str, Vec<(usize, Option<&str>)>> = BTreeMap::new();
         for (i, s) in seq.iter().enumerate() {
             let Some(s) = s else { continue };
-            if let Ok(p) = patches.binary_search_by_key(&s, |p| p.seq) {
-                for (column, value) in &patches[p].values {
+            // A record may have a patch from more than one stage: applied in stage order.
+            let first = patches.partition_point(|p| p.seq < s);
+            for patch in patches[first..].iter().take_while(|p| p.seq == s) {
+                for (column, value) in &patch.values {
                     by_column
                         .entry(column.as_str())
                         .or_default()
@@ -387,14 +397,18 @@ fn merge_and_patch(
             batch.with_column(replaced).map_err(error)?;
         }
     }
-    if merged.is_empty() {
+    if merged.is_empty() && unchanged.is_empty() {
         return Ok(batch);
     }
     let keep: Vec<bool> = seq
         .iter()
         .map(|s| match s {
             Some(s) if merged.binary_search(&s).is_ok() => {
-                tally.add(s);
+                merged_tally.add(s);
+                false
+            }
+            Some(s) if unchanged.binary_search(&s).is_ok() => {
+                unchanged_tally.add(s);
                 false
             }
             _ => true,
@@ -432,6 +446,7 @@ impl RunFindings {
             missing: self.missing,
             damage: Vec::new(),
             merged: Tally::default(),
+            unchanged: Tally::default(),
         })
     }
 }

@@ -70,6 +70,9 @@ pub struct RunOptions {
     /// Problems of the input file found before its rows were read (header rows of a SecuTix
     /// file under `check`), shown in the report.
     pub file_problems: Vec<crate::report::FileProblem>,
+    /// The run state's view of the source keys (`run`, `demo`): what earlier runs emitted,
+    /// and `--since` for a delta run. `None`: nothing is followed per key.
+    pub keys: Option<crate::runs::KeyPlan>,
 }
 
 fn new_run_id(base: &Path) -> (String, PathBuf) {
@@ -118,9 +121,12 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     timings.insert("prepare".into(), prepared.prepare_time.as_millis());
     let (mut read_time, mut flow_time) = (Duration::ZERO, Duration::ZERO);
     let (dedupe, dedupe_report) = dedupe_stage(&prepared, &out_dir, options.progress).await?;
+    let key_slot = crate::runs::KeySlot::default();
+    let mut later: Vec<Box<dyn WholeRunStage>> = dedupe.into_iter().collect();
+    later.extend(key_stage(&prepared, options, &key_slot)?);
     // The stages borrow the plan while the stream borrows the source: split the borrows.
     let p: &mut Prepared = &mut prepared;
-    let mut flow = Flow::new(&p.plan, &p.source_columns, &out_dir, dedupe)?;
+    let mut flow = Flow::new(&p.plan, &p.source_columns, &out_dir, later)?;
     flow.table_warnings(std::mem::take(&mut p.query_warnings))?;
     {
         let mut stream = prepare::read_batches(
@@ -159,6 +165,8 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     let (mut settled, tallies) = flow.finish(&mut output)?;
     timings.insert("whole-run".into(), t.elapsed().as_millis());
     ledger.merged = std::mem::take(&mut settled.merged);
+    ledger.unchanged = std::mem::take(&mut settled.unchanged);
+    let keys = key_slot.lock().unwrap_or_else(|e| e.into_inner()).take();
     let dedupe_report = take_dedupe_report(&dedupe_report, &mut timings);
     let write_wait = output.wait;
     let contacts = output.finish()?;
@@ -208,6 +216,9 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
             .chain(std::mem::take(&mut settled.damage))
             .collect(),
         dedupe: dedupe_report.as_ref().map(|d| d.totals()),
+        rows_unchanged: ledger.rows_unchanged(),
+        delta: keys.as_ref().map(|k| k.counts),
+        keys: None,
     };
     let accounted = account::check_accounting(&summary, &ledger);
     // Contact files go into place only when every row is accounted for: they are what
@@ -216,6 +227,12 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         summary.files = staged.publish()?;
     }
     summary.files.extend(side_files);
+    if let Some(keys) = &keys {
+        summary.files.extend(crate::runs::gone::write_gone_files(
+            &prepared, &out_dir, keys,
+        )?);
+    }
+    summary.keys = keys;
     if let Some(file) = dedupe_report.as_ref().and_then(|d| d.file.clone()) {
         summary.files.push(file);
     }
@@ -233,6 +250,35 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     )?;
     accounted?;
     Ok(summary)
+}
+
+/// The run state's key stage, when the run follows source keys (see [`RunOptions::keys`]).
+fn key_stage(
+    prepared: &Prepared,
+    options: &RunOptions,
+    slot: &crate::runs::KeySlot,
+) -> Result<Option<Box<dyn WholeRunStage>>, RunError> {
+    let Some(plan) = &options.keys else {
+        return Ok(None);
+    };
+    let allocate = plan
+        .numbers
+        .as_ref()
+        .is_some_and(|n| n.policy == crate::runs::NumberPolicy::Allocate);
+    if prepared.migration.file.read.key.is_none() {
+        let what = match (plan.is_delta(), allocate) {
+            (true, _) => "a delta run (--since)",
+            (_, true) => "[numbers] policy = \"allocate\"",
+            _ => return Ok(None),
+        };
+        return Err(crate::runs::DeltaError::NoKey { what: what.into() }.into());
+    }
+    // Only the columns the migration fills: the others are empty on every row.
+    Ok(Some(Box::new(crate::runs::KeyStage::new(
+        plan,
+        &prepared.plan.live,
+        slot.clone(),
+    ))))
 }
 
 /// Where the deduplication stage leaves its report when it finishes.

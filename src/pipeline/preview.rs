@@ -30,7 +30,12 @@ pub async fn preview(migration: Migration, limit: usize) -> Result<PreviewResult
     let mut output = ContactOutput::in_memory(&prepared)?;
     let p: &mut Prepared = &mut prepared;
     // A whole-run stage of a preview spills at most `limit` rows.
-    let mut flow = Flow::new(&p.plan, &p.source_columns, &std::env::temp_dir(), None)?;
+    let mut flow = Flow::new(
+        &p.plan,
+        &p.source_columns,
+        &std::env::temp_dir(),
+        Vec::new(),
+    )?;
     flow.table_warnings(std::mem::take(&mut p.query_warnings))?;
     let options = ReadOptions {
         batch_rows: p.read_options.batch_rows.min(limit.max(1)),

@@ -36,7 +36,7 @@ pub struct Protocol {
     pub read: BTreeMap<String, String>,
     /// Row counts.
     pub counts: Counts,
-    /// Whether rows read = written + rejected + merged.
+    /// Whether rows read = written + rejected + merged + unchanged.
     pub accounting_ok: bool,
     /// Hits per `COLUMN/rule`.
     pub rule_hits: BTreeMap<String, u64>,
@@ -92,6 +92,9 @@ pub struct Counts {
     pub rejected: u64,
     /// Merged into another contact.
     pub merged: u64,
+    /// Left out by a delta run: SecuTix holds them as they are.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unchanged: u64,
     /// Fields dropped (warnings.csv).
     pub warnings: u64,
 }
@@ -158,6 +161,7 @@ impl Protocol {
                 written: summary.rows_written,
                 rejected: summary.rows_rejected,
                 merged: summary.rows_merged,
+                unchanged: summary.rows_unchanged,
                 warnings: summary.warnings,
             },
             accounting_ok,
@@ -191,4 +195,8 @@ impl Protocol {
         bytes.push(b'\n');
         write_atomic(path, &bytes)
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

@@ -47,6 +47,8 @@ pub struct Decided {
     pub merged: Vec<u64>,
     /// Records written with other values.
     pub patches: Vec<Patch>,
+    /// Records SecuTix holds as they are (a delta run): not written, counted as unchanged.
+    pub unchanged: Vec<u64>,
 }
 
 /// What a stage sees when it decides.
@@ -55,7 +57,8 @@ pub struct FinishContext<'a> {
     pub dir: &'a SpillDir,
     /// The spilled record files, in read order (a stage may read them back).
     pub chunks: &'a [PathBuf],
-    /// `_seq` of the records earlier stages rejected, sorted: this stage leaves them alone.
+    /// `_seq` of the records earlier stages rejected or merged, sorted: this stage leaves
+    /// them alone.
     pub excluded: &'a [u64],
 }
 
@@ -248,13 +251,23 @@ impl Spill {
         mut each: impl FnMut(DataFrame, Decided) -> Result<(), RunError>,
     ) -> Result<(), RunError> {
         let decided = self.decide()?;
-        let (mut rejects, mut merged, mut patches): (&[LateReject], &[u64], &[Patch]) =
-            (&decided.rejects, &decided.merged, &decided.patches);
+        let (mut rejects, mut merged, mut patches, mut unchanged): (
+            &[LateReject],
+            &[u64],
+            &[Patch],
+            &[u64],
+        ) = (
+            &decided.rejects,
+            &decided.merged,
+            &decided.patches,
+            &decided.unchanged,
+        );
         for (path, last) in &self.chunks {
             let upto = |seq: u64| last.is_some_and(|last| seq <= last);
             let r = rejects.partition_point(|x| upto(x.seq));
             let m = merged.partition_point(|x| upto(*x));
             let p = patches.partition_point(|x| upto(x.seq));
+            let u = unchanged.partition_point(|x| upto(*x));
             let columns = if r == 0 { Some(lean.to_vec()) } else { None };
             let batch = self.dir.read_frame(path, columns)?;
             each(
@@ -263,11 +276,13 @@ impl Spill {
                     rejects: rejects[..r].to_vec(),
                     merged: merged[..m].to_vec(),
                     patches: patches[..p].to_vec(),
+                    unchanged: unchanged[..u].to_vec(),
                 },
             )?;
             rejects = &rejects[r..];
             merged = &merged[m..];
             patches = &patches[p..];
+            unchanged = &unchanged[u..];
             // Disk is given back as the run goes.
             let _ = std::fs::remove_file(path);
         }
@@ -283,6 +298,7 @@ impl Spill {
         for stage in &mut self.stages {
             let started = std::time::Instant::now();
             let mut excluded: Vec<u64> = all.rejects.iter().map(|r| r.seq).collect();
+            excluded.extend(&all.merged);
             excluded.sort_unstable();
             let found = stage.finish(&FinishContext {
                 dir: &self.dir,
@@ -299,12 +315,15 @@ impl Spill {
             all.rejects.extend(found.rejects);
             all.merged.extend(found.merged);
             all.patches.extend(found.patches);
+            all.unchanged.extend(found.unchanged);
         }
         all.rejects.sort_by_key(|r| r.seq);
         all.rejects.dedup_by_key(|r| r.seq);
         all.merged.sort_unstable();
         all.merged.dedup();
         all.patches.sort_by_key(|p| p.seq);
+        all.unchanged.sort_unstable();
+        all.unchanged.dedup();
         Ok(all)
     }
 }

@@ -20,6 +20,18 @@ use sqlx::Row;
 
 use crate::pipeline::RunSummary;
 
+pub mod delta;
+pub mod diff;
+pub mod gone;
+pub mod keys;
+pub mod notify;
+pub mod numbers;
+pub mod reconcile;
+
+pub use delta::{DeltaSpec, GonePolicy, KeyOutcome, KeyPlan, KeySlot, KeyStage};
+pub use keys::{HistoryRow, KeyOp, RunHistory};
+pub use numbers::{NumberPolicy, NumbersSpec};
+
 /// The state file's name, beside the migration file.
 pub const STATE_FILE: &str = ".stx-state.db";
 
@@ -50,6 +62,67 @@ pub enum StateError {
         host: String,
         /// When it started.
         started_at: String,
+    },
+}
+
+/// Why a delta run, or the contact numbers of a run, cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DeltaError {
+    /// Too many keys are gone: likely a partial extraction.
+    #[error("{gone} of the {known} contacts that run {since} sent to SecuTix are not in this extraction ({share:.1} %, more than the {limit:.1} % [delta] max-gone-share allows); nothing was written. A partial extraction looks exactly like a mass deletion. Hint: check the extraction; if the contacts are really gone, run again with --allow-gone")]
+    TooManyGone {
+        /// Keys gone.
+        gone: usize,
+        /// Keys SecuTix holds.
+        known: usize,
+        /// gone / known, in percent.
+        share: f64,
+        /// The limit, in percent.
+        limit: f64,
+        /// The run compared with.
+        since: String,
+    },
+    /// The reserved range has too few numbers left.
+    #[error("[numbers]: {needed} new contacts need a number, but only {left} are left in the reserved range {from}..{to}; nothing was written. Hint: ask SecuTix for a larger range and raise `to`")]
+    RangeExhausted {
+        /// Numbers needed.
+        needed: u64,
+        /// Numbers available.
+        left: u64,
+        /// Range start.
+        from: u64,
+        /// Range end.
+        to: u64,
+    },
+    /// The list of numbers used in SecuTix cannot be read.
+    #[error("{path}: [numbers] used: {message}")]
+    UsedNumbers {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// `--since` names no run.
+    #[error("--since {since}: no completed run of migration {migration} has that id or tag{known}. Hint: `stx-migrate runs` lists them; `--since last` takes the latest")]
+    NoSuchRun {
+        /// As given.
+        since: String,
+        /// The migration.
+        migration: String,
+        /// The runs that could be named, in words.
+        known: String,
+    },
+    /// `[numbers]` settings that contradict each other.
+    #[error("[numbers]: {problems}")]
+    Numbers {
+        /// What is wrong, in words.
+        problems: String,
+    },
+    /// A delta or allocated numbers without a source key.
+    #[error("{what} needs [read] key: the column that identifies a contact from one extraction to the next")]
+    NoKey {
+        /// What needs it.
+        what: String,
     },
 }
 
@@ -143,6 +216,13 @@ pub struct RunStart {
 pub struct StateStore {
     pool: SqlitePool,
     path: PathBuf,
+}
+
+fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 fn host_name() -> String {
@@ -245,15 +325,29 @@ impl StateStore {
         .bind(i64::from(std::process::id()))
         .bind(env!("CARGO_PKG_VERSION"))
         .bind(&start.source)
-        .bind(start.out_dir.display().to_string())
+        .bind(absolute(&start.out_dir))
         .execute(&mut *tx)
         .await
         .map_err(|e| self.error(e))?;
-        sqlx::query("DELETE FROM run_files WHERE run_id = ?")
-            .bind(&start.run_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| self.error(e))?;
+        for statement in [
+            "DELETE FROM run_files WHERE run_id = ?",
+            "DELETE FROM key_history WHERE run_id = ?",
+        ] {
+            sqlx::query(statement)
+                .bind(&start.run_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.error(e))?;
+        }
+        sqlx::query(
+            "UPDATE runs SET columns = NULL, since_run = NULL, run_order = \
+             (SELECT COALESCE(MAX(run_order), 0) + 1 FROM runs WHERE migration_name = ?) WHERE run_id = ?",
+        )
+        .bind(&start.migration_name)
+        .bind(&start.run_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| self.error(e))?;
         if let Some(tag) = &start.tag {
             sqlx::query("UPDATE runs SET tag = NULL WHERE migration_name = ? AND tag = ?")
                 .bind(&start.migration_name)
@@ -271,7 +365,8 @@ impl StateStore {
         tx.commit().await.map_err(|e| self.error(e))
     }
 
-    /// Records how a run ended: its counts and files when it wrote them.
+    /// Records how a run ended: its counts and files when it wrote them, and what it did
+    /// per source key.
     pub async fn finish(
         &self,
         run_id: &str,
@@ -281,6 +376,9 @@ impl StateStore {
         message: Option<&str>,
     ) -> Result<(), StateError> {
         let mut tx = self.pool.begin().await.map_err(|e| self.error(e))?;
+        if let Some(keys) = summary.and_then(|s| s.keys.as_ref()) {
+            self.record_keys(&mut tx, run_id, keys).await?;
+        }
         let count = |f: fn(&RunSummary) -> u64| summary.map(|s| f(s) as i64);
         sqlx::query(
             "UPDATE runs SET status = ?, ended_at = ?, rows_read = ?, rows_written = ?, rows_rejected = ?, rows_merged = ?, gate_ok = ?, message = ? WHERE run_id = ?",
@@ -300,7 +398,8 @@ impl StateStore {
         for f in summary.map(|s| s.files.as_slice()).unwrap_or(&[]) {
             sqlx::query("INSERT OR REPLACE INTO run_files (run_id, path, sha256, rows, bytes) VALUES (?, ?, ?, ?, ?)")
                 .bind(run_id)
-                .bind(f.path.display().to_string())
+                // Absolute: `runs --show` and `reconcile` may run from another folder.
+                .bind(absolute(&f.path))
                 .bind(&f.sha256)
                 .bind(f.rows as i64)
                 .bind(f.bytes as i64)
@@ -309,6 +408,196 @@ impl StateStore {
                 .map_err(|e| self.error(e))?;
         }
         tx.commit().await.map_err(|e| self.error(e))
+    }
+
+    /// The key rows of a run, in batches of multi-row INSERTs (one statement per row took
+    /// most of a run's end at a million keys).
+    async fn record_keys(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        run_id: &str,
+        keys: &KeyOutcome,
+    ) -> Result<(), StateError> {
+        sqlx::query("UPDATE runs SET columns = ?, since_run = ? WHERE run_id = ?")
+            .bind(keys.columns.join("\t"))
+            .bind(&keys.since)
+            .bind(run_id)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| self.error(e))?;
+        let name: String = sqlx::query_scalar("SELECT migration_name FROM runs WHERE run_id = ?")
+            .bind(run_id)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(|e| self.error(e))?;
+        const ROWS: usize = 500;
+        for chunk in keys.entries.chunks(ROWS) {
+            let mut builder = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO key_history (run_id, migration_name, key, op, contact_nr, hashes, changes) ",
+            );
+            builder.push_values(chunk, |mut b, e| {
+                b.push_bind(run_id)
+                    .push_bind(&name)
+                    .push_bind(&e.key)
+                    .push_bind(e.op.as_str())
+                    .push_bind(&e.contact_nr)
+                    .push_bind(e.hashes.as_deref().map(keys::pack_hashes))
+                    .push_bind(&e.changes);
+            });
+            builder
+                .build()
+                .execute(&mut **tx)
+                .await
+                .map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+
+    /// The runs of a migration that recorded keys (completed), oldest first, with their rows.
+    pub async fn history(&self, migration: &str) -> Result<Vec<RunHistory>, StateError> {
+        let runs = sqlx::query(
+            "SELECT run_id, columns FROM runs WHERE migration_name = ? AND status = 'completed' \
+             AND columns IS NOT NULL ORDER BY run_order, started_at",
+        )
+        .bind(migration)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.error(e))?;
+        let mut out = Vec::with_capacity(runs.len());
+        for run in runs {
+            let run_id: String = run.get(0);
+            let columns: String = run.get(1);
+            let rows = sqlx::query(
+                "SELECT key, op, contact_nr, hashes, not_imported FROM key_history WHERE run_id = ? ORDER BY key",
+            )
+            .bind(&run_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| self.error(e))?;
+            let rows = rows
+                .into_iter()
+                .filter_map(|r| {
+                    let op: String = r.get(1);
+                    let hashes: Option<Vec<u8>> = r.get(3);
+                    Some(HistoryRow {
+                        key: r.get(0),
+                        op: KeyOp::parse(&op)?,
+                        contact_nr: r.get(2),
+                        hashes: hashes.map(|h| keys::unpack_hashes(&h)),
+                        not_imported: r.get(4),
+                    })
+                })
+                .collect();
+            out.push(RunHistory {
+                run_id,
+                columns: columns.split('\t').map(str::to_string).collect(),
+                rows,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The run `since` names: `last` (the latest that recorded keys), a run id or a tag.
+    pub async fn resolve_since(
+        &self,
+        migration: &str,
+        since: &str,
+        history: &[RunHistory],
+    ) -> Result<String, DeltaError> {
+        let found = if since == "last" {
+            history.last().map(|h| h.run_id.clone())
+        } else if history.iter().any(|h| h.run_id == since) {
+            Some(since.to_string())
+        } else {
+            let tagged: Option<String> =
+                sqlx::query_scalar("SELECT run_id FROM runs WHERE migration_name = ? AND tag = ?")
+                    .bind(migration)
+                    .bind(since)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .ok()
+                    .flatten();
+            tagged.filter(|run| history.iter().any(|h| &h.run_id == run))
+        };
+        found.ok_or_else(|| DeltaError::NoSuchRun {
+            since: since.to_string(),
+            migration: migration.to_string(),
+            known: if history.is_empty() {
+                " (none recorded source keys yet: run it once without --since)".into()
+            } else {
+                format!(
+                    " (runs with keys: {})",
+                    history
+                        .iter()
+                        .map(|h| h.run_id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+        })
+    }
+
+    /// The masked changes a run recorded, per key (UPDATE rows).
+    pub async fn run_changes(
+        &self,
+        run_id: &str,
+    ) -> Result<std::collections::HashMap<String, String>, StateError> {
+        let rows = sqlx::query(
+            "SELECT key, changes FROM key_history WHERE run_id = ? AND changes IS NOT NULL",
+        )
+        .bind(run_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.error(e))?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// The source key of each contact number a run wrote (INSERT and UPDATE rows).
+    pub async fn run_numbers(
+        &self,
+        run_id: &str,
+    ) -> Result<std::collections::HashMap<String, String>, StateError> {
+        let rows = sqlx::query(
+            "SELECT contact_nr, key FROM key_history WHERE run_id = ? AND contact_nr IS NOT NULL AND op IN ('INSERT', 'UPDATE')",
+        )
+        .bind(run_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.error(e))?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Marks keys of a run as not imported by SecuTix (the next delta sends them again), or
+    /// as imported after all (`not_imported` false: `reconcile --mark-done`).
+    pub async fn set_not_imported(
+        &self,
+        run_id: &str,
+        keys: &[String],
+        not_imported: bool,
+    ) -> Result<(), StateError> {
+        let mut tx = self.pool.begin().await.map_err(|e| self.error(e))?;
+        for key in keys {
+            sqlx::query("UPDATE key_history SET not_imported = ? WHERE run_id = ? AND key = ?")
+                .bind(not_imported)
+                .bind(run_id)
+                .bind(key)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.error(e))?;
+        }
+        tx.commit().await.map_err(|e| self.error(e))
+    }
+
+    /// Every contact number the state gave to a key of the migration.
+    pub async fn given_numbers(&self, migration: &str) -> Result<Vec<u64>, StateError> {
+        let numbers: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT contact_nr FROM key_history WHERE migration_name = ? AND contact_nr IS NOT NULL",
+        )
+        .bind(migration)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.error(e))?;
+        Ok(numbers.iter().filter_map(|n| n.parse().ok()).collect())
     }
 
     /// Every run, oldest first, with its files.

@@ -1,0 +1,226 @@
+//! `stx-migrate reconcile RUN --secutix-export FILE`: what a run sent against what SecuTix
+//! holds after the import, by CONTACT_NR and field by field for the columns sent.
+//!
+//! ```text
+//! sent       rows of the run's contact files
+//! imported   their CONTACT_NR is in the export
+//! missing    it is not: not-imported.csv, and the next delta sends them again
+//! different  imported, but a column sent differs from SecuTix's value (a phone reformatted)
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::delta::{CONTACT_NR, OPERATION};
+
+/// Problems reading the files compared.
+#[derive(Debug, thiserror::Error)]
+pub enum ReconcileError {
+    /// A file cannot be read or has no CONTACT_NR column.
+    #[error("{path}: {message}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The run wrote no CSV contact file.
+    #[error("run {run}: no CSV contact file recorded (reconcile reads the CSV files a run wrote). Hint: add \"csv\" to [output] formats")]
+    NoContactFile {
+        /// The run.
+        run: String,
+    },
+}
+
+/// A CSV table whose column codes are on one of its first rows (a SecuTix contact file has
+/// header rows above them; an export may have none).
+#[derive(Debug, Clone, Default)]
+pub struct ContactTable {
+    /// Column codes.
+    pub codes: Vec<String>,
+    /// Data rows (after the codes row).
+    pub rows: Vec<Vec<String>>,
+}
+
+impl ContactTable {
+    /// Index of a column.
+    pub fn column(&self, code: &str) -> Option<usize> {
+        self.codes.iter().position(|c| c.eq_ignore_ascii_case(code))
+    }
+}
+
+/// Reads a contact file or export: the codes row is the first of its first ten rows that
+/// names CONTACT_NR; the delimiter is the one that splits that row.
+pub fn read_contact_table(path: &Path) -> Result<ContactTable, ReconcileError> {
+    let bad = |message: String| ReconcileError::File {
+        path: path.to_path_buf(),
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.trim_start_matches('\u{feff}');
+    for delimiter in [b',', b';', b'\t', b'|'] {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut records = reader.records();
+        let mut codes: Option<Vec<String>> = None;
+        for record in records.by_ref().take(10) {
+            let record = record.map_err(|e| bad(e.to_string()))?;
+            if record.iter().any(|c| c.trim() == CONTACT_NR) {
+                codes = Some(record.iter().map(|c| c.trim().to_string()).collect());
+                break;
+            }
+        }
+        let Some(codes) = codes else { continue };
+        let mut rows = Vec::new();
+        for record in records {
+            let record = record.map_err(|e| bad(e.to_string()))?;
+            rows.push(record.iter().map(str::to_string).collect());
+        }
+        return Ok(ContactTable { codes, rows });
+    }
+    Err(bad(
+        "no row among the first ten names a CONTACT_NR column: not a SecuTix contact file or export".into(),
+    ))
+}
+
+/// A column imported with another value, counted, with masked samples.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Different {
+    /// How many rows.
+    pub rows: u64,
+    /// Up to three (contact number, masked sent value, masked SecuTix value).
+    pub samples: Vec<(String, String, String)>,
+}
+
+/// The result of a reconciliation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Reconciliation {
+    /// The run.
+    pub run_id: String,
+    /// Rows of the run's contact files.
+    pub sent: u64,
+    /// ... whose CONTACT_NR is in the export.
+    pub imported: u64,
+    /// ... whose CONTACT_NR is not.
+    pub missing: u64,
+    /// Rows sent without a CONTACT_NR (SecuTix numbered them): not matched.
+    pub unnumbered: u64,
+    /// Imported rows with at least one column different.
+    pub imported_different: u64,
+    /// Per column.
+    pub different: BTreeMap<String, Different>,
+    /// Contact numbers missing, in file order.
+    #[serde(skip)]
+    pub missing_numbers: Vec<String>,
+}
+
+/// Compares the rows sent with the export. `=` sent means "erase": SecuTix should hold nothing.
+pub fn reconcile(run_id: &str, sent: &[ContactTable], export: &ContactTable) -> Reconciliation {
+    let mut out = Reconciliation {
+        run_id: run_id.into(),
+        ..Reconciliation::default()
+    };
+    let Some(export_nr) = export.column(CONTACT_NR) else {
+        return out;
+    };
+    let held: HashMap<&str, &Vec<String>> = export
+        .rows
+        .iter()
+        .filter_map(|r| r.get(export_nr).map(|n| (n.trim(), r)))
+        .filter(|(n, _)| !n.is_empty())
+        .collect();
+    for table in sent {
+        let Some(nr) = table.column(CONTACT_NR) else {
+            continue;
+        };
+        // Sent column → its place in the export.
+        let pairs: Vec<(usize, &str, Option<usize>)> = table
+            .codes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.as_str() != OPERATION && c.as_str() != CONTACT_NR)
+            .map(|(i, c)| (i, c.as_str(), export.column(c)))
+            .collect();
+        for row in &table.rows {
+            out.sent += 1;
+            let number = row.get(nr).map(|s| s.trim()).unwrap_or("");
+            if number.is_empty() {
+                out.unnumbered += 1;
+                continue;
+            }
+            let Some(there) = held.get(number) else {
+                out.missing += 1;
+                out.missing_numbers.push(number.to_string());
+                continue;
+            };
+            out.imported += 1;
+            let mut differs = false;
+            for (i, code, j) in &pairs {
+                let Some(j) = j else { continue };
+                let sent_value = row.get(*i).map(|s| s.trim()).unwrap_or("");
+                if sent_value.is_empty() {
+                    continue;
+                }
+                let expected = if sent_value == "=" { "" } else { sent_value };
+                let held_value = there.get(*j).map(|s| s.trim()).unwrap_or("");
+                if held_value == expected {
+                    continue;
+                }
+                differs = true;
+                let d = out.different.entry(code.to_string()).or_default();
+                d.rows += 1;
+                if d.samples.len() < 3 {
+                    d.samples.push((
+                        number.to_string(),
+                        crate::report::mask_sample(code, sent_value),
+                        crate::report::mask_sample(code, held_value),
+                    ));
+                }
+            }
+            out.imported_different += differs as u64;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_files_and_exports_are_compared_by_number_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let sent_path = dir.path().join("contacts.csv");
+        std::fs::write(
+            &sent_path,
+            "Header,,,\nOPERATION,CONTACT_NR,LASTNAME,EMAIL1\nINSERT,101,Doe,a@x.ch\nINSERT,102,Roe,\nUPDATE,103,,=\n,,Nobody,\n",
+        )
+        .unwrap();
+        let export_path = dir.path().join("export.csv");
+        std::fs::write(
+            &export_path,
+            "CONTACT_NR;LASTNAME;EMAIL1\n101;DOE;a@x.ch\n103;Poe;old@x.ch\n",
+        )
+        .unwrap();
+        let sent = read_contact_table(&sent_path).unwrap();
+        let export = read_contact_table(&export_path).unwrap();
+        let r = reconcile("r1", &[sent], &export);
+        assert_eq!((r.sent, r.imported, r.missing, r.unnumbered), (4, 2, 1, 1));
+        assert_eq!(r.missing_numbers, vec!["102".to_string()]);
+        assert_eq!(r.imported_different, 2);
+        assert_eq!(r.different["LASTNAME"].rows, 1);
+        assert_eq!(r.different["EMAIL1"].rows, 1, "an erased value still held");
+        let plain = dir.path().join("plain.csv");
+        std::fs::write(&plain, "A,B\n1,2\n").unwrap();
+        assert!(read_contact_table(&plain)
+            .unwrap_err()
+            .to_string()
+            .contains("CONTACT_NR"));
+    }
+}
