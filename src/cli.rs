@@ -324,21 +324,22 @@ pub fn main_with(cli: Cli) -> ExitCode {
     }
 }
 
-/// The run in progress (its state file and run id), so that an interruption can be recorded.
-static CURRENT_RUN: std::sync::Mutex<Option<(PathBuf, String)>> = std::sync::Mutex::new(None);
+/// The run in progress (its state store and run id), so that an interruption can be recorded.
+static CURRENT_RUN: std::sync::Mutex<Option<(crate::runs::StateLocation, String)>> =
+    std::sync::Mutex::new(None);
 
-fn set_current_run(run: Option<(PathBuf, String)>) {
+fn set_current_run(run: Option<(crate::runs::StateLocation, String)>) {
     *CURRENT_RUN.lock().unwrap_or_else(|e| e.into_inner()) = run;
 }
 
 /// Marks the run in progress interrupted, once the command's future is dropped.
 async fn record_interruption(message: &str) {
     let current = CURRENT_RUN.lock().unwrap_or_else(|e| e.into_inner()).take();
-    let Some((path, run_id)) = current else {
+    let Some((location, run_id)) = current else {
         return;
     };
     let recorded = async {
-        let store = crate::runs::StateStore::open(&path).await?;
+        let store = crate::runs::StateStore::open_at(&location).await?;
         store
             .finish(
                 &run_id,
@@ -638,8 +639,9 @@ async fn reconcile(cli: &Cli, args: &ReconcileArgs) -> Result<u8, Failure> {
 
 async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
     let migration = Migration::load(&args.migration).map_err(RunError::from)?;
-    let path = crate::runs::StateStore::path_for(&migration.dir);
-    if !path.exists() {
+    let location = state_location(&migration)?;
+    let path = location.shown();
+    if matches!(&location, crate::runs::StateLocation::File(p) if !p.exists()) {
         if cli.json {
             println!("[]");
         } else {
@@ -647,10 +649,17 @@ async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
         }
         return Ok(0);
     }
-    let store = crate::runs::StateStore::open(&path)
+    let store = crate::runs::StateStore::open_at(&location)
         .await
         .map_err(RunError::from)?;
-    let all = store.runs().await.map_err(RunError::from)?;
+    // A state may hold other migrations' runs (a shared database, a folder of migrations).
+    let all: Vec<crate::runs::RunRecord> = store
+        .runs()
+        .await
+        .map_err(RunError::from)?
+        .into_iter()
+        .filter(|r| r.migration_name == migration.file.migration.name)
+        .collect();
     if let Some(id) = &args.show {
         let Some(run) = all
             .iter()
@@ -981,10 +990,14 @@ impl RunRequest {
     }
 }
 
-/// The state store beside a migration, opened (and created on first use).
+/// Where a migration's run state is: `[state] url`, else `.stx-state.db` beside it.
+fn state_location(migration: &Migration) -> Result<crate::runs::StateLocation, RunError> {
+    Ok(migration.file.state.location(&migration.dir)?)
+}
+
+/// The state store of a migration, opened (and created on first use).
 async fn open_state(migration: &Migration) -> Result<crate::runs::StateStore, RunError> {
-    let path = crate::runs::StateStore::path_for(&migration.dir);
-    Ok(crate::runs::StateStore::open(&path).await?)
+    Ok(crate::runs::StateStore::open_at(&state_location(migration)?).await?)
 }
 
 /// What the key stage needs from the state: the runs that recorded keys, `--since`, the
@@ -1063,10 +1076,7 @@ async fn run_and_report(
         })
         .await
         .map_err(RunError::from)?;
-    set_current_run(Some((
-        crate::runs::StateStore::path_for(&migration.dir),
-        run_id.clone(),
-    )));
+    set_current_run(Some((state_location(&migration)?, run_id.clone())));
     let result = pipeline::run(migration, &options).await;
     set_current_run(None);
     let (outcome, status, message, code) = match &result {

@@ -83,6 +83,9 @@ pub struct MigrationFile {
     /// `[delta]`: how a delta run (`run --since`) treats keys that are gone.
     #[serde(default)]
     pub delta: crate::runs::DeltaSpec,
+    /// `[state]`: where the run state is kept (default: `.stx-state.db` beside this file).
+    #[serde(default)]
+    pub state: crate::runs::StateSpec,
     /// `[notify]`: a command to run and/or a URL to POST a summary to when a run ends.
     #[serde(default)]
     pub notify: Option<crate::runs::notify::NotifySpec>,
@@ -911,6 +914,7 @@ mod reference_tests {
                 && n.problems().is_empty()
         );
         assert_eq!(f.delta.gone, crate::runs::GonePolicy::List);
+        assert!(f.state.url.is_some() && f.state.password_env.is_some());
         let notify = f.notify.as_ref().expect("[notify]");
         assert!(notify.command.is_some() && notify.url.is_some() && notify.on.len() == 3);
         assert!(!f.map.is_empty() && !f.on_error.is_empty());

@@ -655,3 +655,100 @@ async fn mariadb_types_read_the_same_live_and_from_mysqldump() {
         .unwrap();
     admin.disconnect().await.unwrap();
 }
+
+/// Runs SQL on a PostgreSQL server (the test's own statements).
+fn pg_execute(url: &str, statement: String) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    });
+}
+
+/// The run state in a PostgreSQL database (`[state] url`): runs and per-key state recorded
+/// there, a delta taken against it, a password in the URL refused.
+#[test]
+fn run_state_in_postgres() {
+    let Some(admin) = server_url("STX_TEST_PG_URL") else {
+        return;
+    };
+    let database = unique_name("stx_state");
+    pg_execute(&admin, format!("CREATE DATABASE {database}"));
+    let mut state_url = url::Url::parse(&admin).unwrap();
+    state_url.set_path(&database);
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let migration = |url: &str| {
+        format!(
+            "[migration]\nname = \"pg-state\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"id\"\n\
+             [institution]\ncode = \"DEMO\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"last\"\n[output]\nformats = [\"csv\"]\n\
+             [state]\nurl = \"{url}\"\n"
+        )
+    };
+    std::fs::write(d.join("migration.toml"), migration(state_url.as_str())).unwrap();
+    std::fs::write(
+        d.join("people.csv"),
+        "id,last\n1,Muster\n2,Beispiel\n3,Probe\n",
+    )
+    .unwrap();
+    ok(&run(
+        d,
+        &["run", "migration.toml", "--out", "j7", "-q", "--tag", "j-7"],
+        &[],
+    ));
+    std::fs::write(
+        d.join("people.csv"),
+        "id,last\n1,Muster\n2,Anders\n3,Probe\n4,Neu\n",
+    )
+    .unwrap();
+    let stdout = ok(&run(
+        d,
+        &[
+            "--json",
+            "run",
+            "migration.toml",
+            "--since",
+            "j-7",
+            "--out",
+            "j1",
+        ],
+        &[],
+    ));
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["delta"]["inserted"], 1, "{stdout}");
+    assert_eq!(summary["delta"]["updated"], 1, "{stdout}");
+    assert_eq!(summary["rows_unchanged"], 2, "{stdout}");
+    assert!(
+        !d.join(".stx-state.db").exists(),
+        "the state is in PostgreSQL"
+    );
+    let stdout = ok(&run(d, &["--json", "runs", "migration.toml"], &[]));
+    let runs: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let listed: Vec<(&str, &str)> = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["run_id"].as_str().unwrap(), r["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(listed, [("j7", "completed"), ("j1", "completed")]);
+    assert_eq!(runs[0]["gate_ok"], true);
+    // A password written into the URL is refused, without echoing it.
+    let mut with_password = state_url.clone();
+    with_password.set_password(Some("hunter2")).unwrap();
+    std::fs::write(d.join("migration.toml"), migration(with_password.as_str())).unwrap();
+    let out = run(d, &["run", "migration.toml", "--out", "bad", "-q"], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("holds a password") && !stderr.contains("hunter2"),
+        "{stderr}"
+    );
+    pg_execute(&admin, format!("DROP DATABASE {database} WITH (FORCE)"));
+}

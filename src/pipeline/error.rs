@@ -112,7 +112,8 @@ impl RunError {
             | RunError::OutputOverInput { .. }
             | RunError::Dedupe(_)
             | RunError::Delta(_)
-            | RunError::State(crate::runs::StateError::Busy { .. }) => 2,
+            | RunError::State(crate::runs::StateError::Busy { .. })
+            | RunError::State(crate::runs::StateError::Config { .. }) => 2,
             RunError::State(_) => 4,
             RunError::Source(_) | RunError::SourceChanged { .. } => 3,
             RunError::Write(_) => 4,

@@ -12,11 +12,11 @@
 //! ```
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use serde::Serialize;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::Row;
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use sqlx::{Executor, Row};
 
 use crate::pipeline::RunSummary;
 
@@ -37,16 +37,24 @@ pub const STATE_FILE: &str = ".stx-state.db";
 
 /// The schema, versioned: `migrations/state/` at the repository root, embedded.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/state");
+/// The same schema in PostgreSQL's types (`[state] url`).
+static MIGRATOR_POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/state-postgres");
 
 /// Problems with the run state.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
     /// The store cannot be opened, migrated, read or written.
-    #[error("{path}: run state: {message}. Hint: the file is an SQLite database kept beside the migration file; move it away to start a fresh history")]
+    #[error("{path}: run state: {message}. Hint: the state is an SQLite file beside the migration file (move it away to start a fresh history) or the PostgreSQL database of [state] url")]
     Store {
         /// The state file.
         path: PathBuf,
         /// What failed.
+        message: String,
+    },
+    /// `[state]` is wrong.
+    #[error("{message}")]
+    Config {
+        /// What is wrong.
         message: String,
     },
     /// Another run of the same migration is in progress.
@@ -124,6 +132,55 @@ pub enum DeltaError {
         /// What needs it.
         what: String,
     },
+}
+
+/// `[state]`: where the run state is kept. Without it: `.stx-state.db` beside the migration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct StateSpec {
+    /// A PostgreSQL database a team shares (`postgres://user@host:5432/db`); no password in
+    /// it: it comes from the environment.
+    pub url: Option<String>,
+    /// The environment variable holding the password (default `PGPASSWORD`).
+    pub password_env: Option<String>,
+}
+
+impl StateSpec {
+    /// The store of a migration whose file is in `migration_dir`.
+    pub fn location(&self, migration_dir: &Path) -> Result<StateLocation, StateError> {
+        let Some(url) = &self.url else {
+            return Ok(StateLocation::File(StateStore::path_for(migration_dir)));
+        };
+        let bad = |message: String| StateError::Config { message };
+        let mut parsed =
+            url::Url::parse(url).map_err(|e| bad(format!("[state] url is not a URL: {e}")))?;
+        if !matches!(parsed.scheme(), "postgres" | "postgresql") {
+            return Err(bad(format!(
+                "[state] url: {}:// is not supported; the state goes to PostgreSQL (postgres://) or, without [state] url, to .stx-state.db beside the migration",
+                parsed.scheme()
+            )));
+        }
+        if parsed.password().is_some() {
+            return Err(bad("[state] url holds a password: remove it, and set it in the environment (PGPASSWORD, or the variable [state] password-env names)".into()));
+        }
+        let shown = parsed.to_string();
+        let variable = self.password_env.as_deref().unwrap_or("PGPASSWORD");
+        match std::env::var(variable) {
+            Ok(password) => {
+                let _ = parsed.set_password(Some(&password));
+            }
+            Err(_) if self.password_env.is_some() => {
+                return Err(bad(format!(
+                    "[state] password-env names {variable}, which is not set"
+                )))
+            }
+            Err(_) => {}
+        }
+        Ok(StateLocation::Postgres {
+            url: parsed.to_string(),
+            shown,
+        })
+    }
 }
 
 /// How a run ended.
@@ -212,10 +269,35 @@ pub struct RunStart {
     pub tag: Option<String>,
 }
 
+/// Where a migration's state is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StateLocation {
+    /// An SQLite file (by default `.stx-state.db` beside the migration file).
+    File(PathBuf),
+    /// A PostgreSQL database shared by a team (`[state] url`), its password already in.
+    Postgres {
+        /// The URL to connect with (holds the password: never shown).
+        url: String,
+        /// The URL as shown: without the password.
+        shown: String,
+    },
+}
+
+impl StateLocation {
+    /// As shown in messages.
+    pub fn shown(&self) -> PathBuf {
+        match self {
+            StateLocation::File(path) => path.clone(),
+            StateLocation::Postgres { shown, .. } => PathBuf::from(shown),
+        }
+    }
+}
+
 /// The state store of a migration.
 pub struct StateStore {
-    pool: SqlitePool,
+    pool: AnyPool,
     path: PathBuf,
+    postgres: bool,
 }
 
 fn absolute(path: &Path) -> String {
@@ -244,25 +326,46 @@ impl StateStore {
 
     /// Opens (creating it on first use) and migrates the store.
     pub async fn open(path: &Path) -> Result<StateStore, StateError> {
+        StateStore::open_at(&StateLocation::File(path.to_path_buf())).await
+    }
+
+    /// Opens and migrates the store at `location`: an SQLite file (created on first use, WAL,
+    /// a 10 s busy timeout) or a PostgreSQL database. Both go through sqlx's Any driver, so one
+    /// set of queries serves both (`$N` parameters, booleans read as integers).
+    pub async fn open_at(location: &StateLocation) -> Result<StateStore, StateError> {
+        sqlx::any::install_default_drivers();
+        let shown = location.shown();
         let err = |e: &dyn std::fmt::Display| StateError::Store {
-            path: path.to_path_buf(),
+            path: shown.clone(),
             message: e.to_string(),
         };
-        let url = format!("sqlite://{}", path.display());
-        let options = SqliteConnectOptions::from_str(&url)
-            .map_err(|e| err(&e))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(std::time::Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options)
-            .await
-            .map_err(|e| err(&e))?;
-        MIGRATOR.run(&pool).await.map_err(|e| err(&e))?;
+        let (url, postgres) = match location {
+            StateLocation::File(path) => (format!("sqlite://{}?mode=rwc", path.display()), false),
+            StateLocation::Postgres { url, .. } => (url.clone(), true),
+        };
+        let options = AnyPoolOptions::new().max_connections(1);
+        let options = if postgres {
+            options
+        } else {
+            options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    Ok(())
+                })
+            })
+        };
+        let pool = options.connect(&url).await.map_err(|e| err(&e))?;
+        let migrator = if postgres {
+            &MIGRATOR_POSTGRES
+        } else {
+            &MIGRATOR
+        };
+        migrator.run(&pool).await.map_err(|e| err(&e))?;
         Ok(StateStore {
             pool,
-            path: path.to_path_buf(),
+            path: shown,
+            postgres,
         })
     }
 
@@ -278,6 +381,14 @@ impl StateStore {
     pub async fn begin(&self, start: &RunStart) -> Result<(), StateError> {
         let host = host_name();
         let mut tx = self.pool.begin().await.map_err(|e| self.error(e))?;
+        if self.postgres {
+            // SQLite serialises writers; on a shared PostgreSQL two runs starting at once
+            // would both see no run in progress: one lock for every begin.
+            sqlx::query("SELECT pg_advisory_xact_lock(31731)")
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| self.error(e))?;
+        }
         let open = sqlx::query(
             "SELECT run_id, migration_name, pid, host, started_at FROM runs WHERE status = 'in-progress'",
         )
@@ -289,7 +400,7 @@ impl StateStore {
                 (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4));
             if run_host == host && !process_alive(pid) {
                 sqlx::query(
-                    "UPDATE runs SET status = 'failed', ended_at = ?, message = ? WHERE run_id = ?",
+                    "UPDATE runs SET status = 'failed', ended_at = $1, message = $2 WHERE run_id = $3",
                 )
                 .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                 .bind(format!(
@@ -312,7 +423,7 @@ impl StateStore {
         }
         sqlx::query(
             "INSERT INTO runs (run_id, migration_name, migration_sha256, status, started_at, host, pid, tool_version, source, out_dir) \
-             VALUES (?, ?, ?, 'in-progress', ?, ?, ?, ?, ?, ?) \
+             VALUES ($1, $2, $3, 'in-progress', $4, $5, $6, $7, $8, $9) \
              ON CONFLICT (run_id) DO UPDATE SET status = 'in-progress', started_at = excluded.started_at, \
              ended_at = NULL, pid = excluded.pid, host = excluded.host, migration_sha256 = excluded.migration_sha256, \
              rows_read = NULL, rows_written = NULL, rows_rejected = NULL, rows_merged = NULL, gate_ok = NULL, message = NULL",
@@ -330,8 +441,8 @@ impl StateStore {
         .await
         .map_err(|e| self.error(e))?;
         for statement in [
-            "DELETE FROM run_files WHERE run_id = ?",
-            "DELETE FROM key_history WHERE run_id = ?",
+            "DELETE FROM run_files WHERE run_id = $1",
+            "DELETE FROM key_history WHERE run_id = $1",
         ] {
             sqlx::query(statement)
                 .bind(&start.run_id)
@@ -341,7 +452,7 @@ impl StateStore {
         }
         sqlx::query(
             "UPDATE runs SET columns = NULL, since_run = NULL, run_order = \
-             (SELECT COALESCE(MAX(run_order), 0) + 1 FROM runs WHERE migration_name = ?) WHERE run_id = ?",
+             (SELECT COALESCE(MAX(run_order), 0) + 1 FROM runs WHERE migration_name = $1) WHERE run_id = $2",
         )
         .bind(&start.migration_name)
         .bind(&start.run_id)
@@ -349,13 +460,13 @@ impl StateStore {
         .await
         .map_err(|e| self.error(e))?;
         if let Some(tag) = &start.tag {
-            sqlx::query("UPDATE runs SET tag = NULL WHERE migration_name = ? AND tag = ?")
+            sqlx::query("UPDATE runs SET tag = NULL WHERE migration_name = $1 AND tag = $2")
                 .bind(&start.migration_name)
                 .bind(tag)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| self.error(e))?;
-            sqlx::query("UPDATE runs SET tag = ? WHERE run_id = ?")
+            sqlx::query("UPDATE runs SET tag = $1 WHERE run_id = $2")
                 .bind(tag)
                 .bind(&start.run_id)
                 .execute(&mut *tx)
@@ -381,7 +492,7 @@ impl StateStore {
         }
         let count = |f: fn(&RunSummary) -> u64| summary.map(|s| f(s) as i64);
         sqlx::query(
-            "UPDATE runs SET status = ?, ended_at = ?, rows_read = ?, rows_written = ?, rows_rejected = ?, rows_merged = ?, gate_ok = ?, message = ? WHERE run_id = ?",
+            "UPDATE runs SET status = $1, ended_at = $2, rows_read = $3, rows_written = $4, rows_rejected = $5, rows_merged = $6, gate_ok = $7, message = $8 WHERE run_id = $9",
         )
         .bind(status.as_str())
         .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -396,7 +507,8 @@ impl StateStore {
         .await
         .map_err(|e| self.error(e))?;
         for f in summary.map(|s| s.files.as_slice()).unwrap_or(&[]) {
-            sqlx::query("INSERT OR REPLACE INTO run_files (run_id, path, sha256, rows, bytes) VALUES (?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO run_files (run_id, path, sha256, rows, bytes) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, rows = excluded.rows, bytes = excluded.bytes")
                 .bind(run_id)
                 // Absolute: `runs --show` and `reconcile` may run from another folder.
                 .bind(absolute(&f.path))
@@ -414,41 +526,57 @@ impl StateStore {
     /// most of a run's end at a million keys).
     async fn record_keys(
         &self,
-        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         run_id: &str,
         keys: &KeyOutcome,
     ) -> Result<(), StateError> {
-        sqlx::query("UPDATE runs SET columns = ?, since_run = ? WHERE run_id = ?")
+        sqlx::query("UPDATE runs SET columns = $1, since_run = $2 WHERE run_id = $3")
             .bind(keys.columns.join("\t"))
             .bind(&keys.since)
             .bind(run_id)
             .execute(&mut **tx)
             .await
             .map_err(|e| self.error(e))?;
-        let name: String = sqlx::query_scalar("SELECT migration_name FROM runs WHERE run_id = ?")
+        let name: String = sqlx::query_scalar("SELECT migration_name FROM runs WHERE run_id = $1")
             .bind(run_id)
             .fetch_one(&mut **tx)
             .await
             .map_err(|e| self.error(e))?;
         const ROWS: usize = 500;
         for chunk in keys.entries.chunks(ROWS) {
-            let mut builder = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO key_history (run_id, migration_name, key, op, contact_nr, hashes, changes) ",
+            // `$N` placeholders written out: the Any driver's query builder writes `?`,
+            // which PostgreSQL does not read.
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let p = |k: usize| format!("${}", i * 7 + k);
+                    format!(
+                        "({}, {}, {}, {}, {}, {}, {})",
+                        p(1),
+                        p(2),
+                        p(3),
+                        p(4),
+                        p(5),
+                        p(6),
+                        p(7)
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO key_history (run_id, migration_name, key, op, contact_nr, hashes, changes) VALUES {}",
+                values.join(", ")
             );
-            builder.push_values(chunk, |mut b, e| {
-                b.push_bind(run_id)
-                    .push_bind(&name)
-                    .push_bind(&e.key)
-                    .push_bind(e.op.as_str())
-                    .push_bind(&e.contact_nr)
-                    .push_bind(e.hashes.as_deref().map(keys::pack_hashes))
-                    .push_bind(&e.changes);
-            });
-            builder
-                .build()
-                .execute(&mut **tx)
-                .await
-                .map_err(|e| self.error(e))?;
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for e in chunk {
+                query = query
+                    .bind(run_id)
+                    .bind(&name)
+                    .bind(&e.key)
+                    .bind(e.op.as_str())
+                    .bind(&e.contact_nr)
+                    .bind(e.hashes.as_deref().map(keys::pack_hashes))
+                    .bind(&e.changes);
+            }
+            query.execute(&mut **tx).await.map_err(|e| self.error(e))?;
         }
         Ok(())
     }
@@ -456,7 +584,7 @@ impl StateStore {
     /// The runs of a migration that recorded keys (completed), oldest first, with their rows.
     pub async fn history(&self, migration: &str) -> Result<Vec<RunHistory>, StateError> {
         let runs = sqlx::query(
-            "SELECT run_id, columns FROM runs WHERE migration_name = ? AND status = 'completed' \
+            "SELECT run_id, columns FROM runs WHERE migration_name = $1 AND status = 'completed' \
              AND columns IS NOT NULL ORDER BY run_order, started_at",
         )
         .bind(migration)
@@ -468,7 +596,7 @@ impl StateStore {
             let run_id: String = run.get(0);
             let columns: String = run.get(1);
             let rows = sqlx::query(
-                "SELECT key, op, contact_nr, hashes, not_imported FROM key_history WHERE run_id = ? ORDER BY key",
+                "SELECT key, op, contact_nr, hashes, CASE WHEN not_imported THEN 1 ELSE 0 END FROM key_history WHERE run_id = $1 ORDER BY key",
             )
             .bind(&run_id)
             .fetch_all(&self.pool)
@@ -484,7 +612,7 @@ impl StateStore {
                         op: KeyOp::parse(&op)?,
                         contact_nr: r.get(2),
                         hashes: hashes.map(|h| keys::unpack_hashes(&h)),
-                        not_imported: r.get(4),
+                        not_imported: r.get::<i64, _>(4) != 0,
                     })
                 })
                 .collect();
@@ -509,14 +637,15 @@ impl StateStore {
         } else if history.iter().any(|h| h.run_id == since) {
             Some(since.to_string())
         } else {
-            let tagged: Option<String> =
-                sqlx::query_scalar("SELECT run_id FROM runs WHERE migration_name = ? AND tag = ?")
-                    .bind(migration)
-                    .bind(since)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .ok()
-                    .flatten();
+            let tagged: Option<String> = sqlx::query_scalar(
+                "SELECT run_id FROM runs WHERE migration_name = $1 AND tag = $2",
+            )
+            .bind(migration)
+            .bind(since)
+            .fetch_optional(&self.pool)
+            .await
+            .ok()
+            .flatten();
             tagged.filter(|run| history.iter().any(|h| &h.run_id == run))
         };
         found.ok_or_else(|| DeltaError::NoSuchRun {
@@ -543,7 +672,7 @@ impl StateStore {
         run_id: &str,
     ) -> Result<std::collections::HashMap<String, String>, StateError> {
         let rows = sqlx::query(
-            "SELECT key, changes FROM key_history WHERE run_id = ? AND changes IS NOT NULL",
+            "SELECT key, changes FROM key_history WHERE run_id = $1 AND changes IS NOT NULL",
         )
         .bind(run_id)
         .fetch_all(&self.pool)
@@ -558,7 +687,7 @@ impl StateStore {
         run_id: &str,
     ) -> Result<std::collections::HashMap<String, String>, StateError> {
         let rows = sqlx::query(
-            "SELECT contact_nr, key FROM key_history WHERE run_id = ? AND contact_nr IS NOT NULL AND op IN ('INSERT', 'UPDATE')",
+            "SELECT contact_nr, key FROM key_history WHERE run_id = $1 AND contact_nr IS NOT NULL AND op IN ('INSERT', 'UPDATE')",
         )
         .bind(run_id)
         .fetch_all(&self.pool)
@@ -577,7 +706,7 @@ impl StateStore {
     ) -> Result<(), StateError> {
         let mut tx = self.pool.begin().await.map_err(|e| self.error(e))?;
         for key in keys {
-            sqlx::query("UPDATE key_history SET not_imported = ? WHERE run_id = ? AND key = ?")
+            sqlx::query("UPDATE key_history SET not_imported = $1 WHERE run_id = $2 AND key = $3")
                 .bind(not_imported)
                 .bind(run_id)
                 .bind(key)
@@ -591,7 +720,7 @@ impl StateStore {
     /// Every contact number the state gave to a key of the migration.
     pub async fn given_numbers(&self, migration: &str) -> Result<Vec<u64>, StateError> {
         let numbers: Vec<String> = sqlx::query_scalar(
-            "SELECT DISTINCT contact_nr FROM key_history WHERE migration_name = ? AND contact_nr IS NOT NULL",
+            "SELECT DISTINCT contact_nr FROM key_history WHERE migration_name = $1 AND contact_nr IS NOT NULL",
         )
         .bind(migration)
         .fetch_all(&self.pool)
@@ -604,7 +733,8 @@ impl StateStore {
     pub async fn runs(&self) -> Result<Vec<RunRecord>, StateError> {
         let rows = sqlx::query(
             "SELECT run_id, migration_name, migration_sha256, status, started_at, ended_at, host, pid, tool_version, source, out_dir, \
-             rows_read, rows_written, rows_rejected, rows_merged, gate_ok, message, tag FROM runs ORDER BY started_at, rowid",
+             rows_read, rows_written, rows_rejected, rows_merged, CASE WHEN gate_ok THEN 1 WHEN NOT gate_ok THEN 0 END, message, tag FROM runs \
+             ORDER BY started_at, run_order, run_id",
         )
         .fetch_all(&self.pool)
         .await
@@ -644,7 +774,7 @@ impl StateStore {
                 rows_written: r.get(12),
                 rows_rejected: r.get(13),
                 rows_merged: r.get(14),
-                gate_ok: r.get(15),
+                gate_ok: r.get::<Option<i64>, _>(15).map(|g| g != 0),
                 message: r.get(16),
                 tag: r.get(17),
                 files,

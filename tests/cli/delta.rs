@@ -547,3 +547,78 @@ fn a_finished_run_notifies_a_local_http_server_and_a_command() {
     );
     assert!(!stderr.contains("tok3n"));
 }
+
+#[test]
+fn kept_legacy_numbers_invalidated_when_gone_and_a_full_rerun_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("migration.toml"),
+        "[migration]\nname = \"prefixed\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"id\"\n\
+         [institution]\ncode = \"DEMO\"\n[map]\nCONTACT_NR = \"nr\"\nLASTNAME = \"last\"\n[output]\nformats = [\"csv\"]\n\
+         [numbers]\npolicy = \"prefix\"\nprefix = \"9\"\nfrom = 900\nto = 999\n\
+         [delta]\ngone = \"invalidate\"\nmax-gone-share = 0.5\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("people.csv"),
+        "id,nr,last\n1,11,Muster\n2,12,Beispiel\n3,1234,Zulang\n4,x4,Probe\n",
+    )
+    .unwrap();
+    let (stdout, _) = expect(
+        &run_in(d, &["--json", "run", "migration.toml", "--out", "r1"]),
+        0,
+    );
+    let s = summary(&stdout);
+    // 91234 is outside 900..999 (the numbers stage), x4 is no number (the value rules): both
+    // rejected, naming the reason.
+    assert_eq!(s["rows_rejected"], 2, "{stdout}");
+    let rejects = std::fs::read_to_string(d.join("r1/rejects.csv")).unwrap();
+    assert!(
+        rejects.contains("91234 is outside the reserved range 900..999")
+            && rejects.contains("'x4' is not a valid CONTACT_NR"),
+        "{rejects}"
+    );
+    let numbers: Vec<String> = contact_rows(&d.join("r1/contacts.csv"))
+        .into_iter()
+        .map(|r| r["CONTACT_NR"].clone())
+        .collect();
+    assert_eq!(numbers, ["911", "912"]);
+    // The same input again, in full: the same bytes.
+    expect(
+        &run_in(d, &["run", "migration.toml", "--out", "r1b", "-q"]),
+        0,
+    );
+    assert_eq!(
+        std::fs::read(d.join("r1/contacts.csv")).unwrap(),
+        std::fs::read(d.join("r1b/contacts.csv")).unwrap()
+    );
+    // Key 2 gone: an INVALIDATE row with its number.
+    std::fs::write(d.join("people.csv"), "id,nr,last\n1,11,Muster\n").unwrap();
+    let (stdout, _) = expect(
+        &run_in(
+            d,
+            &[
+                "--json",
+                "run",
+                "migration.toml",
+                "--since",
+                "last",
+                "--out",
+                "r2",
+            ],
+        ),
+        0,
+    );
+    assert_eq!(summary(&stdout)["delta"]["gone"], 1, "{stdout}");
+    let invalidate = contact_rows(&d.join("r2/contacts-invalidate.csv"));
+    assert_eq!(invalidate.len(), 1);
+    assert_eq!(invalidate[0]["OPERATION"], "INVALIDATE");
+    assert_eq!(invalidate[0]["CONTACT_NR"], "912");
+    assert_eq!(csv_rows(&d.join("r2/gone.csv"))[0]["action"], "invalidate");
+    let (stdout, _) = expect(&run_in(d, &["runs", "migration.toml"]), 0);
+    assert!(
+        stdout.contains("r2") && stdout.contains("completed"),
+        "{stdout}"
+    );
+}
