@@ -1000,45 +1000,6 @@ async fn open_state(migration: &Migration) -> Result<crate::runs::StateStore, Ru
     Ok(crate::runs::StateStore::open_at(&state_location(migration)?).await?)
 }
 
-/// What the key stage needs from the state: the runs that recorded keys, `--since`, the
-/// numbers given and those SecuTix uses.
-async fn key_plan(
-    state: &crate::runs::StateStore,
-    migration: &Migration,
-    request: &RunRequest,
-) -> Result<crate::runs::KeyPlan, RunError> {
-    let name = &migration.file.migration.name;
-    let history = state.history(name).await?;
-    let since = match &request.since {
-        Some(s) => Some(state.resolve_since(name, s, &history).await?),
-        None => None,
-    };
-    let numbers = migration.file.numbers.clone();
-    if let Some(problems) = numbers
-        .as_ref()
-        .map(|n| n.problems())
-        .filter(|p| !p.is_empty())
-    {
-        return Err(crate::runs::DeltaError::Numbers {
-            problems: problems.join("; "),
-        }
-        .into());
-    }
-    let used = match numbers.as_ref().and_then(|n| n.used.as_ref()) {
-        Some(path) => crate::runs::numbers::read_used(&migration.resolve(path))?,
-        None => Default::default(),
-    };
-    Ok(crate::runs::KeyPlan {
-        history,
-        since,
-        allow_gone: request.allow_gone,
-        delta: migration.file.delta.clone(),
-        numbers,
-        used,
-        given: state.given_numbers(name).await?,
-    })
-}
-
 async fn run_and_report(
     cli: &Cli,
     migration: Migration,
@@ -1057,7 +1018,13 @@ async fn run_and_report(
     // The run id is fixed before the run so that the state records it as in progress.
     let (run_id, out_dir) = pipeline::run_folder(&migration, &options);
     let state = open_state(&migration).await?;
-    let keys = key_plan(&state, &migration, &request).await?;
+    let keys = crate::runs::key_plan(
+        &state,
+        &migration,
+        request.since.as_deref(),
+        request.allow_gone,
+    )
+    .await?;
     let options = RunOptions {
         out_dir: Some(out_dir.clone()),
         keys: Some(keys),

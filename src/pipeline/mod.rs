@@ -167,6 +167,9 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     ledger.merged = std::mem::take(&mut settled.merged);
     ledger.unchanged = std::mem::take(&mut settled.unchanged);
     let keys = key_slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+    for (step, ms) in keys.iter().flat_map(|k| &k.timings) {
+        timings.insert((*step).to_string(), *ms);
+    }
     let dedupe_report = take_dedupe_report(&dedupe_report, &mut timings);
     let write_wait = output.wait;
     let contacts = output.finish()?;

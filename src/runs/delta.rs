@@ -132,6 +132,9 @@ pub struct KeyOutcome {
     pub counts: KeyCounts,
     /// What goes into gone.csv: key, contact number, action.
     pub gone: Vec<(String, Option<String>, &'static str)>,
+    /// Milliseconds spent: `state-observe` (hashing and comparing as records go by),
+    /// `state-decide` (gone keys, numbers, patches).
+    pub timings: Vec<(&'static str, u128)>,
 }
 
 /// Keys per operation.
@@ -170,8 +173,12 @@ pub struct KeyStage {
     plan: KeyPlan,
     /// The state after the latest run (numbers are taken from it).
     latest: Baseline,
-    /// The state a delta compares with.
-    since: Option<Baseline>,
+    /// The state a delta compares with, when it is not the latest (see [`KeyStage::since`]).
+    since_earlier: Option<Baseline>,
+    /// A delta against the latest run (the usual `--since last`): `latest` is compared with.
+    since_latest: bool,
+    /// Time spent hashing and comparing records as they go by.
+    observe_time: std::time::Duration,
     columns: Vec<String>,
     seen: Vec<Seen>,
     keys: HashMap<String, u64>,
@@ -188,14 +195,13 @@ impl KeyStage {
             .cloned()
             .collect();
         let latest = Baseline::fold(&columns, plan.history.iter().cloned());
-        let since = plan.since.as_ref().map(|run| {
-            if latest.run_id.as_ref() == Some(run) {
-                latest.clone()
-            } else {
-                let upto = plan.history.iter().position(|h| &h.run_id == run);
-                let runs = plan.history[..=upto.unwrap_or(0)].iter().cloned();
-                Baseline::fold(&columns, runs)
-            }
+        // Against the latest run the latest state is compared with, not a copy of it (a
+        // million keys' hashes are held once).
+        let since_latest = plan.since.is_some() && plan.since == latest.run_id;
+        let since_earlier = plan.since.as_ref().filter(|_| !since_latest).map(|run| {
+            let upto = plan.history.iter().position(|h| &h.run_id == run);
+            let runs = plan.history[..=upto.unwrap_or(0)].iter().cloned();
+            Baseline::fold(&columns, runs)
         });
         // The history is folded: the stage keeps the settings only.
         let plan = KeyPlan {
@@ -209,13 +215,23 @@ impl KeyStage {
         };
         KeyStage {
             latest,
-            since,
+            since_earlier,
+            since_latest,
+            observe_time: std::time::Duration::ZERO,
             plan,
             columns,
             seen: Vec::new(),
             keys: HashMap::new(),
             rejects: Vec::new(),
             slot,
+        }
+    }
+
+    /// The state a delta compares with (`None`: a full run).
+    fn since(&self) -> Option<&Baseline> {
+        match self.since_latest {
+            true => Some(&self.latest),
+            false => self.since_earlier.as_ref(),
         }
     }
 
@@ -232,12 +248,14 @@ impl KeyStage {
     }
 
     fn compare(&self, key: &str, hashes: &[u32]) -> (KeyOp, Vec<(usize, bool)>, bool) {
-        let known = |b: &Baseline| b.keys.get(key).and_then(|k| k.hashes.clone());
-        let same_as_latest = known(&self.latest).as_deref() == Some(hashes);
-        let Some(since) = &self.since else {
+        fn known<'b>(b: &'b Baseline, key: &str) -> Option<&'b [u32]> {
+            b.keys.get(key).and_then(|k| k.hashes.as_deref())
+        }
+        let same_as_latest = known(&self.latest, key) == Some(hashes);
+        let Some(since) = self.since() else {
             return (KeyOp::Insert, Vec::new(), same_as_latest);
         };
-        match known(since) {
+        match known(since, key) {
             None => (KeyOp::Insert, Vec::new(), same_as_latest),
             Some(old) if old == hashes => (KeyOp::Same, Vec::new(), same_as_latest),
             Some(old) => {
@@ -331,7 +349,7 @@ impl KeyStage {
 
     /// Keys the state holds, present in the run compared with, and not read now.
     fn gone(&self) -> Vec<(String, Option<String>)> {
-        let Some(since) = &self.since else {
+        let Some(since) = self.since() else {
             return Vec::new();
         };
         let mut gone: Vec<(String, Option<String>)> = since
@@ -347,7 +365,7 @@ impl KeyStage {
     }
 
     fn guard(&self, gone: usize) -> Result<(), RunError> {
-        let Some(since) = &self.since else {
+        let Some(since) = self.since() else {
             return Ok(());
         };
         let known = since.active();
@@ -400,6 +418,27 @@ impl WholeRunStage for KeyStage {
     }
 
     fn observe(&mut self, kept: &DataFrame, _spill: &SpillDir) -> Result<(), RunError> {
+        let started = std::time::Instant::now();
+        let result = self.observe_batch(kept);
+        self.observe_time += started.elapsed();
+        result
+    }
+
+    fn finish(&mut self, ctx: &FinishContext) -> Result<Decided, RunError> {
+        let started = std::time::Instant::now();
+        let (decided, mut outcome) = self.decide(ctx)?;
+        outcome.timings = vec![
+            ("state-observe", self.observe_time.as_millis()),
+            ("state-decide", started.elapsed().as_millis()),
+        ];
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+        Ok(decided)
+    }
+}
+
+impl KeyStage {
+    /// Hashes a batch's records and compares each with the state.
+    fn observe_batch(&mut self, kept: &DataFrame) -> Result<(), RunError> {
         let seqs = kept
             .column(SEQ_COLUMN)
             .and_then(|c| c.u64().cloned())
@@ -465,14 +504,15 @@ impl WholeRunStage for KeyStage {
         Ok(())
     }
 
-    fn finish(&mut self, ctx: &FinishContext) -> Result<Decided, RunError> {
+    /// Gone keys, numbers, and what becomes of each record.
+    fn decide(&mut self, ctx: &FinishContext) -> Result<(Decided, KeyOutcome), RunError> {
         let gone = self.gone();
         self.guard(gone.len())?;
         let (numbers, allocated) = self.numbers(ctx.excluded)?;
         let mut decided = Decided::default();
         let mut outcome = KeyOutcome {
             columns: self.columns.clone(),
-            since: self.since.as_ref().and_then(|b| b.run_id.clone()),
+            since: self.since().and_then(|b| b.run_id.clone()),
             ..KeyOutcome::default()
         };
         outcome.counts.allocated = allocated;
@@ -537,7 +577,6 @@ impl WholeRunStage for KeyStage {
         }
         decided.rejects = std::mem::take(&mut self.rejects);
         decided.rejects.sort_by_key(|r| r.seq);
-        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
-        Ok(decided)
+        Ok((decided, outcome))
     }
 }

@@ -183,6 +183,46 @@ impl StateSpec {
     }
 }
 
+/// What the key stage of a run needs from the state: the runs that recorded keys, the run
+/// `since` names (a delta), the numbers given before and those SecuTix uses.
+pub async fn key_plan(
+    state: &StateStore,
+    migration: &crate::migration::Migration,
+    since: Option<&str>,
+    allow_gone: bool,
+) -> Result<KeyPlan, crate::pipeline::RunError> {
+    let name = &migration.file.migration.name;
+    let history = state.history(name).await?;
+    let since = match since {
+        Some(s) => Some(state.resolve_since(name, s, &history).await?),
+        None => None,
+    };
+    let numbers = migration.file.numbers.clone();
+    if let Some(problems) = numbers
+        .as_ref()
+        .map(|n| n.problems())
+        .filter(|p| !p.is_empty())
+    {
+        return Err(DeltaError::Numbers {
+            problems: problems.join("; "),
+        }
+        .into());
+    }
+    let used = match numbers.as_ref().and_then(|n| n.used.as_ref()) {
+        Some(path) => numbers::read_used(&migration.resolve(path))?,
+        None => Default::default(),
+    };
+    Ok(KeyPlan {
+        history,
+        since,
+        allow_gone,
+        delta: migration.file.delta.clone(),
+        numbers,
+        used,
+        given: state.given_numbers(name).await?,
+    })
+}
+
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

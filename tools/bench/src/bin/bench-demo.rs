@@ -17,6 +17,10 @@
 //!   `contacts.csv` + `contacts.xlsx` + rejects + warnings + protocol into `--dir/out-<i>`.
 //! * `end-to-end-csv`: the same with `[output] formats = ["csv"]` (`migration-csv.toml`), into
 //!   `--dir/out-csv-<i>`; the difference to `end-to-end` is the cost of the XLSX file.
+//! * `state-full`: `end-to-end-csv` as `stx-migrate run` does it: the run state's key stage
+//!   on (each record hashed, per key), and the key rows recorded in a fresh state file.
+//! * `state-delta`: then the same extraction again with `--since last`: every key compared,
+//!   nothing changed, nothing written but the state: the J-1 re-run of unchanged data.
 //!
 //! The table shows the median of the runs. Ratios (medians of wall time, lower is better):
 //!
@@ -312,11 +316,69 @@ fn print_summary(measurements: &[&Measurement], clear_refs: bool) {
             ("end-to-end", "extraction"),
             ("end-to-end-csv", "extraction"),
             ("end-to-end", "end-to-end-csv"),
+            ("state-full", "end-to-end-csv"),
+            ("state-delta", "end-to-end-csv"),
         ],
     );
     if !clear_refs {
         println!("note: /proc/self/clear_refs refused; peak_rss_mib values are cumulative");
     }
+}
+
+/// A run with the run state in `state` (see `state-full`, `state-delta`); returns rows read and
+/// the protocol's step timings plus `state-store` (recording the run and its keys).
+async fn with_state(
+    migration: &Migration,
+    out: PathBuf,
+    state: &Path,
+    since: Option<&str>,
+) -> Result<(u64, Vec<(String, u64)>)> {
+    use stx_migrate::runs::{key_plan, RunStart, RunStatus, StateStore};
+    if out.exists() {
+        std::fs::remove_dir_all(&out)?;
+    }
+    let store = StateStore::open(state).await?;
+    let plan = key_plan(&store, migration, since, false).await?;
+    let run_id = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("run")
+        .to_string();
+    store
+        .begin(&RunStart {
+            run_id: run_id.clone(),
+            migration_name: migration.file.migration.name.clone(),
+            migration_sha256: migration.sha256.clone(),
+            source: "bench".into(),
+            out_dir: out.clone(),
+            tag: None,
+        })
+        .await?;
+    let summary = stx_migrate::pipeline::run(
+        migration.clone(),
+        &stx_migrate::pipeline::RunOptions {
+            out_dir: Some(out.clone()),
+            keys: Some(plan),
+            ..stx_migrate::pipeline::RunOptions::default()
+        },
+    )
+    .await?;
+    let started = std::time::Instant::now();
+    store
+        .finish(&run_id, RunStatus::Completed, Some(&summary), Some(true), None)
+        .await?;
+    let protocol: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("protocol.json"))?)?;
+    let mut steps: Vec<(String, u64)> = protocol["timings_ms"]
+        .as_object()
+        .map(|t| {
+            t.iter()
+                .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
+                .collect()
+        })
+        .unwrap_or_default();
+    steps.push(("state-store".into(), started.elapsed().as_millis() as u64));
+    Ok((summary.rows_read, steps))
 }
 
 #[tokio::main]
@@ -369,6 +431,8 @@ async fn main() -> Result<()> {
     let mut extract = Measurement::new("extraction");
     let mut full = Measurement::new("end-to-end");
     let mut csv_only = Measurement::new("end-to-end-csv");
+    let mut state_full = Measurement::new("state-full");
+    let mut state_delta = Measurement::new("state-delta");
     let runs = args.runs;
     for run in 1..=runs {
         if let Some(rows) = expected_rows {
@@ -394,8 +458,31 @@ async fn main() -> Result<()> {
         })
         .await?;
         process_peak = process_peak.max(peak_rss_kb().unwrap_or(0));
+        let state = dir.join(format!("state-{run}.db"));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", state.display()));
+        }
+        measure(&mut state_full, run, runs, || {
+            with_state(&csv_migration, dir.join(format!("out-state-{run}")), &state, None)
+        })
+        .await?;
+        process_peak = process_peak.max(peak_rss_kb().unwrap_or(0));
+        measure(&mut state_delta, run, runs, || {
+            with_state(
+                &csv_migration,
+                dir.join(format!("out-delta-{run}")),
+                &state,
+                Some("last"),
+            )
+        })
+        .await?;
+        process_peak = process_peak.max(peak_rss_kb().unwrap_or(0));
+        println!(
+            "STATE run={run} state_file_mib={:.1}",
+            std::fs::metadata(&state).map_or(0.0, |m| m.len() as f64 / 1048576.0)
+        );
     }
-    for m in [&extract, &full, &csv_only] {
+    for m in [&extract, &full, &csv_only, &state_full, &state_delta] {
         if let Some(expected) = expected_rows {
             ensure!(
                 m.rows.iter().all(|&r| r == expected),
@@ -406,7 +493,17 @@ async fn main() -> Result<()> {
         }
     }
 
-    print_summary(&[&baseline, &extract, &full, &csv_only], clear_refs);
+    print_summary(
+        &[
+            &baseline,
+            &extract,
+            &full,
+            &csv_only,
+            &state_full,
+            &state_delta,
+        ],
+        clear_refs,
+    );
     let end_peak = peak_rss_kb().unwrap_or(0);
     println!(
         "PEAK_RSS process_vmhwm_mib={:.1} (max over all phases{})",
