@@ -575,14 +575,29 @@ async fn reconcile(cli: &Cli, args: &ReconcileArgs) -> Result<u8, Failure> {
         .map_err(fail)?;
     let export = rc::read_contact_table(&args.secutix_export).map_err(fail)?;
     let result = rc::reconcile(&run_id, &sent, &export);
-    let keys = store.run_numbers(&run_id).await.map_err(RunError::from)?;
+    // Each contact number's key as of that run.
+    let upto = history
+        .iter()
+        .position(|h| h.run_id == run_id)
+        .map_or(0, |i| i + 1);
+    let state = crate::runs::keys::Baseline::fold(&[], history[..upto].iter().cloned());
+    let keys: std::collections::HashMap<String, String> = state
+        .keys
+        .into_iter()
+        .filter_map(|(key, known)| known.contact_nr.map(|n| (n, key)))
+        .collect();
     let missing_keys: Vec<String> = result
         .missing_numbers
         .iter()
         .filter_map(|n| keys.get(n).cloned())
         .collect();
     store
-        .set_not_imported(&run_id, &missing_keys, !args.mark_done)
+        .set_not_imported(
+            &migration.file.migration.name,
+            &run_id,
+            &missing_keys,
+            !args.mark_done,
+        )
         .await
         .map_err(RunError::from)?;
     let out_dir = PathBuf::from(&run.out_dir);

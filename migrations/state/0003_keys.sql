@@ -1,6 +1,8 @@
--- What each run emitted per source key (`[read] key`), so that the next run can be a delta
--- (`run --since`), keep contact numbers stable, and tell what changed between two runs.
---   op          INSERT, UPDATE, SAME (present, nothing emitted), GONE (listed in gone.csv),
+-- What each run changed per source key (`[read] key`), so that the next run can be a delta
+-- (`run --since`), keep contact numbers stable, and tell what changed between two runs. A run
+-- writes a row only for a key whose state changed (new, other values, other number, gone,
+-- back): a key as the run before left it has no row.
+--   op          INSERT, UPDATE, SAME (back in the extraction, unchanged: nothing emitted), GONE (listed in gone.csv),
 --               INVALIDATE (an INVALIDATE row written)
 --   contact_nr  the contact number the key has in SecuTix (given, kept or allocated)
 --   hashes      4 bytes per column of `runs.columns` (xxh3 of the value, low half, big-endian);

@@ -550,27 +550,56 @@ impl KeyStage {
                     outcome.counts.inserted += 1;
                 }
             }
-            outcome.entries.push(KeyEntry {
-                key: s.key.clone(),
-                op: s.op,
-                contact_nr: number,
-                hashes: s.hashes.clone(),
-                changes: s.changes.clone(),
-            });
+            // The state keeps changes only: a key as the latest run left it writes no row (a
+            // re-run of a million unchanged keys records nothing per key).
+            let known = self.latest.keys.get(&s.key);
+            let changed = s.hashes.is_some()
+                || known.is_none_or(|k| !k.present || k.contact_nr != number)
+                || s.op == KeyOp::Update
+                || (s.op == KeyOp::Insert && self.since().is_some());
+            if changed {
+                outcome.entries.push(KeyEntry {
+                    key: s.key.clone(),
+                    op: s.op,
+                    contact_nr: number,
+                    hashes: s.hashes.clone(),
+                    changes: s.changes.clone(),
+                });
+            }
         }
         let invalidate = self.plan.delta.gone == GonePolicy::Invalidate;
+        let mut invalidated = std::collections::HashSet::new();
         for (key, contact_nr) in gone {
-            let (op, action) = match (&contact_nr, invalidate) {
-                (Some(_), true) => (KeyOp::Invalidate, "invalidate"),
-                (None, true) => (KeyOp::Gone, "listed: no contact number to invalidate"),
-                _ => (KeyOp::Gone, "listed"),
+            let action = match (&contact_nr, invalidate) {
+                (Some(_), true) => "invalidate",
+                (None, true) => "listed: no contact number to invalidate",
+                _ => "listed",
             };
+            if action == "invalidate" {
+                invalidated.insert(key.clone());
+            }
             outcome.counts.gone += 1;
-            outcome.gone.push((key.clone(), contact_nr.clone(), action));
+            outcome.gone.push((key, contact_nr, action));
+        }
+        // Keys of the latest extraction not read now are gone from the state's view, whether
+        // or not this run lists them (a full run lists nothing).
+        let mut absent: Vec<(&String, &Option<String>)> = self
+            .latest
+            .keys
+            .iter()
+            .filter(|(k, known)| known.present && !self.keys.contains_key(*k))
+            .map(|(k, known)| (k, &known.contact_nr))
+            .collect();
+        absent.sort();
+        for (key, contact_nr) in absent {
+            let op = match invalidated.contains(key) {
+                true => KeyOp::Invalidate,
+                false => KeyOp::Gone,
+            };
             outcome.entries.push(KeyEntry {
-                key,
+                key: key.clone(),
                 op,
-                contact_nr,
+                contact_nr: contact_nr.clone(),
                 hashes: None,
                 changes: None,
             });

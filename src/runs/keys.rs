@@ -155,10 +155,8 @@ impl Baseline {
                     .map(|p| p.and_then(|i| hashes.get(i).copied()).unwrap_or(UNKNOWN))
                     .collect()
             };
-            // Keys absent from a run that recorded keys were not in its extraction.
-            for known in baseline.keys.values_mut() {
-                known.present = false;
-            }
+            // A run records changes only: a key it does not name is as the run before left it
+            // (a key no longer extracted has a GONE or INVALIDATE row).
             for row in rows {
                 let known = baseline.keys.entry(row.key).or_insert(Known {
                     contact_nr: None,
@@ -170,8 +168,11 @@ impl Baseline {
                     known.contact_nr = row.contact_nr;
                 }
                 match row.op {
-                    KeyOp::Gone => {}
-                    KeyOp::Invalidate => known.invalidated = true,
+                    KeyOp::Gone => known.present = false,
+                    KeyOp::Invalidate => {
+                        known.present = false;
+                        known.invalidated = true;
+                    }
                     KeyOp::Insert | KeyOp::Update | KeyOp::Same => {
                         known.present = true;
                         known.invalidated = false;

@@ -721,38 +721,32 @@ impl StateStore {
         Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    /// The source key of each contact number a run wrote (INSERT and UPDATE rows).
-    pub async fn run_numbers(
-        &self,
-        run_id: &str,
-    ) -> Result<std::collections::HashMap<String, String>, StateError> {
-        let rows = sqlx::query(
-            "SELECT contact_nr, key FROM key_history WHERE run_id = $1 AND contact_nr IS NOT NULL AND op IN ('INSERT', 'UPDATE')",
-        )
-        .bind(run_id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(|e| self.error(e))?;
-        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
-    }
-
-    /// Marks keys of a run as not imported by SecuTix (the next delta sends them again), or
-    /// as imported after all (`not_imported` false: `reconcile --mark-done`).
+    /// Marks keys as not imported by SecuTix after run `run_id` (the next delta sends them
+    /// again), or as imported after all (`not_imported` false: `reconcile --mark-done`): the
+    /// row marked is the key's latest INSERT or UPDATE up to that run, what SecuTix was sent.
     pub async fn set_not_imported(
         &self,
+        migration: &str,
         run_id: &str,
         keys: &[String],
         not_imported: bool,
     ) -> Result<(), StateError> {
         let mut tx = self.pool.begin().await.map_err(|e| self.error(e))?;
         for key in keys {
-            sqlx::query("UPDATE key_history SET not_imported = $1 WHERE run_id = $2 AND key = $3")
-                .bind(not_imported)
-                .bind(run_id)
-                .bind(key)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| self.error(e))?;
+            sqlx::query(
+                "UPDATE key_history SET not_imported = $1 WHERE key = $2 AND run_id = ( \
+                 SELECT h.run_id FROM key_history h JOIN runs r ON r.run_id = h.run_id \
+                 WHERE h.migration_name = $3 AND h.key = $2 AND h.op IN ('INSERT', 'UPDATE') \
+                 AND r.run_order <= (SELECT run_order FROM runs WHERE run_id = $4) \
+                 ORDER BY r.run_order DESC LIMIT 1)",
+            )
+            .bind(not_imported)
+            .bind(key)
+            .bind(migration)
+            .bind(run_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| self.error(e))?;
         }
         tx.commit().await.map_err(|e| self.error(e))
     }

@@ -72,6 +72,23 @@ fn sql(db: &Path, statements: &[String]) {
     });
 }
 
+/// Counts rows of an SQLite query (one integer).
+fn sql_count(db: &Path, query: &str) -> i64 {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", db.display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query_scalar(sqlx::AssertSqlSafe(query.to_string()))
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    })
+}
+
 /// Customers of the J-7 file that have a number, an e-mail and a country, by number: the
 /// rows the delta changes.
 fn numbered_with_email(rows: &[BTreeMap<String, String>]) -> Vec<BTreeMap<String, String>> {

@@ -365,7 +365,13 @@ async fn with_state(
     .await?;
     let started = std::time::Instant::now();
     store
-        .finish(&run_id, RunStatus::Completed, Some(&summary), Some(true), None)
+        .finish(
+            &run_id,
+            RunStatus::Completed,
+            Some(&summary),
+            Some(true),
+            None,
+        )
         .await?;
     let protocol: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("protocol.json"))?)?;
@@ -463,7 +469,12 @@ async fn main() -> Result<()> {
             let _ = std::fs::remove_file(format!("{}{suffix}", state.display()));
         }
         measure(&mut state_full, run, runs, || {
-            with_state(&csv_migration, dir.join(format!("out-state-{run}")), &state, None)
+            with_state(
+                &csv_migration,
+                dir.join(format!("out-state-{run}")),
+                &state,
+                None,
+            )
         })
         .await?;
         process_peak = process_peak.max(peak_rss_kb().unwrap_or(0));
