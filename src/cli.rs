@@ -706,14 +706,15 @@ async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
     table.set_header([
-        "run", "tag", "status", "started", "ended", "read", "written", "rejected", "merged",
-        "gate", "message",
+        "run", "tag", "since", "status", "started", "ended", "read", "written", "rejected",
+        "merged", "gate", "message",
     ]);
     let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     for r in &all {
         table.add_row([
             r.run_id.clone(),
             r.tag.clone().unwrap_or_default(),
+            r.since_run.clone().unwrap_or_default(),
             r.status.clone(),
             r.started_at.clone(),
             r.ended_at.clone().unwrap_or_default(),

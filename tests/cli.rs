@@ -1589,6 +1589,14 @@ fn an_interrupted_run_leaves_nothing_behind() {
     let runs: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(runs[0]["status"], "interrupted", "{runs}");
     assert!(runs[0]["message"].as_str().unwrap().contains("SIGTERM"));
+    // The next run starts clean: not refused as a run in progress, and recorded completed.
+    expect(
+        &run_in(d, &["run", "m.toml", "--out", "again", "--quiet"]),
+        0,
+    );
+    let (stdout, _) = expect(&run_in(d, &["runs", "m.toml", "--json"]), 0);
+    let runs: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(runs[1]["status"], "completed", "{runs}");
 }
 
 /// A mysqldump whose `CREATE TABLE` says BOOLEAN (mysqldump writes tinyint(1)) is read as the

@@ -288,6 +288,8 @@ pub struct RunRecord {
     pub message: Option<String>,
     /// Its tag.
     pub tag: Option<String>,
+    /// The run a delta run compared with (`--since`).
+    pub since_run: Option<String>,
     /// Files written: (path, SHA-256, rows, bytes).
     pub files: Vec<(String, String, i64, i64)>,
 }
@@ -767,7 +769,7 @@ impl StateStore {
     pub async fn runs(&self) -> Result<Vec<RunRecord>, StateError> {
         let rows = sqlx::query(
             "SELECT run_id, migration_name, migration_sha256, status, started_at, ended_at, host, pid, tool_version, source, out_dir, \
-             rows_read, rows_written, rows_rejected, rows_merged, CASE WHEN gate_ok THEN 1 WHEN NOT gate_ok THEN 0 END, message, tag FROM runs \
+             rows_read, rows_written, rows_rejected, rows_merged, CASE WHEN gate_ok THEN 1 WHEN NOT gate_ok THEN 0 END, message, tag, since_run FROM runs \
              ORDER BY started_at, run_order, run_id",
         )
         .fetch_all(&self.pool)
@@ -811,6 +813,7 @@ impl StateStore {
                 gate_ok: r.get::<Option<i64>, _>(15).map(|g| g != 0),
                 message: r.get(16),
                 tag: r.get(17),
+                since_run: r.get(18),
                 files,
             });
         }

@@ -610,6 +610,14 @@ fn kept_legacy_numbers_invalidated_when_gone_and_a_full_rerun_unchanged() {
         std::fs::read(d.join("r1/contacts.csv")).unwrap(),
         std::fs::read(d.join("r1b/contacts.csv")).unwrap()
     );
+    // ... and no key row in the state: a key as the run before left it records nothing.
+    let rows = |run: &str| {
+        sql_count(
+            &d.join(".stx-state.db"),
+            &format!("SELECT count(*) FROM key_history WHERE run_id = '{run}'"),
+        )
+    };
+    assert_eq!((rows("r1"), rows("r1b")), (2, 0));
     // Key 2 gone: an INVALIDATE row with its number.
     std::fs::write(d.join("people.csv"), "id,nr,last\n1,11,Muster\n").unwrap();
     let (stdout, _) = expect(
