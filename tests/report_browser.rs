@@ -353,6 +353,7 @@ fn realistic_report() -> Report {
             written,
             rejected: 87,
             merged: 25,
+            unchanged: 0,
             warnings: 214,
             individuals: 2231,
             structures: 142,

@@ -420,6 +420,7 @@ pub(super) fn build_report(
             written: summary.rows_written,
             rejected: summary.rows_rejected,
             merged: summary.rows_merged,
+            unchanged: summary.rows_unchanged,
             warnings: summary.warnings,
             individuals: written.individuals,
             structures: written.structures,

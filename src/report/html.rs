@@ -248,14 +248,21 @@ fn totals(page: &mut String, report: &Report) {
     page.push_str("</div>\n");
 
     let ok = report.accounting_ok();
+    // A delta run's unchanged rows, only when there are any (a full run's page is as before).
+    let unchanged = match c.unchanged {
+        0 => String::new(),
+        n => format!(
+            r#" + <span class="plain" id="count-unchanged">{n}</span> unchanged (SecuTix holds them as they are)"#
+        ),
+    };
     let identity = format!(
-        r#"<span class="plain" id="count-read">{}</span> rows read = <span class="plain" id="count-written">{}</span> written + <span class="plain" id="count-rejected">{}</span> rejected + <span class="plain" id="count-merged">{}</span> merged"#,
+        r#"<span class="plain" id="count-read">{}</span> rows read = <span class="plain" id="count-written">{}</span> written + <span class="plain" id="count-rejected">{}</span> rejected + <span class="plain" id="count-merged">{}</span> merged{unchanged}"#,
         c.read, c.written, c.rejected, c.merged
     );
     let verdict = if ok {
         format!("Every row read is accounted for: {identity}.")
     } else {
-        let accounted = u128::from(c.written) + u128::from(c.rejected) + u128::from(c.merged);
+        let accounted = c.accounted();
         let read = u128::from(c.read);
         let gap = if read > accounted {
             format!(

@@ -102,6 +102,9 @@ pub struct Counts {
     pub rejected: u64,
     /// Rows merged into another row.
     pub merged: u64,
+    /// Rows a delta run (`--since`) did not write: SecuTix holds them as they are.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unchanged: u64,
     /// Fields dropped on written rows (listed in `warnings.csv`).
     pub warnings: u64,
     /// Written rows that are individuals.
@@ -112,7 +115,19 @@ pub struct Counts {
     pub relays: u64,
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 impl Counts {
+    /// Rows written, rejected, merged or left unchanged.
+    pub fn accounted(&self) -> u128 {
+        u128::from(self.written)
+            + u128::from(self.rejected)
+            + u128::from(self.merged)
+            + u128::from(self.unchanged)
+    }
+
     /// Every count with its name, as in the page's element ids (`count-<name>`) and the JSON.
     pub fn named(&self) -> [(&'static str, u64); 8] {
         [
@@ -212,10 +227,10 @@ pub struct MappingEntry {
 }
 
 impl Report {
-    /// `rows read = written + rejected + merged`.
+    /// `rows read = written + rejected + merged + unchanged`.
     pub fn accounting_ok(&self) -> bool {
         let c = &self.counts;
-        u128::from(c.read) == u128::from(c.written) + u128::from(c.rejected) + u128::from(c.merged)
+        u128::from(c.read) == c.accounted()
     }
 
     /// Sorts [`rules`](Self::rules) by hits descending, then column, then rule, and keeps at
@@ -276,6 +291,7 @@ pub(crate) mod tests {
                 written: 2410,
                 rejected: 71,
                 merged: 19,
+                unchanged: 0,
                 warnings: 133,
                 individuals: 2301,
                 structures: 97,

@@ -223,6 +223,15 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     let inserted = row_of("7770001".into());
     assert_eq!(inserted["LASTNAME"], "Kunde");
     assert!(inserted["OPERATION"].is_empty() || inserted["OPERATION"] == "INSERT");
+    let report = std::fs::read_to_string(demo.join("j1/report.html")).unwrap();
+    assert!(
+        report.contains("Every row read is accounted for")
+            && report.contains(&format!(
+                "id=\"count-unchanged\">{}</span>",
+                s["rows_unchanged"]
+            )),
+        "the report's identity counts the unchanged rows"
+    );
     let gone_rows = csv_rows(&demo.join("j1/gone.csv"));
     assert_eq!(gone_rows.len(), 1);
     assert_eq!(gone_rows[0]["contact_nr"], number(gone));
