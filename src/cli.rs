@@ -113,6 +113,10 @@ pub struct RunsArgs {
     /// protocol.json.
     #[arg(long, value_name = "RUN_ID")]
     pub show: Option<String>,
+    /// Mark a run still recorded in progress as failed: a run whose process died on another
+    /// machine sharing the state (one on this machine is found by the next run).
+    #[arg(long, value_name = "RUN_ID", conflicts_with = "show")]
+    pub mark_failed: Option<String>,
 }
 
 /// `dedupe` subcommands.
@@ -675,6 +679,27 @@ async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
         .into_iter()
         .filter(|r| r.migration_name == migration.file.migration.name)
         .collect();
+    if let Some(id) = &args.mark_failed {
+        let marked = store
+            .mark_failed(
+                &migration.file.migration.name,
+                id,
+                &format!(
+                    "marked failed by hand (`runs --mark-failed`) on {}",
+                    crate::runs::host_name()
+                ),
+            )
+            .await
+            .map_err(RunError::from)?;
+        if !marked {
+            return Err(Failure::new(
+                EXIT_CONFIG,
+                format!("no run {id} in progress in {}", path.display()),
+            ));
+        }
+        println!("run {id}: marked failed");
+        return Ok(0);
+    }
     if let Some(id) = &args.show {
         let Some(run) = all
             .iter()

@@ -58,7 +58,7 @@ pub enum StateError {
         message: String,
     },
     /// Another run of the same migration is in progress.
-    #[error("run {run_id} of migration {migration} is in progress (process {pid} on {host}, started {started_at}); wait for it to end, or stop it. Hint: `stx-migrate runs` lists the runs")]
+    #[error("run {run_id} of migration {migration} is in progress (process {pid} on {host}, started {started_at}); wait for it to end, or stop it. Hint: `stx-migrate runs` lists the runs; a run whose process died on another machine is cleared with `stx-migrate runs MIGRATION --mark-failed {run_id}`")]
     Busy {
         /// The run in progress.
         run_id: String,
@@ -349,7 +349,8 @@ fn absolute(path: &Path) -> String {
         .to_string()
 }
 
-fn host_name() -> String {
+/// This machine's name, as runs record it.
+pub fn host_name() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
         .unwrap_or_else(|_| "localhost".into())
@@ -454,6 +455,7 @@ impl StateStore {
                 .await
                 .map_err(|e| self.error(e))?;
             } else if name == start.migration_name {
+                // A run of another machine cannot be checked from here: `runs --mark-failed`.
                 return Err(StateError::Busy {
                     run_id,
                     migration: name,
@@ -751,6 +753,28 @@ impl StateStore {
             .map_err(|e| self.error(e))?;
         }
         tx.commit().await.map_err(|e| self.error(e))
+    }
+
+    /// Marks a run in progress as failed (its process died where the next run cannot see it);
+    /// false when no run of the migration with that id is in progress.
+    pub async fn mark_failed(
+        &self,
+        migration: &str,
+        run_id: &str,
+        message: &str,
+    ) -> Result<bool, StateError> {
+        let done = sqlx::query(
+            "UPDATE runs SET status = 'failed', ended_at = $1, message = $2 \
+             WHERE migration_name = $3 AND run_id = $4 AND status = 'in-progress'",
+        )
+        .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .bind(message)
+        .bind(migration)
+        .bind(run_id)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| self.error(e))?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Every contact number the state gave to a key of the migration.

@@ -223,6 +223,21 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     let inserted = row_of("7770001".into());
     assert_eq!(inserted["LASTNAME"], "Kunde");
     assert!(inserted["OPERATION"].is_empty() || inserted["OPERATION"] == "INSERT");
+    // The delta file is a SecuTix file as `check` reads it: every UPDATE row importable.
+    let (stdout, _) = expect(
+        &run_in(
+            &demo,
+            &[
+                "--json",
+                "check",
+                "j1/contacts.csv",
+                "--migration",
+                "migration.toml",
+            ],
+        ),
+        0,
+    );
+    assert_eq!(summary(&stdout)["rows_rejected"], 0, "{stdout}");
     let report = std::fs::read_to_string(demo.join("j1/report.html")).unwrap();
     assert!(
         report.contains("Every row read is accounted for")
@@ -655,4 +670,62 @@ fn kept_legacy_numbers_invalidated_when_gone_and_a_full_rerun_unchanged() {
         stdout.contains("r2") && stdout.contains("completed"),
         "{stdout}"
     );
+}
+
+#[test]
+fn a_run_in_progress_on_another_machine_refuses_a_run_until_marked_failed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("people.csv"), "id,last\n1,Muster\n").unwrap();
+    std::fs::write(
+        d.join("migration.toml"),
+        "[migration]\nname = \"shared\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"id\"\n\
+         [institution]\ncode = \"DEMO\"\n[map]\nLASTNAME = \"last\"\n[output]\nformats = [\"csv\"]\n",
+    )
+    .unwrap();
+    expect(
+        &run_in(d, &["run", "migration.toml", "--out", "r1", "-q"]),
+        0,
+    );
+    sql(
+        &d.join(".stx-state.db"),
+        &["INSERT INTO runs (run_id, migration_name, migration_sha256, status, started_at, host, pid, tool_version, source, out_dir) \
+           VALUES ('other', 'shared', 'x', 'in-progress', '2026-12-06T10:00:00Z', 'elsewhere.example', 4242, '0', 'csv', '/x')".into()],
+    );
+    let (_, stderr) = expect(
+        &run_in(d, &["run", "migration.toml", "--out", "r2", "-q"]),
+        2,
+    );
+    assert!(
+        stderr.contains("run other of migration shared is in progress")
+            && stderr.contains("elsewhere.example")
+            && stderr.contains("--mark-failed other"),
+        "{stderr}"
+    );
+    expect(
+        &run_in(d, &["runs", "migration.toml", "--mark-failed", "other"]),
+        0,
+    );
+    let (_, stderr) = expect(
+        &run_in(d, &["runs", "migration.toml", "--mark-failed", "other"]),
+        2,
+    );
+    assert!(stderr.contains("no run other in progress"), "{stderr}");
+    expect(
+        &run_in(d, &["run", "migration.toml", "--out", "r2", "-q"]),
+        0,
+    );
+    let (stdout, _) = expect(&run_in(d, &["--json", "runs", "migration.toml"]), 0);
+    let runs: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let other = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["run_id"] == "other")
+        .unwrap();
+    assert_eq!(other["status"], "failed");
+    assert!(other["message"]
+        .as_str()
+        .unwrap()
+        .contains("marked failed by hand"));
 }
