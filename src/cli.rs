@@ -224,7 +224,8 @@ pub struct ReconcileArgs {
     pub migration: PathBuf,
     /// The run whose files SecuTix imported (id, tag or `last`).
     pub run: String,
-    /// An export of the contacts now in SecuTix (a SecuTix contact file, CSV or XLSX).
+    /// An export of the contacts now in SecuTix: a SecuTix contact file or a table with a
+    /// CONTACT_NR column, CSV (any delimiter) or a workbook (xlsx, xls, ods).
     #[arg(long, value_name = "FILE")]
     pub secutix_export: PathBuf,
     /// Mark the missing rows as done: the next delta does not send them again.
@@ -577,7 +578,7 @@ async fn reconcile(cli: &Cli, args: &ReconcileArgs) -> Result<u8, Failure> {
         .map(|p| rc::read_contact_table(p))
         .collect::<Result<Vec<_>, _>>()
         .map_err(fail)?;
-    let export = rc::read_contact_table(&args.secutix_export).map_err(fail)?;
+    let export = rc::read_export(&args.secutix_export).await.map_err(fail)?;
     let result = rc::reconcile(&run_id, &sent, &export);
     // Each contact number's key as of that run.
     let upto = history

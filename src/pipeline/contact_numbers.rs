@@ -293,6 +293,7 @@ mod tests {
                 dir: spill,
                 chunks: &[],
                 excluded: &[],
+                patches: &[],
             })
             .unwrap()
             .rejects

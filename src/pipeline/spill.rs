@@ -60,6 +60,9 @@ pub struct FinishContext<'a> {
     /// `_seq` of the records earlier stages rejected or merged, sorted: this stage leaves
     /// them alone.
     pub excluded: &'a [u64],
+    /// What earlier stages write into records, by `_seq` (a survivor matched to a SecuTix
+    /// contact is an UPDATE of its number: a later stage must not number it again).
+    pub patches: &'a [Patch],
 }
 
 /// A stage that needs the whole run: it sees every kept batch as it is spilled, then decides.
@@ -300,10 +303,13 @@ impl Spill {
             let mut excluded: Vec<u64> = all.rejects.iter().map(|r| r.seq).collect();
             excluded.extend(&all.merged);
             excluded.sort_unstable();
+            let mut patches = all.patches.clone();
+            patches.sort_by_key(|p| p.seq);
             let found = stage.finish(&FinishContext {
                 dir: &self.dir,
                 chunks: &chunks,
                 excluded: &excluded,
+                patches: &patches,
             })?;
             tracing::debug!(
                 stage = stage.name(),

@@ -275,7 +275,23 @@ impl KeyStage {
     fn numbers(
         &mut self,
         excluded: &[u64],
+        earlier: &[Patch],
     ) -> Result<(HashMap<u64, Option<String>>, u64), RunError> {
+        // Numbers an earlier stage wrote (deduplication): the number of the SecuTix contact a
+        // survivor updates stands; a survivor's number taken from a merged record is its
+        // legacy number.
+        let mut earlier_numbers: HashMap<u64, (String, bool)> = HashMap::new();
+        for p in earlier {
+            let update = p
+                .values
+                .iter()
+                .any(|(c, v)| c == OPERATION && v.as_deref() == Some("UPDATE"));
+            for (c, v) in &p.values {
+                if let (true, Some(v)) = (c == CONTACT_NR, v) {
+                    earlier_numbers.insert(p.seq, (v.clone(), update));
+                }
+            }
+        }
         let mut out = HashMap::new();
         let spec = self.plan.numbers.clone();
         let mut allocator = spec.as_ref().and_then(|s| match (s.policy, s.from, s.to) {
@@ -290,24 +306,36 @@ impl KeyStage {
             if excluded.binary_search(&s.seq).is_ok() {
                 continue;
             }
+            let legacy = match earlier_numbers.get(&s.seq) {
+                Some((n, true)) => {
+                    out.insert(s.seq, Some(n.clone()));
+                    continue;
+                }
+                Some((n, false)) => Some(n.clone()),
+                None => s.legacy.clone(),
+            };
             let known = self
                 .latest
                 .keys
                 .get(&s.key)
                 .and_then(|k| k.contact_nr.clone());
             let number = match &spec {
-                None => Ok(s.legacy.clone().filter(|l| !l.is_empty()).or(known)),
-                Some(spec) if spec.policy == NumberPolicy::Allocate => match known {
-                    Some(n) => Ok(Some(n)),
-                    None => match allocator.as_mut().and_then(|a| a.next(&self.plan.used)) {
-                        Some(n) => Ok(Some(n.to_string())),
-                        None => {
-                            short += 1;
-                            Ok(None)
-                        }
-                    },
-                },
-                Some(spec) => spec.from_legacy(s.legacy.as_deref()).and_then(|n| {
+                None => Ok(legacy.clone().filter(|l| !l.is_empty()).or(known)),
+                // A key keeps the number it was given from the range; one it had before the
+                // range was set (a legacy number) is replaced by one from the range.
+                Some(spec) if spec.policy == NumberPolicy::Allocate => {
+                    match known.filter(|n| n.parse::<u64>().is_ok_and(|n| spec.in_range(n))) {
+                        Some(n) => Ok(Some(n)),
+                        None => match allocator.as_mut().and_then(|a| a.next(&self.plan.used)) {
+                            Some(n) => Ok(Some(n.to_string())),
+                            None => {
+                                short += 1;
+                                Ok(None)
+                            }
+                        },
+                    }
+                }
+                Some(spec) => spec.from_legacy(legacy.as_deref()).and_then(|n| {
                     // A number SecuTix holds is a collision only for a contact it does not
                     // hold yet.
                     if s.op == KeyOp::Insert
@@ -326,9 +354,7 @@ impl KeyStage {
                 Ok(n) => {
                     out.insert(s.seq, n);
                 }
-                Err(message) => {
-                    failures.push((s.seq, s.legacy.clone().unwrap_or_default(), message))
-                }
+                Err(message) => failures.push((s.seq, legacy.clone().unwrap_or_default(), message)),
             }
         }
         if short > 0 {
@@ -508,7 +534,7 @@ impl KeyStage {
     fn decide(&mut self, ctx: &FinishContext) -> Result<(Decided, KeyOutcome), RunError> {
         let gone = self.gone();
         self.guard(gone.len())?;
-        let (numbers, allocated) = self.numbers(ctx.excluded)?;
+        let (numbers, allocated) = self.numbers(ctx.excluded, ctx.patches)?;
         let mut decided = Decided::default();
         let mut outcome = KeyOutcome {
             columns: self.columns.clone(),

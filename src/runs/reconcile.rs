@@ -89,6 +89,80 @@ pub fn read_contact_table(path: &Path) -> Result<ContactTable, ReconcileError> {
     ))
 }
 
+/// Reads an export as [`read_contact_table`] does, a workbook (xlsx, xlsm, xlsb, xls, ods)
+/// through the spreadsheet connectors: as a SecuTix contact file (codes on row 4), else as a
+/// sheet whose first row names the columns.
+pub async fn read_export(path: &Path) -> Result<ContactTable, ReconcileError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+        return read_contact_table(path);
+    }
+    let mut last = String::new();
+    for kind in ["secutix", "xlsx"] {
+        match read_workbook(path, kind).await {
+            Ok(table) if table.column(CONTACT_NR).is_some() => return Ok(table),
+            Ok(_) => last = "no CONTACT_NR column on its first sheet".into(),
+            Err(e) => last = e,
+        }
+    }
+    Err(ReconcileError::File {
+        path: path.to_path_buf(),
+        message: last,
+    })
+}
+
+async fn read_workbook(path: &Path, kind: &str) -> Result<ContactTable, String> {
+    use futures::StreamExt;
+    use stx_connector_core::{ReadOptions, ReadRequest, SourceSpec};
+    let spec = SourceSpec {
+        path: Some(path.to_path_buf()),
+        kind: Some(kind.to_string()),
+        ..SourceSpec::default()
+    };
+    let resolved = crate::sources::resolve(&spec, Path::new("."));
+    let mut source = crate::sources::open(&resolved)
+        .await
+        .map_err(|e| e.to_string())?;
+    let tables = source.table_names().await.map_err(|e| e.to_string())?;
+    let table = tables.first().cloned().ok_or("no sheet")?;
+    let mut stream = source
+        .read(&ReadRequest::Table(table), &ReadOptions::batch(50_000))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut out = ContactTable::default();
+    while let Some(batch) = stream.next().await {
+        let frame = batch.map_err(|e| e.to_string())?.data;
+        let columns: Vec<(String, Option<polars::prelude::StringChunked>)> = frame
+            .columns()
+            .iter()
+            .filter(|c| !matches!(c.name().as_str(), "_src_row" | "_src_file"))
+            .map(|c| {
+                let text = c.cast(&polars::prelude::DataType::String).ok();
+                (
+                    c.name().to_string(),
+                    text.and_then(|t| t.str().ok().cloned()),
+                )
+            })
+            .collect();
+        if out.codes.is_empty() {
+            out.codes = columns.iter().map(|(n, _)| n.clone()).collect();
+        }
+        for i in 0..frame.height() {
+            out.rows.push(
+                columns
+                    .iter()
+                    .map(|(_, v)| v.as_ref().and_then(|v| v.get(i)).unwrap_or("").to_string())
+                    .collect(),
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// A column imported with another value, counted, with masked samples.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Different {
@@ -192,6 +266,23 @@ pub fn reconcile(run_id: &str, sent: &[ContactTable], export: &ContactTable) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_workbook_export_is_read_by_its_first_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, v) in ["CONTACT_NR", "LASTNAME"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *v).unwrap();
+        }
+        sheet.write_string(1, 0, "0042").unwrap();
+        sheet.write_string(1, 1, "Doe").unwrap();
+        book.save(&path).unwrap();
+        let table = read_export(&path).await.unwrap();
+        assert_eq!(table.codes, ["CONTACT_NR", "LASTNAME"]);
+        assert_eq!(table.rows, [["0042", "Doe"]]);
+    }
 
     #[test]
     fn contact_files_and_exports_are_compared_by_number_and_column() {

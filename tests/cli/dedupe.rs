@@ -258,6 +258,31 @@ fn decisions_are_replayed_and_a_secutix_contact_is_updated_not_duplicated() {
         vec![("900001".to_string(), "Anna".to_string())],
         "the 2024 record (names swapped) survives as the update"
     );
+
+    // With allocated numbers: new contacts are numbered from the range, the update keeps the
+    // number of the SecuTix contact it updates.
+    let migration = std::fs::read_to_string(d.join("migration.toml")).unwrap()
+        + "\n[numbers]\npolicy = \"allocate\"\nfrom = 950000\nto = 950999\n";
+    std::fs::write(d.join("migration.toml"), migration).unwrap();
+    expect(
+        &run_in(d, &["run", "migration.toml", "--out", "ex-num", "-q"]),
+        0,
+    );
+    let contacts = csv_rows(&std::fs::read(d.join("ex-num/contacts.csv")).unwrap());
+    let rows: Vec<(String, String)> = contacts[4..]
+        .iter()
+        .map(|r| (r[col("OPERATION")].clone(), r[col("CONTACT_NR")].clone()))
+        .collect();
+    assert!(
+        rows.contains(&("UPDATE".to_string(), "900001".to_string())),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .filter(|(op, _)| op != "UPDATE")
+            .all(|(_, n)| (950000..=950999).contains(&n.parse::<u32>().unwrap())),
+        "{rows:?}"
+    );
 }
 
 #[test]
