@@ -486,13 +486,28 @@ async fn named_run(
         .map_err(RunError::from)?)
 }
 
-async fn diff(cli: &Cli, args: &DiffArgs) -> Result<u8, Failure> {
-    let migration = Migration::load(&args.migration).map_err(RunError::from)?;
+/// A migration, its state store and the runs that recorded keys.
+async fn migration_history(
+    path: &Path,
+) -> Result<
+    (
+        Migration,
+        crate::runs::StateStore,
+        Vec<crate::runs::RunHistory>,
+    ),
+    Failure,
+> {
+    let migration = Migration::load(path).map_err(RunError::from)?;
     let store = open_state(&migration).await?;
     let history = store
         .history(&migration.file.migration.name)
         .await
         .map_err(RunError::from)?;
+    Ok((migration, store, history))
+}
+
+async fn diff(cli: &Cli, args: &DiffArgs) -> Result<u8, Failure> {
+    let (migration, store, history) = migration_history(&args.migration).await?;
     let a = named_run(&store, &migration, &history, &args.run_a).await?;
     let b = named_run(&store, &migration, &history, &args.run_b).await?;
     let changes = store.run_changes(&b).await.map_err(RunError::from)?;
@@ -546,12 +561,7 @@ async fn diff(cli: &Cli, args: &DiffArgs) -> Result<u8, Failure> {
 
 async fn reconcile(cli: &Cli, args: &ReconcileArgs) -> Result<u8, Failure> {
     use crate::runs::reconcile as rc;
-    let migration = Migration::load(&args.migration).map_err(RunError::from)?;
-    let store = open_state(&migration).await?;
-    let history = store
-        .history(&migration.file.migration.name)
-        .await
-        .map_err(RunError::from)?;
+    let (migration, store, history) = migration_history(&args.migration).await?;
     let run_id = named_run(&store, &migration, &history, &args.run).await?;
     let runs = store.runs().await.map_err(RunError::from)?;
     let run = runs

@@ -18,7 +18,7 @@ use super::map::evaluate_mapping;
 use super::plan::{MigrationPlan, KEY_COLUMN};
 use super::records::{Finding, RejectRecord, WarningRecord};
 use super::sorted_spill::{Sorted, SortedSpill};
-use super::spill::{LateReject, Spill, WholeRunStage, RECORD_BATCH_ROWS};
+use super::spill::{seq_column, LateReject, Spill, WholeRunStage, RECORD_BATCH_ROWS};
 use super::split::{source_column_name, source_values, split, Split, SEQ_COLUMN};
 use super::write::ContactOutput;
 use super::RunError;
@@ -348,13 +348,6 @@ fn evaluate_error(e: PolarsError) -> RunError {
 }
 
 /// The `_seq` column of a batch read back from the spill.
-fn seq_column(batch: &DataFrame) -> Result<UInt64Chunked, RunError> {
-    batch
-        .column(SEQ_COLUMN)
-        .and_then(|c| c.u64().cloned())
-        .map_err(evaluate_error)
-}
-
 /// Leaves out the records merged into another and those unchanged since the delta's run
 /// (counting them), and writes the new values of the others.
 fn merge_and_patch(

@@ -48,7 +48,9 @@ pub use records::{
     write_missing_config, Finding, RejectRecord, RejectsFile, WarningRecord, WarningsFile,
     FILE_REJECT_COLUMNS,
 };
-pub use spill::{Decided, FinishContext, LateReject, Patch, Spill, SpillDir, WholeRunStage};
+pub use spill::{
+    seq_column, Decided, FinishContext, LateReject, Patch, Spill, SpillDir, WholeRunStage,
+};
 pub use split::source_column_name;
 pub use split::SEQ_COLUMN;
 

@@ -335,12 +335,16 @@ impl Spill {
 }
 
 fn last_seq(batch: &DataFrame) -> Result<Option<u64>, RunError> {
-    let seq = batch
+    Ok(seq_column(batch)?.last())
+}
+
+/// The `_seq` column of a batch of kept records.
+pub fn seq_column(batch: &DataFrame) -> Result<UInt64Chunked, RunError> {
+    batch
         .column(SEQ_COLUMN)
         .and_then(|c| c.u64().cloned())
         .map_err(|e| RunError::Evaluate {
             row: 0,
             message: e.to_string(),
-        })?;
-    Ok(seq.last())
+        })
 }

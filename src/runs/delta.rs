@@ -22,7 +22,7 @@ use super::numbers::{Allocator, NumberPolicy, NumbersSpec};
 use super::DeltaError;
 use crate::pipeline::{
     Decided, Finding, FinishContext, LateReject, Patch, RunError, SpillDir, WholeRunStage,
-    KEY_COLUMN, SEQ_COLUMN,
+    KEY_COLUMN,
 };
 
 /// The column SecuTix identifies a contact by.
@@ -465,13 +465,7 @@ impl WholeRunStage for KeyStage {
 impl KeyStage {
     /// Hashes a batch's records and compares each with the state.
     fn observe_batch(&mut self, kept: &DataFrame) -> Result<(), RunError> {
-        let seqs = kept
-            .column(SEQ_COLUMN)
-            .and_then(|c| c.u64().cloned())
-            .map_err(|e| RunError::Evaluate {
-                row: 0,
-                message: e.to_string(),
-            })?;
+        let seqs = crate::pipeline::seq_column(kept)?;
         let keys = strings(kept, KEY_COLUMN);
         let numbers = strings(kept, CONTACT_NR);
         let values: Vec<Option<StringChunked>> =

@@ -152,17 +152,8 @@ pub fn diff(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runs::keys::{HistoryRow, KeyOp};
-
-    fn row(key: &str, op: KeyOp, hashes: Option<Vec<u32>>) -> HistoryRow {
-        HistoryRow {
-            key: key.into(),
-            op,
-            contact_nr: None,
-            hashes,
-            not_imported: false,
-        }
-    }
+    use crate::runs::keys::tests::row;
+    use crate::runs::keys::KeyOp;
 
     #[test]
     fn counts_per_column_added_and_gone() {

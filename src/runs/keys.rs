@@ -201,10 +201,11 @@ impl Baseline {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn row(key: &str, op: KeyOp, hashes: Option<Vec<u32>>) -> HistoryRow {
+    /// A history row of key `key` numbered `9<key>`.
+    pub(crate) fn row(key: &str, op: KeyOp, hashes: Option<Vec<u32>>) -> HistoryRow {
         HistoryRow {
             key: key.into(),
             op,

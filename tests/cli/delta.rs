@@ -52,8 +52,18 @@ fn summary(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
 
-/// Runs SQL statements on the demo's SQLite database.
-fn sql(db: &Path, statements: &[String]) {
+/// Runs `stx-migrate --json ARGS` in `dir`, expecting exit code 0: stdout and its JSON.
+fn json_ok(dir: &Path, args: &[&str]) -> (String, serde_json::Value) {
+    let args: Vec<&str> = std::iter::once("--json")
+        .chain(args.iter().copied())
+        .collect();
+    let (stdout, _) = expect(&run_in(dir, &args), 0);
+    let parsed = summary(&stdout);
+    (stdout, parsed)
+}
+
+/// Runs `work` with a connection to an SQLite database, on a runtime of its own.
+fn with_sqlite<T>(db: &Path, work: impl AsyncFnOnce(&mut sqlx::SqliteConnection) -> T) -> T {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -62,28 +72,27 @@ fn sql(db: &Path, statements: &[String]) {
         use sqlx::Connection;
         let url = format!("sqlite://{}", db.display());
         let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        work(&mut conn).await
+    })
+}
+
+/// Runs SQL statements (this test's own, built from the demo's numbers).
+fn sql(db: &Path, statements: &[String]) {
+    with_sqlite(db, async |conn| {
         for s in statements {
-            // Statements of this test, built from the demo's own numbers.
             sqlx::query(sqlx::AssertSqlSafe(s.clone()))
-                .execute(&mut conn)
+                .execute(&mut *conn)
                 .await
                 .unwrap_or_else(|e| panic!("{s}: {e}"));
         }
-    });
+    })
 }
 
-/// Counts rows of an SQLite query (one integer).
+/// The one integer an SQLite query gives.
 fn sql_count(db: &Path, query: &str) -> i64 {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        use sqlx::Connection;
-        let url = format!("sqlite://{}", db.display());
-        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    with_sqlite(db, async |conn| {
         sqlx::query_scalar(sqlx::AssertSqlSafe(query.to_string()))
-            .fetch_one(&mut conn)
+            .fetch_one(&mut *conn)
             .await
             .unwrap()
     })
@@ -148,24 +157,19 @@ fn j7_j1_j_cycle_on_the_demo_database() {
         ],
     );
     // J-1: the same migration on the changed extraction, as a delta.
-    let (stdout, stderr) = expect(
-        &run_in(
-            &demo,
-            &[
-                "--json",
-                "run",
-                "migration.toml",
-                "--since",
-                "last",
-                "--out",
-                "j1",
-                "--tag",
-                "j-1",
-            ],
-        ),
-        0,
+    let (stdout, s) = json_ok(
+        &demo,
+        &[
+            "run",
+            "migration.toml",
+            "--since",
+            "last",
+            "--out",
+            "j1",
+            "--tag",
+            "j-1",
+        ],
     );
-    let s = summary(&stdout);
     let read = s["rows_read"].as_u64().unwrap();
     assert_eq!(
         read,
@@ -175,7 +179,7 @@ fn j7_j1_j_cycle_on_the_demo_database() {
             + s["rows_unchanged"].as_u64().unwrap(),
         "{stdout}"
     );
-    assert_eq!(s["delta"]["inserted"], 1, "{stdout}\n{stderr}");
+    assert_eq!(s["delta"]["inserted"], 1, "{stdout}");
     assert_eq!(s["delta"]["updated"], 3, "{stdout}");
     assert_eq!(s["delta"]["gone"], 1, "{stdout}");
     let j1 = contact_rows(&demo.join("j1/contacts.csv"));
@@ -224,20 +228,11 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     assert_eq!(inserted["LASTNAME"], "Kunde");
     assert!(inserted["OPERATION"].is_empty() || inserted["OPERATION"] == "INSERT");
     // The delta file is a SecuTix file as `check` reads it: every UPDATE row importable.
-    let (stdout, _) = expect(
-        &run_in(
-            &demo,
-            &[
-                "--json",
-                "check",
-                "j1/contacts.csv",
-                "--migration",
-                "migration.toml",
-            ],
-        ),
-        0,
+    let (stdout, checked) = json_ok(
+        &demo,
+        &["check", "j1/contacts.csv", "--migration", "migration.toml"],
     );
-    assert_eq!(summary(&stdout)["rows_rejected"], 0, "{stdout}");
+    assert_eq!(checked["rows_rejected"], 0, "{stdout}");
     let report = std::fs::read_to_string(demo.join("j1/report.html")).unwrap();
     assert!(
         report.contains("Every row read is accounted for")
@@ -253,11 +248,7 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     assert_eq!(gone_rows[0]["action"], "listed");
 
     // diff j7 → j-1: per column.
-    let (stdout, _) = expect(
-        &run_in(&demo, &["--json", "diff", "migration.toml", "j7", "j-1"]),
-        0,
-    );
-    let diff = summary(&stdout);
+    let (stdout, diff) = json_ok(&demo, &["diff", "migration.toml", "j7", "j-1"]);
     assert_eq!(
         (
             diff["added"].as_u64(),
@@ -282,22 +273,10 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     );
 
     // A second delta on the same extraction: nothing to write.
-    let (stdout, _) = expect(
-        &run_in(
-            &demo,
-            &[
-                "--json",
-                "run",
-                "migration.toml",
-                "--since",
-                "last",
-                "--out",
-                "j1b",
-            ],
-        ),
-        0,
+    let (stdout, s) = json_ok(
+        &demo,
+        &["run", "migration.toml", "--since", "last", "--out", "j1b"],
     );
-    let s = summary(&stdout);
     assert_eq!(
         (s["rows_written"].as_u64(), s["delta"]["gone"].as_u64()),
         (Some(0), Some(0)),
@@ -328,23 +307,18 @@ fn j7_j1_j_cycle_on_the_demo_database() {
         "{stderr}"
     );
     assert!(!demo.join("partial/contacts.csv").exists());
-    let (stdout, _) = expect(
-        &run_in(
-            &demo,
-            &[
-                "--json",
-                "run",
-                "migration.toml",
-                "--since",
-                "j-1",
-                "--allow-gone",
-                "--out",
-                "j",
-            ],
-        ),
-        0,
+    let (stdout, s) = json_ok(
+        &demo,
+        &[
+            "run",
+            "migration.toml",
+            "--since",
+            "j-1",
+            "--allow-gone",
+            "--out",
+            "j",
+        ],
     );
-    let s = summary(&stdout);
     let gone_now = s["delta"]["gone"].as_u64().unwrap();
     assert!(gone_now > 50, "{stdout}");
     assert_eq!(csv_rows(&demo.join("j/gone.csv")).len() as u64, gone_now);
@@ -371,21 +345,16 @@ fn j7_j1_j_cycle_on_the_demo_database() {
         .unwrap();
     }
     w.flush().unwrap();
-    let (stdout, _) = expect(
-        &run_in(
-            &demo,
-            &[
-                "--json",
-                "reconcile",
-                "migration.toml",
-                "j7",
-                "--secutix-export",
-                "export.csv",
-            ],
-        ),
-        0,
+    let (stdout, r) = json_ok(
+        &demo,
+        &[
+            "reconcile",
+            "migration.toml",
+            "j7",
+            "--secutix-export",
+            "export.csv",
+        ],
     );
-    let r = summary(&stdout);
     assert_eq!(r["missing"], 2, "{stdout}");
     assert_eq!(r["different"]["LASTNAME"]["rows"], 1, "{stdout}");
     let not_imported = csv_rows(&demo.join("j7/not-imported.csv"));
@@ -402,22 +371,10 @@ fn j7_j1_j_cycle_on_the_demo_database() {
         .collect();
     let expected: Vec<&String> = dropped.iter().filter(|n| !gone_since.contains(n)).collect();
     assert!(!expected.is_empty(), "the demo's seed keeps one of them");
-    let (stdout, _) = expect(
-        &run_in(
-            &demo,
-            &[
-                "--json",
-                "run",
-                "migration.toml",
-                "--since",
-                "last",
-                "--out",
-                "again",
-            ],
-        ),
-        0,
+    let (stdout, s) = json_ok(
+        &demo,
+        &["run", "migration.toml", "--since", "last", "--out", "again"],
     );
-    let s = summary(&stdout);
     assert_eq!(
         s["delta"]["inserted"].as_u64(),
         Some(expected.len() as u64),
@@ -606,11 +563,7 @@ fn kept_legacy_numbers_invalidated_when_gone_and_a_full_rerun_unchanged() {
         "id,nr,last\n1,11,Muster\n2,12,Beispiel\n3,1234,Zulang\n4,x4,Probe\n",
     )
     .unwrap();
-    let (stdout, _) = expect(
-        &run_in(d, &["--json", "run", "migration.toml", "--out", "r1"]),
-        0,
-    );
-    let s = summary(&stdout);
+    let (stdout, s) = json_ok(d, &["run", "migration.toml", "--out", "r1"]);
     // 91234 is outside 900..999 (the numbers stage), x4 is no number (the value rules): both
     // rejected, naming the reason.
     assert_eq!(s["rows_rejected"], 2, "{stdout}");
@@ -644,22 +597,11 @@ fn kept_legacy_numbers_invalidated_when_gone_and_a_full_rerun_unchanged() {
     assert_eq!((rows("r1"), rows("r1b")), (2, 0));
     // Key 2 gone: an INVALIDATE row with its number.
     std::fs::write(d.join("people.csv"), "id,nr,last\n1,11,Muster\n").unwrap();
-    let (stdout, _) = expect(
-        &run_in(
-            d,
-            &[
-                "--json",
-                "run",
-                "migration.toml",
-                "--since",
-                "last",
-                "--out",
-                "r2",
-            ],
-        ),
-        0,
+    let (stdout, s) = json_ok(
+        d,
+        &["run", "migration.toml", "--since", "last", "--out", "r2"],
     );
-    assert_eq!(summary(&stdout)["delta"]["gone"], 1, "{stdout}");
+    assert_eq!(s["delta"]["gone"], 1, "{stdout}");
     let invalidate = contact_rows(&d.join("r2/contacts-invalidate.csv"));
     assert_eq!(invalidate.len(), 1);
     assert_eq!(invalidate[0]["OPERATION"], "INVALIDATE");

@@ -186,17 +186,21 @@ pub async fn end_to_end(
         },
     )
     .await?;
+    Ok((summary.rows_read, protocol_steps(&out)?))
+}
+
+/// The step timings (`timings_ms`) of the protocol.json in a run folder.
+pub fn protocol_steps(out: &std::path::Path) -> Result<Vec<(String, u64)>> {
     let protocol: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("protocol.json"))?)?;
-    let steps = protocol["timings_ms"]
+    Ok(protocol["timings_ms"]
         .as_object()
         .map(|t| {
             t.iter()
                 .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
                 .collect()
         })
-        .unwrap_or_default();
-    Ok((summary.rows_read, steps))
+        .unwrap_or_default())
 }
 
 /// Runs this benchmark program again as a child process with `args`, and returns what it

@@ -373,16 +373,7 @@ async fn with_state(
             None,
         )
         .await?;
-    let protocol: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("protocol.json"))?)?;
-    let mut steps: Vec<(String, u64)> = protocol["timings_ms"]
-        .as_object()
-        .map(|t| {
-            t.iter()
-                .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut steps = stx_bench::protocol_steps(&out)?;
     steps.push(("state-store".into(), started.elapsed().as_millis() as u64));
     Ok((summary.rows_read, steps))
 }
