@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use polars::prelude::*;
 use serde::Deserialize;
 
-use super::keys::{value_hash, Baseline, KeyOp, RunHistory, EMPTY};
+use super::keys::{value_hash, Baseline, KeyOp, EMPTY, UNKNOWN};
 use super::numbers::{Allocator, NumberPolicy, NumbersSpec};
 use super::DeltaError;
 use crate::pipeline::{
@@ -73,10 +73,11 @@ impl Default for DeltaSpec {
 /// What the key stage starts from.
 #[derive(Debug, Clone, Default)]
 pub struct KeyPlan {
-    /// The runs of the migration that recorded keys, oldest first.
-    pub history: Vec<RunHistory>,
-    /// `--since`: the run to compare with (`None`: a full run, everything INSERT).
-    pub since: Option<String>,
+    /// The state after the latest run that recorded keys (numbers are taken from it).
+    pub latest: Arc<Baseline>,
+    /// `--since`: the state after the run to compare with (`None`: a full run, everything
+    /// INSERT); the same `Arc` as `latest` for `--since last`, so it is held once.
+    pub since: Option<Arc<Baseline>>,
     /// `--allow-gone`.
     pub allow_gone: bool,
     /// `[delta]`.
@@ -171,12 +172,9 @@ struct Seen {
 /// See the module documentation.
 pub struct KeyStage {
     plan: KeyPlan,
-    /// The state after the latest run (numbers are taken from it).
-    latest: Baseline,
-    /// The state a delta compares with, when it is not the latest (see [`KeyStage::since`]).
-    since_earlier: Option<Baseline>,
-    /// A delta against the latest run (the usual `--since last`): `latest` is compared with.
-    since_latest: bool,
+    /// For each column of the run, its place in the state's hashes (`None`: the state has
+    /// not got it).
+    place: Vec<Option<usize>>,
     /// Time spent hashing and comparing records as they go by.
     observe_time: std::time::Duration,
     columns: Vec<String>,
@@ -194,31 +192,15 @@ impl KeyStage {
             .filter(|c| *c != OPERATION && *c != CONTACT_NR)
             .cloned()
             .collect();
-        let latest = Baseline::fold(&columns, plan.history.iter().cloned());
-        // Against the latest run the latest state is compared with, not a copy of it (a
-        // million keys' hashes are held once).
-        let since_latest = plan.since.is_some() && plan.since == latest.run_id;
-        let since_earlier = plan.since.as_ref().filter(|_| !since_latest).map(|run| {
-            let upto = plan.history.iter().position(|h| &h.run_id == run);
-            let runs = plan.history[..=upto.unwrap_or(0)].iter().cloned();
-            Baseline::fold(&columns, runs)
-        });
-        // The history is folded: the stage keeps the settings only.
-        let plan = KeyPlan {
-            history: Vec::new(),
-            since: plan.since.clone(),
-            allow_gone: plan.allow_gone,
-            delta: plan.delta.clone(),
-            numbers: plan.numbers.clone(),
-            used: plan.used.clone(),
-            given: plan.given.clone(),
-        };
+        // Both states were folded with the same columns.
+        let place = columns
+            .iter()
+            .map(|c| plan.latest.columns.iter().position(|s| s == c))
+            .collect();
         KeyStage {
-            latest,
-            since_earlier,
-            since_latest,
+            plan: plan.clone(),
+            place,
             observe_time: std::time::Duration::ZERO,
-            plan,
             columns,
             seen: Vec::new(),
             keys: HashMap::new(),
@@ -227,12 +209,14 @@ impl KeyStage {
         }
     }
 
+    /// The state after the latest run.
+    fn latest(&self) -> &Baseline {
+        &self.plan.latest
+    }
+
     /// The state a delta compares with (`None`: a full run).
     fn since(&self) -> Option<&Baseline> {
-        match self.since_latest {
-            true => Some(&self.latest),
-            false => self.since_earlier.as_ref(),
-        }
+        self.plan.since.as_deref()
     }
 
     fn reject(&mut self, seq: u64, column: &str, value: &str, message: String) {
@@ -247,27 +231,44 @@ impl KeyStage {
         });
     }
 
-    fn compare(&self, key: &str, hashes: &[u32]) -> (KeyOp, Vec<(usize, bool)>, bool) {
-        fn known<'b>(b: &'b Baseline, key: &str) -> Option<&'b [u32]> {
-            b.keys.get(key).and_then(|k| k.hashes.as_deref())
+    /// Column `i` of the run in a key's stored hashes; a column the state has not got, or
+    /// had not when the key was last sent, is [`UNKNOWN`].
+    fn stored(&self, old: &[u32], i: usize) -> u32 {
+        self.place[i]
+            .and_then(|j| old.get(j).copied())
+            .unwrap_or(UNKNOWN)
+    }
+
+    /// Whether column `i` changed: an empty value where the state knows nothing is no change.
+    fn differs(&self, old: &[u32], i: usize, new: u32) -> bool {
+        match self.stored(old, i) {
+            UNKNOWN => new != EMPTY,
+            stored => stored != new,
         }
-        let same_as_latest = known(&self.latest, key) == Some(hashes);
+    }
+
+    /// What the record of `key` with `hashes` is against the state compared with, its
+    /// changed columns (index, emptied), and whether it equals the latest state.
+    fn compare(&self, key: &str, hashes: &[u32]) -> (KeyOp, Vec<(usize, bool)>, bool) {
+        let known = |b: &Baseline| -> Option<Vec<(usize, bool)>> {
+            let old = b.keys.get(key).and_then(|k| k.hashes.as_deref())?;
+            Some(
+                hashes
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, new)| self.differs(old, *i, **new))
+                    .map(|(i, new)| (i, *new == EMPTY))
+                    .collect(),
+            )
+        };
+        let same_as_latest = known(self.latest()).is_some_and(|c| c.is_empty());
         let Some(since) = self.since() else {
             return (KeyOp::Insert, Vec::new(), same_as_latest);
         };
-        match known(since, key) {
+        match known(since) {
             None => (KeyOp::Insert, Vec::new(), same_as_latest),
-            Some(old) if old == hashes => (KeyOp::Same, Vec::new(), same_as_latest),
-            Some(old) => {
-                let changed = old
-                    .iter()
-                    .zip(hashes)
-                    .enumerate()
-                    .filter(|(_, (o, n))| o != n)
-                    .map(|(i, (_, n))| (i, *n == EMPTY))
-                    .collect();
-                (KeyOp::Update, changed, same_as_latest)
-            }
+            Some(changed) if changed.is_empty() => (KeyOp::Same, changed, same_as_latest),
+            Some(changed) => (KeyOp::Update, changed, same_as_latest),
         }
     }
 
@@ -315,7 +316,7 @@ impl KeyStage {
                 None => s.legacy.clone(),
             };
             let known = self
-                .latest
+                .latest()
                 .keys
                 .get(&s.key)
                 .and_then(|k| k.contact_nr.clone());
@@ -572,7 +573,7 @@ impl KeyStage {
             }
             // The state keeps changes only: a key as the latest run left it writes no row (a
             // re-run of a million unchanged keys records nothing per key).
-            let known = self.latest.keys.get(&s.key);
+            let known = self.latest().keys.get(&s.key);
             let changed = s.hashes.is_some()
                 || known.is_none_or(|k| !k.present || k.contact_nr != number)
                 || s.op == KeyOp::Update
@@ -604,7 +605,7 @@ impl KeyStage {
         // Keys of the latest extraction not read now are gone from the state's view, whether
         // or not this run lists them (a full run lists nothing).
         let mut absent: Vec<(&String, &Option<String>)> = self
-            .latest
+            .latest()
             .keys
             .iter()
             .filter(|(k, known)| known.present && !self.keys.contains_key(*k))

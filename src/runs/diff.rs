@@ -66,19 +66,10 @@ pub fn diff(
             .map_or(0, |i| i + 1);
         &history[..end]
     };
-    // Every column either run had, in B's order then A's.
-    let mut columns: Vec<String> = Vec::new();
-    for run in [run_b, run_a] {
-        if let Some(h) = history.iter().find(|h| h.run_id == run) {
-            for c in &h.columns {
-                if !columns.contains(c) {
-                    columns.push(c.clone());
-                }
-            }
-        }
-    }
-    let a = Baseline::fold(&columns, upto(run_a).iter().cloned());
-    let b = Baseline::fold(&columns, upto(run_b).iter().cloned());
+    // Every column the runs up to B had, B's first.
+    let columns = Baseline::columns_of(upto(run_b));
+    let a = Baseline::fold(&columns, upto(run_a));
+    let b = Baseline::fold(&columns, upto(run_b));
     let present = |base: &Baseline| -> BTreeMap<String, Vec<u32>> {
         base.keys
             .iter()

@@ -130,24 +130,34 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// Folds history rows, run after run, into the state after the last one. `runs` gives
-    /// each run's id, its columns and its rows (in run order); hashes are rearranged into
-    /// `columns` (a column a run did not have is [`UNKNOWN`]).
-    pub fn fold(columns: &[String], runs: impl IntoIterator<Item = RunHistory>) -> Baseline {
+    /// The columns of a history: the latest run's, then those only earlier runs had.
+    pub fn columns_of(history: &[RunHistory]) -> Vec<String> {
+        let mut columns: Vec<String> = Vec::new();
+        for run in history.iter().rev() {
+            for c in &run.columns {
+                if !columns.contains(c) {
+                    columns.push(c.clone());
+                }
+            }
+        }
+        columns
+    }
+
+    /// Folds history rows, run after run, into the state after the last one. Hashes are
+    /// rearranged into `columns` (a column a run did not have is [`UNKNOWN`]).
+    pub fn fold<'a>(
+        columns: &[String],
+        runs: impl IntoIterator<Item = &'a RunHistory>,
+    ) -> Baseline {
         let mut baseline = Baseline {
             run_id: None,
             columns: columns.to_vec(),
             keys: HashMap::new(),
         };
-        for RunHistory {
-            run_id,
-            columns: run_columns,
-            rows,
-        } in runs
-        {
+        for run in runs {
             let place: Vec<Option<usize>> = columns
                 .iter()
-                .map(|c| run_columns.iter().position(|r| r == c))
+                .map(|c| run.columns.iter().position(|r| r == c))
                 .collect();
             let arrange = |hashes: &[u32]| -> Vec<u32> {
                 place
@@ -157,15 +167,21 @@ impl Baseline {
             };
             // A run records changes only: a key it does not name is as the run before left it
             // (a key no longer extracted has a GONE or INVALIDATE row).
-            for row in rows {
-                let known = baseline.keys.entry(row.key).or_insert(Known {
-                    contact_nr: None,
-                    hashes: None,
-                    present: false,
-                    invalidated: false,
-                });
+            for row in &run.rows {
+                if !baseline.keys.contains_key(&row.key) {
+                    baseline.keys.insert(
+                        row.key.clone(),
+                        Known {
+                            contact_nr: None,
+                            hashes: None,
+                            present: false,
+                            invalidated: false,
+                        },
+                    );
+                }
+                let known = baseline.keys.get_mut(&row.key).expect("inserted above");
                 if row.contact_nr.is_some() {
-                    known.contact_nr = row.contact_nr;
+                    known.contact_nr = row.contact_nr.clone();
                 }
                 match row.op {
                     KeyOp::Gone => known.present = false,
@@ -186,7 +202,7 @@ impl Baseline {
                     }
                 }
             }
-            baseline.run_id = Some(run_id);
+            baseline.run_id = Some(run.run_id.clone());
         }
         baseline
     }
@@ -249,7 +265,7 @@ pub(crate) mod tests {
                 not_imported,
             ],
         };
-        let b = Baseline::fold(&columns, [run1.clone(), run2]);
+        let b = Baseline::fold(&columns, [&run1, &run2]);
         assert_eq!(b.run_id.as_deref(), Some("r2"));
         let one = &b.keys["1"];
         assert_eq!(one.hashes, Some(vec![11, 10, UNKNOWN]));
@@ -260,7 +276,11 @@ pub(crate) mod tests {
         assert_eq!(b.keys["3"].contact_nr.as_deref(), Some("93"));
         assert_eq!(b.active(), 1);
         // As of the first run only.
-        let first = Baseline::fold(&columns, [run1]);
+        let first = Baseline::fold(&columns, [&run1]);
+        assert_eq!(
+            Baseline::columns_of(&[run1, run2]),
+            ["FIRSTNAME", "LASTNAME", "EMAIL1"]
+        );
         assert!(first.keys["2"].present);
         assert_eq!(first.active(), 2);
     }

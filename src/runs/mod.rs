@@ -193,10 +193,26 @@ pub async fn key_plan(
 ) -> Result<KeyPlan, crate::pipeline::RunError> {
     let name = &migration.file.migration.name;
     let history = state.history(name).await?;
+    // Folded here, once: the run holds the states, not the history rows.
+    let columns = keys::Baseline::columns_of(&history);
+    let latest = std::sync::Arc::new(keys::Baseline::fold(&columns, &history));
     let since = match since {
-        Some(s) => Some(state.resolve_since(name, s, &history).await?),
+        Some(s) => {
+            let run = state.resolve_since(name, s, &history).await?;
+            Some(match latest.run_id.as_ref() == Some(&run) {
+                true => latest.clone(),
+                false => {
+                    let upto = history
+                        .iter()
+                        .position(|h| h.run_id == run)
+                        .map_or(0, |i| i + 1);
+                    std::sync::Arc::new(keys::Baseline::fold(&columns, &history[..upto]))
+                }
+            })
+        }
         None => None,
     };
+    drop(history);
     let numbers = migration.file.numbers.clone();
     if let Some(problems) = numbers
         .as_ref()
@@ -213,7 +229,7 @@ pub async fn key_plan(
         None => Default::default(),
     };
     Ok(KeyPlan {
-        history,
+        latest,
         since,
         allow_gone,
         delta: migration.file.delta.clone(),

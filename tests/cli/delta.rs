@@ -671,3 +671,49 @@ fn a_run_in_progress_on_another_machine_refuses_a_run_until_marked_failed() {
         .unwrap()
         .contains("marked failed by hand"));
 }
+
+#[test]
+fn a_column_mapped_later_is_sent_where_it_has_a_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("people.csv"),
+        "id,first,last\n1,Anna,Muster\n2,,Beispiel\n",
+    )
+    .unwrap();
+    let migration = |extra: &str| {
+        format!(
+            "[migration]\nname = \"grown\"\n[source]\npath = \"people.csv\"\n[read]\ntable = \"people\"\nkey = \"id\"\n\
+             [institution]\ncode = \"DEMO\"\n[map]\nCONTACT_NR = \"id\"\nLASTNAME = \"last\"\n{extra}[output]\nformats = [\"csv\"]\n"
+        )
+    };
+    std::fs::write(d.join("migration.toml"), migration("")).unwrap();
+    expect(
+        &run_in(d, &["run", "migration.toml", "--out", "r1", "-q"]),
+        0,
+    );
+    std::fs::write(
+        d.join("migration.toml"),
+        migration("FIRSTNAME = \"first\"\n"),
+    )
+    .unwrap();
+    let (stdout, s) = json_ok(
+        d,
+        &["run", "migration.toml", "--since", "last", "--out", "r2"],
+    );
+    assert_eq!(
+        (s["delta"]["updated"].as_u64(), s["rows_unchanged"].as_u64()),
+        (Some(1), Some(1)),
+        "{stdout}"
+    );
+    let rows = contact_rows(&d.join("r2/contacts.csv"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (
+            rows[0]["CONTACT_NR"].as_str(),
+            rows[0]["FIRSTNAME"].as_str(),
+            rows[0]["LASTNAME"].as_str()
+        ),
+        ("1", "Anna", "")
+    );
+}
