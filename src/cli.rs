@@ -595,7 +595,7 @@ async fn reconcile(cli: &Cli, args: &ReconcileArgs) -> Result<u8, Failure> {
         .iter()
         .position(|h| h.run_id == run_id)
         .map_or(0, |i| i + 1);
-    let state = crate::runs::keys::Baseline::fold(&[], &history[..upto]);
+    let state = crate::runs::keys::Baseline::fold(&[], history[..upto].iter().cloned());
     let keys: std::collections::HashMap<String, String> = state
         .keys
         .into_iter()

@@ -157,16 +157,17 @@ pub struct KeyCounts {
 pub type KeySlot = Arc<Mutex<Option<KeyOutcome>>>;
 
 /// A record as the stage keeps it until it decides.
+/// Boxed slices, not `String`s and `Vec`s: a million of these are held until the run ends.
 struct Seen {
     seq: u64,
-    key: String,
-    legacy: Option<String>,
+    key: Box<str>,
+    legacy: Option<Box<str>>,
     op: KeyOp,
     /// New hashes when they differ from the state's.
-    hashes: Option<Vec<u32>>,
+    hashes: Option<Box<[u32]>>,
     /// UPDATE: indexes of the changed columns, and which of them became empty.
-    changed: Vec<(usize, bool)>,
-    changes: Option<String>,
+    changed: Box<[(usize, bool)]>,
+    changes: Option<Box<str>>,
 }
 
 /// See the module documentation.
@@ -179,7 +180,7 @@ pub struct KeyStage {
     observe_time: std::time::Duration,
     columns: Vec<String>,
     seen: Vec<Seen>,
-    keys: HashMap<String, u64>,
+    keys: HashMap<Box<str>, u64>,
     rejects: Vec<LateReject>,
     slot: KeySlot,
 }
@@ -313,12 +314,12 @@ impl KeyStage {
                     continue;
                 }
                 Some((n, false)) => Some(n.clone()),
-                None => s.legacy.clone(),
+                None => s.legacy.as_deref().map(str::to_string),
             };
             let known = self
                 .latest()
                 .keys
-                .get(&s.key)
+                .get(&*s.key)
                 .and_then(|k| k.contact_nr.clone());
             let number = match &spec {
                 None => Ok(legacy.clone().filter(|l| !l.is_empty()).or(known)),
@@ -383,7 +384,7 @@ impl KeyStage {
             .keys
             .iter()
             .filter(|(k, known)| {
-                known.present && known.hashes.is_some() && !self.keys.contains_key(*k)
+                known.present && known.hashes.is_some() && !self.keys.contains_key(k.as_str())
             })
             .map(|(k, known)| (k.clone(), known.contact_nr.clone()))
             .collect();
@@ -488,7 +489,7 @@ impl KeyStage {
                 }
                 continue;
             }
-            self.keys.insert(key.to_string(), seq);
+            self.keys.insert(key.into(), seq);
             let hashes: Vec<u32> = values
                 .iter()
                 .map(|v| value_hash(v.as_ref().and_then(|v| v.get(i))))
@@ -514,12 +515,12 @@ impl KeyStage {
             });
             self.seen.push(Seen {
                 seq,
-                key: key.to_string(),
-                legacy: numbers.as_ref().and_then(|n| n.get(i)).map(str::to_string),
+                key: key.into(),
+                legacy: numbers.as_ref().and_then(|n| n.get(i)).map(Box::from),
                 op,
-                hashes: (!same_as_latest).then_some(hashes),
-                changed,
-                changes,
+                hashes: (!same_as_latest).then(|| hashes.into_boxed_slice()),
+                changed: changed.into_boxed_slice(),
+                changes: changes.map(String::into_boxed_str),
             });
         }
         Ok(())
@@ -540,7 +541,7 @@ impl KeyStage {
         let mut rejected: Vec<u64> = self.rejects.iter().map(|r| r.seq).collect();
         rejected.sort_unstable();
         let seen = std::mem::take(&mut self.seen);
-        for s in &seen {
+        for s in seen {
             if ctx.excluded.binary_search(&s.seq).is_ok() || rejected.binary_search(&s.seq).is_ok()
             {
                 continue;
@@ -556,7 +557,7 @@ impl KeyStage {
                         self.reject(s.seq, CONTACT_NR, "", format!("source key {} changed, but its SecuTix contact number is unknown, so no UPDATE row can name it. Hint: map CONTACT_NR, set [numbers], or let `stx-migrate reconcile` read a SecuTix export", s.key));
                         continue;
                     };
-                    decided.patches.push(self.update_patch(s, n));
+                    decided.patches.push(self.update_patch(&s, n));
                     outcome.counts.updated += 1;
                 }
                 _ => {
@@ -573,18 +574,18 @@ impl KeyStage {
             }
             // The state keeps changes only: a key as the latest run left it writes no row (a
             // re-run of a million unchanged keys records nothing per key).
-            let known = self.latest().keys.get(&s.key);
+            let known = self.latest().keys.get(&*s.key);
             let changed = s.hashes.is_some()
                 || known.is_none_or(|k| !k.present || k.contact_nr != number)
                 || s.op == KeyOp::Update
                 || (s.op == KeyOp::Insert && self.since().is_some());
             if changed {
                 outcome.entries.push(KeyEntry {
-                    key: s.key.clone(),
+                    key: s.key.into(),
                     op: s.op,
                     contact_nr: number,
-                    hashes: s.hashes.clone(),
-                    changes: s.changes.clone(),
+                    hashes: s.hashes.map(Vec::from),
+                    changes: s.changes.map(String::from),
                 });
             }
         }
@@ -608,7 +609,7 @@ impl KeyStage {
             .latest()
             .keys
             .iter()
-            .filter(|(k, known)| known.present && !self.keys.contains_key(*k))
+            .filter(|(k, known)| known.present && !self.keys.contains_key(k.as_str()))
             .map(|(k, known)| (k, &known.contact_nr))
             .collect();
         absent.sort();

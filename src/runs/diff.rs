@@ -68,13 +68,18 @@ pub fn diff(
     };
     // Every column the runs up to B had, B's first.
     let columns = Baseline::columns_of(upto(run_b));
-    let a = Baseline::fold(&columns, upto(run_a));
-    let b = Baseline::fold(&columns, upto(run_b));
+    let a = Baseline::fold(&columns, upto(run_a).iter().cloned());
+    let b = Baseline::fold(&columns, upto(run_b).iter().cloned());
     let present = |base: &Baseline| -> BTreeMap<String, Vec<u32>> {
         base.keys
             .iter()
             .filter(|(_, k)| k.present)
-            .map(|(key, k)| (key.clone(), k.hashes.clone().unwrap_or_default()))
+            .map(|(key, k)| {
+                (
+                    key.clone(),
+                    k.hashes.as_deref().unwrap_or_default().to_vec(),
+                )
+            })
             .collect()
     };
     let (in_a, in_b) = (present(&a), present(&b));

@@ -111,7 +111,7 @@ pub struct Known {
     pub contact_nr: Option<String>,
     /// Hashes of what SecuTix holds, in the order of [`Baseline::columns`]; `None`: never
     /// imported (its INSERT was not imported, or it was never emitted).
-    pub hashes: Option<Vec<u32>>,
+    pub hashes: Option<Box<[u32]>>,
     /// In the extraction of the latest run folded.
     pub present: bool,
     /// An INVALIDATE row was written for it.
@@ -143,12 +143,10 @@ impl Baseline {
         columns
     }
 
-    /// Folds history rows, run after run, into the state after the last one. Hashes are
-    /// rearranged into `columns` (a column a run did not have is [`UNKNOWN`]).
-    pub fn fold<'a>(
-        columns: &[String],
-        runs: impl IntoIterator<Item = &'a RunHistory>,
-    ) -> Baseline {
+    /// Folds history rows, run after run, into the state after the last one (the rows are
+    /// moved in: a million keys are not copied). Hashes are rearranged into `columns` (a
+    /// column a run did not have is [`UNKNOWN`]).
+    pub fn fold(columns: &[String], runs: impl IntoIterator<Item = RunHistory>) -> Baseline {
         let mut baseline = Baseline {
             run_id: None,
             columns: columns.to_vec(),
@@ -159,7 +157,7 @@ impl Baseline {
                 .iter()
                 .map(|c| run.columns.iter().position(|r| r == c))
                 .collect();
-            let arrange = |hashes: &[u32]| -> Vec<u32> {
+            let arrange = |hashes: &[u32]| -> Box<[u32]> {
                 place
                     .iter()
                     .map(|p| p.and_then(|i| hashes.get(i).copied()).unwrap_or(UNKNOWN))
@@ -167,21 +165,15 @@ impl Baseline {
             };
             // A run records changes only: a key it does not name is as the run before left it
             // (a key no longer extracted has a GONE or INVALIDATE row).
-            for row in &run.rows {
-                if !baseline.keys.contains_key(&row.key) {
-                    baseline.keys.insert(
-                        row.key.clone(),
-                        Known {
-                            contact_nr: None,
-                            hashes: None,
-                            present: false,
-                            invalidated: false,
-                        },
-                    );
-                }
-                let known = baseline.keys.get_mut(&row.key).expect("inserted above");
+            for row in run.rows {
+                let known = baseline.keys.entry(row.key).or_insert(Known {
+                    contact_nr: None,
+                    hashes: None,
+                    present: false,
+                    invalidated: false,
+                });
                 if row.contact_nr.is_some() {
-                    known.contact_nr = row.contact_nr.clone();
+                    known.contact_nr = row.contact_nr;
                 }
                 match row.op {
                     KeyOp::Gone => known.present = false,
@@ -202,7 +194,7 @@ impl Baseline {
                     }
                 }
             }
-            baseline.run_id = Some(run.run_id.clone());
+            baseline.run_id = Some(run.run_id);
         }
         baseline
     }
@@ -265,10 +257,10 @@ pub(crate) mod tests {
                 not_imported,
             ],
         };
-        let b = Baseline::fold(&columns, [&run1, &run2]);
+        let b = Baseline::fold(&columns, [run1.clone(), run2.clone()]);
         assert_eq!(b.run_id.as_deref(), Some("r2"));
         let one = &b.keys["1"];
-        assert_eq!(one.hashes, Some(vec![11, 10, UNKNOWN]));
+        assert_eq!(one.hashes.as_deref(), Some(&[11, 10, UNKNOWN][..]));
         assert!(one.present);
         assert!(!b.keys["2"].present);
         // Not imported: known by its number, never held by SecuTix.
@@ -276,7 +268,7 @@ pub(crate) mod tests {
         assert_eq!(b.keys["3"].contact_nr.as_deref(), Some("93"));
         assert_eq!(b.active(), 1);
         // As of the first run only.
-        let first = Baseline::fold(&columns, [&run1]);
+        let first = Baseline::fold(&columns, [run1.clone()]);
         assert_eq!(
             Baseline::columns_of(&[run1, run2]),
             ["FIRSTNAME", "LASTNAME", "EMAIL1"]
