@@ -168,6 +168,10 @@ struct Seen {
     /// UPDATE: indexes of the changed columns, and which of them became empty.
     changed: Box<[(usize, bool)]>,
     changes: Option<Box<str>>,
+    /// The latest state's number of the key, and whether the key was in its extraction
+    /// (looked up once, as the record goes by).
+    known_nr: Option<Box<str>>,
+    known_present: Option<bool>,
 }
 
 /// See the module documentation.
@@ -262,11 +266,17 @@ impl KeyStage {
                     .collect(),
             )
         };
-        let same_as_latest = known(self.latest()).is_some_and(|c| c.is_empty());
+        let against_latest = known(self.latest());
+        let same_as_latest = against_latest.as_ref().is_some_and(|c| c.is_empty());
         let Some(since) = self.since() else {
             return (KeyOp::Insert, Vec::new(), same_as_latest);
         };
-        match known(since) {
+        // `--since last`: the same state, compared once.
+        let against_since = match std::ptr::eq(since, self.latest()) {
+            true => against_latest,
+            false => known(since),
+        };
+        match against_since {
             None => (KeyOp::Insert, Vec::new(), same_as_latest),
             Some(changed) if changed.is_empty() => (KeyOp::Same, changed, same_as_latest),
             Some(changed) => (KeyOp::Update, changed, same_as_latest),
@@ -316,11 +326,7 @@ impl KeyStage {
                 Some((n, false)) => Some(n.clone()),
                 None => s.legacy.as_deref().map(str::to_string),
             };
-            let known = self
-                .latest()
-                .keys
-                .get(&*s.key)
-                .and_then(|k| k.contact_nr.clone());
+            let known = s.known_nr.as_deref().map(str::to_string);
             let number = match &spec {
                 None => Ok(legacy.clone().filter(|l| !l.is_empty()).or(known)),
                 // A key keeps the number it was given from the range; one it had before the
@@ -513,7 +519,12 @@ impl KeyStage {
                     .collect::<Vec<_>>()
                     .join("\t")
             });
+            let known = self.latest().keys.get(key);
+            let known_nr = known.and_then(|k| k.contact_nr.as_deref()).map(Box::from);
+            let known_present = known.map(|k| k.present);
             self.seen.push(Seen {
+                known_nr,
+                known_present,
                 seq,
                 key: key.into(),
                 legacy: numbers.as_ref().and_then(|n| n.get(i)).map(Box::from),
@@ -574,9 +585,9 @@ impl KeyStage {
             }
             // The state keeps changes only: a key as the latest run left it writes no row (a
             // re-run of a million unchanged keys records nothing per key).
-            let known = self.latest().keys.get(&*s.key);
             let changed = s.hashes.is_some()
-                || known.is_none_or(|k| !k.present || k.contact_nr != number)
+                || s.known_present != Some(true)
+                || s.known_nr.as_deref() != number.as_deref()
                 || s.op == KeyOp::Update
                 || (s.op == KeyOp::Insert && self.since().is_some());
             if changed {
