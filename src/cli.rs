@@ -76,6 +76,13 @@ pub enum Command {
         after_help = "Examples:\n  stx-migrate inspect legacy.db\n  stx-migrate inspect sqlite:legacy.db --table customer\n  stx-migrate inspect contacts.csv\n  stx-migrate inspect migration.toml      (the migration's source)"
     )]
     Inspect(InspectArgs),
+    /// Profile a source nobody has seen: per table its rows, likely keys and foreign keys; per
+    /// column nulls, distinct values, lengths, top values (masked) and the patterns found
+    /// (e-mail, phone by country, date formats, postcodes, countries, languages, booleans …).
+    #[command(
+        after_help = "Examples:\n  stx-migrate profile legacy.db\n  stx-migrate profile kunden.csv -o profile/\n  stx-migrate profile postgres://migration@db/legacy --table customer --sample 50000\n\nWrites profile.html (self-contained, samples masked) and profile.json into --out; --json prints the JSON."
+    )]
+    Profile(ProfileArgs),
     /// List the columns of the SecuTix contact format (order, section, type, length, default).
     Columns(ColumnsArgs),
     /// Check a SecuTix contact file (CSV or XLSX) or a migration: every rule, the rejects,
@@ -254,6 +261,24 @@ pub struct InspectArgs {
     /// Only this table.
     #[arg(long)]
     pub table: Option<String>,
+}
+
+/// `profile` arguments.
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    /// A source URL or path (sqlite:legacy.db, legacy.mdb, dump.sql, contacts.csv,
+    /// kunden.xlsx, postgres://…) or a migration file (its source).
+    pub source: String,
+    /// Only this table.
+    #[arg(long)]
+    pub table: Option<String>,
+    /// Rows profiled per table at most (the first ones); the output says when a table has
+    /// more.
+    #[arg(long, default_value_t = crate::profile::DEFAULT_SAMPLE_ROWS)]
+    pub sample: u64,
+    /// Folder for profile.html and profile.json.
+    #[arg(long, short = 'o', default_value = ".")]
+    pub out: PathBuf,
 }
 
 /// `columns` arguments.
@@ -464,6 +489,7 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         }
         Command::Preview(args) => preview(cli, args).await,
         Command::Inspect(args) => inspect(cli, args).await,
+        Command::Profile(args) => profile(cli, args).await,
         Command::Columns(args) => columns(cli, args),
         Command::Check(args) => check(cli, args).await,
         Command::Dedupe(DedupeCommand::Explain { migration }) => dedupe_explain(cli, migration),
@@ -1371,6 +1397,129 @@ async fn preview(cli: &Cli, args: &PreviewArgs) -> Result<u8, Failure> {
         );
     }
     Ok(0)
+}
+
+/// The source a command names: a migration file's, or a URL or path.
+fn named_source(source: &str) -> Result<SourceSpec, Failure> {
+    Ok(if source.ends_with(".toml") {
+        Migration::load(Path::new(source))
+            .map_err(RunError::from)?
+            .source_spec()
+    } else {
+        crate::sources::resolve(&SourceSpec::from_url(source), Path::new("."))
+    })
+}
+
+async fn profile(cli: &Cli, args: &ProfileArgs) -> Result<u8, Failure> {
+    let source_error =
+        |e: stx_connector_core::SourceError| Failure::new(EXIT_SOURCE, e.to_string());
+    if args.sample == 0 {
+        return Err(Failure::new(EXIT_CONFIG, "--sample must be at least 1"));
+    }
+    let spec = named_source(&args.source)?;
+    let mut source = crate::sources::open(&spec).await.map_err(source_error)?;
+    let progress = !cli.quiet && !cli.json;
+    let profiled = crate::profile::profile(
+        source.as_mut(),
+        args.table.as_deref(),
+        args.sample,
+        progress,
+    )
+    .await
+    .map_err(source_error)?;
+    let json = serde_json::to_string_pretty(&profiled).unwrap_or_default();
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| Failure::new(EXIT_WRITE, format!("{}: {e}", args.out.display())))?;
+    let html = crate::writers::write_atomic(
+        &args.out.join("profile.html"),
+        crate::profile::html::render(&profiled).as_bytes(),
+    )
+    .map_err(RunError::from)?;
+    crate::writers::write_atomic(&args.out.join("profile.json"), json.as_bytes())
+        .map_err(RunError::from)?;
+    if cli.json {
+        println!("{json}");
+        return Ok(0);
+    }
+    for t in &profiled.tables {
+        print_table_profile(t);
+    }
+    if !cli.quiet {
+        println!("\n{} (and profile.json)", html.path.display());
+    }
+    Ok(0)
+}
+
+fn print_table_profile(t: &crate::profile::TableProfile) {
+    let rows = match (t.rows, t.sampled) {
+        (Some(r), true) => format!("{} of {r} rows profiled (the first ones)", t.profiled),
+        (None, true) => format!("the first {} rows profiled", t.profiled),
+        _ => format!("{} rows", t.profiled),
+    };
+    println!("\n{} — {rows}", t.name);
+    let keys: Vec<&str> = t
+        .columns
+        .iter()
+        .filter(|c| c.likely_key)
+        .map(|c| c.name.as_str())
+        .collect();
+    if !keys.is_empty() {
+        println!("  likely key: {}", keys.join(", "));
+    }
+    for fk in &t.foreign_keys {
+        println!("  foreign key: {} → {}.{}", fk.column, fk.table, fk.key);
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
+    table.set_header([
+        "column",
+        "type",
+        "null+blank",
+        "distinct",
+        "length",
+        "patterns",
+        "top values",
+    ]);
+    for c in &t.columns {
+        let pct = |n: u64| {
+            if t.profiled == 0 {
+                0.0
+            } else {
+                n as f64 * 100.0 / t.profiled as f64
+            }
+        };
+        let mut patterns: Vec<String> = c
+            .patterns
+            .iter()
+            .take(3)
+            .map(|p| format!("{} {:.0}%", p.name, p.share * 100.0))
+            .collect();
+        if let Some(f) = c.date_formats.first() {
+            patterns.push(format!("[{}]", f.name));
+        }
+        if c.mojibake > 0 {
+            patterns.push(format!("mojibake {}", c.mojibake));
+        }
+        let top: Vec<String> = c
+            .top
+            .iter()
+            .take(3)
+            .map(|(v, n)| format!("{v} ×{n}"))
+            .collect();
+        table.add_row([
+            c.name.clone(),
+            c.native_type.clone(),
+            format!("{:.1} %", pct(c.nulls + c.blanks)),
+            format!("{}{}", c.distinct, if c.distinct_exact { "" } else { "+" }),
+            match (c.min_length, c.max_length) {
+                (Some(a), Some(b)) => format!("{a}–{b}"),
+                _ => String::new(),
+            },
+            patterns.join(", "),
+            top.join("; "),
+        ]);
+    }
+    println!("{table}");
 }
 
 async fn inspect(cli: &Cli, args: &InspectArgs) -> Result<u8, Failure> {

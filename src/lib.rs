@@ -10,6 +10,7 @@ pub mod format;
 pub mod mapping;
 pub mod migration;
 pub mod pipeline;
+pub mod profile;
 pub mod progress;
 pub mod quality;
 pub mod report;

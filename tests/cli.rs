@@ -2192,3 +2192,6 @@ mod runs;
 
 #[path = "cli/delta.rs"]
 mod delta;
+
+#[path = "cli/profile.rs"]
+mod profile;
