@@ -83,6 +83,13 @@ pub enum Command {
         after_help = "Examples:\n  stx-migrate profile legacy.db\n  stx-migrate profile kunden.csv -o profile/\n  stx-migrate profile postgres://migration@db/legacy --table customer --sample 50000\n\nWrites profile.html (self-contained, samples masked) and profile.json into --out; --json prints the JSON."
     )]
     Profile(ProfileArgs),
+    /// Draft a migration file for a source: the contact table and its joins, each SecuTix
+    /// column from a source column's name (EN/FR/DE/IT/ES) and content, with the function its
+    /// values need, the evidence and a confidence; lookups for titles and languages.
+    #[command(
+        after_help = "Examples:\n  stx-migrate init legacy.db -o customer/\n  stx-migrate init kunden.csv -o kunden/ && stx-migrate check kunden/migration.toml"
+    )]
+    Init(InitArgs),
     /// List the columns of the SecuTix contact format (order, section, type, length, default).
     Columns(ColumnsArgs),
     /// Check a SecuTix contact file (CSV or XLSX) or a migration: every rule, the rejects,
@@ -279,6 +286,22 @@ pub struct ProfileArgs {
     /// Folder for profile.html and profile.json.
     #[arg(long, short = 'o', default_value = ".")]
     pub out: PathBuf,
+}
+
+/// `init` arguments.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// A source URL or path (sqlite:legacy.db, legacy.mdb, dump.sql, kunden.csv, postgres://…).
+    pub source: String,
+    /// Folder for migration.toml and its lookups/ (created).
+    #[arg(long, short = 'o', default_value = ".")]
+    pub out: PathBuf,
+    /// Replace an existing migration.toml.
+    #[arg(long)]
+    pub force: bool,
+    /// Rows profiled per table at most.
+    #[arg(long, default_value_t = 50_000)]
+    pub sample: u64,
 }
 
 /// `columns` arguments.
@@ -490,6 +513,7 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         Command::Preview(args) => preview(cli, args).await,
         Command::Inspect(args) => inspect(cli, args).await,
         Command::Profile(args) => profile(cli, args).await,
+        Command::Init(args) => init(cli, args).await,
         Command::Columns(args) => columns(cli, args),
         Command::Check(args) => check(cli, args).await,
         Command::Dedupe(DedupeCommand::Explain { migration }) => dedupe_explain(cli, migration),
@@ -1408,6 +1432,112 @@ fn named_source(source: &str) -> Result<SourceSpec, Failure> {
     } else {
         crate::sources::resolve(&SourceSpec::from_url(source), Path::new("."))
     })
+}
+
+async fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
+    let source_error =
+        |e: stx_connector_core::SourceError| Failure::new(EXIT_SOURCE, e.to_string());
+    let target = args.out.join("migration.toml");
+    if target.exists() && !args.force {
+        return Err(Failure::new(
+            EXIT_CONFIG,
+            format!(
+                "{} exists: give --force to replace it, or another -o folder",
+                target.display()
+            ),
+        ));
+    }
+    let spec = named_source(&args.source)?;
+    let mut source = crate::sources::open(&spec).await.map_err(source_error)?;
+    let progress = !cli.quiet && !cli.json;
+    let profiled = crate::profile::profile(source.as_mut(), None, args.sample.max(1), progress)
+        .await
+        .map_err(source_error)?;
+    let Some(draft) = crate::init::draft(&profiled) else {
+        return Err(Failure::new(
+            EXIT_SOURCE,
+            format!("{}: no table to draft from", args.source),
+        ));
+    };
+    // A file keeps its absolute path (the migration may live elsewhere); a URL stays as given.
+    let local = Path::new(&args.source);
+    let source_line = if local.exists() {
+        let abs = std::path::absolute(local).unwrap_or_else(|_| local.to_path_buf());
+        format!(
+            "path = \"{}\"",
+            abs.display()
+                .to_string()
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+        )
+    } else {
+        format!("url = \"{}\"", args.source.replace('"', "\\\""))
+    };
+    let name = names_for_migration(&draft.table);
+    let text = crate::init::render(&draft, &source_line, &profiled.source, &name);
+    let write_error =
+        |e: std::io::Error| Failure::new(EXIT_WRITE, format!("{}: {e}", args.out.display()));
+    std::fs::create_dir_all(args.out.join("lookups")).map_err(write_error)?;
+    for (name, csv) in &draft.lookups {
+        crate::writers::write_atomic(
+            &args.out.join(format!("lookups/{name}.csv")),
+            csv.as_bytes(),
+        )
+        .map_err(RunError::from)?;
+    }
+    crate::writers::write_atomic(&target, text.as_bytes()).map_err(RunError::from)?;
+    if cli.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&draft).unwrap_or_default()
+        );
+        return Ok(0);
+    }
+    if !cli.quiet {
+        println!(
+            "{} drafted: contacts from {}{}",
+            target.display(),
+            draft.table,
+            draft
+                .key
+                .as_ref()
+                .map(|k| format!(", key {k}"))
+                .unwrap_or_default()
+        );
+        for j in &draft.joins {
+            println!("  joined  {} on {} ({})", j.table, j.column, j.main);
+        }
+        for m in &draft.mapped {
+            println!(
+                "  {:<14} ← {:<24} {:<6} {}",
+                m.code,
+                m.column,
+                m.confidence_word(),
+                m.evidence
+            );
+        }
+        if !draft.unmatched.is_empty() {
+            println!("  not mapped: {}", draft.unmatched.join("; "));
+        }
+        println!(
+            "next: set [institution] code, then `stx-migrate preview {}`",
+            target.display()
+        );
+    }
+    Ok(0)
+}
+
+/// A migration name from a table name: lower case, words joined by `-`.
+fn names_for_migration(table: &str) -> String {
+    let mut out = String::new();
+    for c in table.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 async fn profile(cli: &Cli, args: &ProfileArgs) -> Result<u8, Failure> {

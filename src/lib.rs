@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod dedupe;
 pub mod format;
+pub mod init;
 pub mod mapping;
 pub mod migration;
 pub mod pipeline;

@@ -2195,3 +2195,6 @@ mod delta;
 
 #[path = "cli/profile.rs"]
 mod profile;
+
+#[path = "cli/init.rs"]
+mod init;

@@ -66,6 +66,10 @@ pub struct ColumnProfile {
     pub max_length: Option<usize>,
     /// Most frequent values, masked unless the column is a code list.
     pub top: Vec<(String, u64)>,
+    /// A code list (at most 50 distinct values, at most half as many as values): every value
+    /// with its count, most frequent first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<(String, u64)>,
     /// Patterns matched by at least 1 % of the non-blank values.
     pub patterns: Vec<Share>,
     /// Date formats that read the values, with their shares.
@@ -91,6 +95,9 @@ pub struct ForeignKey {
     pub key: String,
     /// Distinct values of `column`, all found in `table.key`.
     pub values: u64,
+    /// The column is named like the key or its table (`cust_id` → `customer.cust_id`); else
+    /// only its values say so (an identifier-named column whose values are all keys there).
+    pub by_name: bool,
 }
 
 /// One table.
@@ -239,10 +246,15 @@ impl ColumnStats {
         let phone_countries = listed(&countries, &counts);
         let distinct_exact = self.overflow_values == 0;
         let distinct = self.values.len() as u64;
-        let code_list = distinct <= 50 && distinct * 10 <= present.max(1);
+        // Few distinct values, each used about twice or more: codes, not names.
+        let code_list = distinct <= 50 && distinct * 2 <= present.max(1);
         let kind = patterns.first().map(|p| p.name.as_str());
         let mut top: Vec<(&String, u64)> = self.values.iter().map(|(v, j)| (v, j.count)).collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let codes = match code_list {
+            true => top.iter().map(|(v, n)| (v.to_string(), *n)).collect(),
+            false => Vec::new(),
+        };
         let top = top
             .into_iter()
             .take(TOP_VALUES)
@@ -259,6 +271,7 @@ impl ColumnStats {
             min_length: self.min_length,
             max_length: self.max_length,
             top,
+            codes,
             patterns,
             date_formats,
             phone_countries,
@@ -385,7 +398,14 @@ pub async fn profile(
     }
     for (t, column, values) in referring {
         for (table, key, keys) in &key_values {
-            if table == &out[t].name || !named_alike(&column, table, key) {
+            let by_name = named_alike(&column, table, key);
+            // An identifier-like name (`company_id`) with enough distinct values to mean
+            // something when they are all keys of another table.
+            let idlike = values.len() >= 3 && {
+                let n = column.to_ascii_lowercase();
+                n.ends_with("id") || n.ends_with("_nr") || n.ends_with("_no")
+            };
+            if table == &out[t].name || !(by_name || idlike) {
                 continue;
             }
             if values.iter().all(|v| keys.contains(v)) {
@@ -394,6 +414,7 @@ pub async fn profile(
                     table: table.clone(),
                     key: key.clone(),
                     values: values.len() as u64,
+                    by_name,
                 });
             }
         }

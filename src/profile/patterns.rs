@@ -13,6 +13,7 @@ pub const PATTERNS: &[&str] = &[
     "boolean",
     "number",
     "leading-zeros",
+    "upper-case",
 ];
 
 /// The date formats recognised, as `date()` of `[map]` spells them.
@@ -181,6 +182,11 @@ pub fn has_leading_zero(v: &str) -> bool {
     v.len() > 1 && v.starts_with('0') && v.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Whether `v` has letters and every one is upper case (`MÜLLER`, `ST. GALLEN`).
+pub fn is_upper_case(v: &str) -> bool {
+    v.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !v.chars().any(char::is_lowercase)
+}
+
 /// Every pattern `v` (trimmed, not empty) matches, with the date formats that read it.
 pub fn matches(v: &str) -> (Vec<&'static str>, Vec<&'static str>, Option<&'static str>) {
     let mut found = Vec::new();
@@ -215,6 +221,9 @@ pub fn matches(v: &str) -> (Vec<&'static str>, Vec<&'static str>, Option<&'stati
     }
     if has_leading_zero(v) {
         found.push("leading-zeros");
+    }
+    if is_upper_case(v) {
+        found.push("upper-case");
     }
     let phone = phone.filter(|_| found.contains(&"phone"));
     (found, dates, phone)
