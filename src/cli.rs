@@ -1597,7 +1597,15 @@ fn print_table_profile(t: &crate::profile::TableProfile) {
         println!("  likely key: {}", keys.join(", "));
     }
     for fk in &t.foreign_keys {
-        println!("  foreign key: {} → {}.{}", fk.column, fk.table, fk.key);
+        let how = if fk.catalog {
+            "declared"
+        } else {
+            "inferred from the values"
+        };
+        println!(
+            "  foreign key: {} → {}.{} ({how})",
+            fk.column, fk.table, fk.key
+        );
     }
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);

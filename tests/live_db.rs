@@ -656,7 +656,7 @@ async fn mariadb_types_read_the_same_live_and_from_mysqldump() {
     admin.disconnect().await.unwrap();
 }
 
-/// Runs SQL on a PostgreSQL server (the test's own statements).
+/// Runs SQL statements on a PostgreSQL server (the test's own).
 fn pg_execute(url: &str, statement: String) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -665,7 +665,8 @@ fn pg_execute(url: &str, statement: String) {
     runtime.block_on(async {
         use sqlx::Connection;
         let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
+        // Unprepared: one call may hold several statements.
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement.clone()))
             .execute(&mut conn)
             .await
             .unwrap_or_else(|e| panic!("{statement}: {e}"));
@@ -750,5 +751,55 @@ fn run_state_in_postgres() {
         stderr.contains("holds a password") && !stderr.contains("hunter2"),
         "{stderr}"
     );
+    pg_execute(&admin, format!("DROP DATABASE {database} WITH (FORCE)"));
+}
+
+/// `profile` of a live PostgreSQL database: the foreign key its catalog declares, and the
+/// patterns of the rows read from the server.
+#[test]
+fn profile_reads_a_postgres_catalog() {
+    let Some(admin) = server_url("STX_TEST_PG_URL") else {
+        return;
+    };
+    let database = unique_name("stx_profile");
+    pg_execute(&admin, format!("CREATE DATABASE {database}"));
+    let mut url = url::Url::parse(&admin).unwrap();
+    url.set_path(&database);
+    pg_execute(
+        url.as_str(),
+        "CREATE TABLE kunde (kd_id integer PRIMARY KEY, vorname text, nachname text, email text); \
+         CREATE TABLE adresse (adr_id integer PRIMARY KEY, kunde integer REFERENCES kunde (kd_id), plz text, ort text); \
+         INSERT INTO kunde VALUES (1, 'Anna', 'Muster', 'anna@example.ch'), (2, 'Beat', 'Keller', 'beat@example.ch'), (3, 'Cora', 'Graf', 'cora@example.ch'); \
+         INSERT INTO adresse VALUES (10, 1, '8001', 'Zürich'), (11, 2, '3012', 'Bern')"
+            .into(),
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let stdout = ok(&run(
+        tmp.path(),
+        &["--json", "profile", url.as_str(), "-o", "p"],
+        &[],
+    ));
+    let p: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let tables = p["tables"].as_array().unwrap();
+    let adresse = tables.iter().find(|t| t["name"] == "adresse").unwrap();
+    let fk = &adresse["foreign_keys"][0];
+    assert_eq!(
+        (
+            fk["column"].as_str(),
+            fk["table"].as_str(),
+            fk["key"].as_str(),
+            fk["catalog"].as_bool()
+        ),
+        (Some("kunde"), Some("kunde"), Some("kd_id"), Some(true)),
+        "{adresse}"
+    );
+    let kunde = tables.iter().find(|t| t["name"] == "kunde").unwrap();
+    let email = kunde["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "email")
+        .unwrap();
+    assert_eq!(email["patterns"][0]["name"], "email");
     pg_execute(&admin, format!("DROP DATABASE {database} WITH (FORCE)"));
 }

@@ -269,7 +269,7 @@ pub fn draft(profile: &SourceProfile) -> Option<Draft> {
             .foreign_keys
             .iter()
             .filter(refers)
-            .max_by_key(|f| f.by_name)
+            .max_by_key(|f| (f.catalog, f.by_name))
         else {
             continue;
         };

@@ -64,10 +64,14 @@ fn table_section(page: &mut String, t: &TableProfile) {
         let _ = writeln!(page, "<p>Likely keys: {}</p>", tags(keys.iter().copied()));
     }
     for fk in &t.foreign_keys {
+        let evidence = match (fk.catalog, fk.values) {
+            (true, _) => "declared in the catalog".to_string(),
+            (false, n) => format!("every one of {n} distinct values found"),
+        };
         let _ = writeln!(
             page,
-            "<p>Foreign key (every one of {} distinct values found): <code>{}</code> → <code>{}.{}</code></p>",
-            fk.values,
+            "<p>Foreign key ({}): <code>{}</code> → <code>{}.{}</code></p>",
+            evidence,
             escape(&fk.column),
             escape(&fk.table),
             escape(&fk.key)

@@ -98,6 +98,8 @@ pub struct ForeignKey {
     /// The column is named like the key or its table (`cust_id` → `customer.cust_id`); else
     /// only its values say so (an identifier-named column whose values are all keys there).
     pub by_name: bool,
+    /// The source's catalog declares it (then `values` may be 0: not checked).
+    pub catalog: bool,
 }
 
 /// One table.
@@ -415,15 +417,72 @@ pub async fn profile(
                     key: key.clone(),
                     values: values.len() as u64,
                     by_name,
+                    catalog: false,
                 });
             }
         }
     }
+    add_catalog_keys(&mut out, source.foreign_keys().await?);
     Ok(SourceProfile {
         source: format!("{} {}", description.connector, description.location),
         sample_rows,
         tables: out,
     })
+}
+
+/// Adds the foreign keys the catalog declares (marking those the values found already).
+fn add_catalog_keys(
+    tables: &mut [TableProfile],
+    declared: Vec<stx_connector_core::CatalogForeignKey>,
+) {
+    for fk in declared {
+        // `REFERENCES t` without a column names t's primary key: its likely key here.
+        let key = if fk.key.is_empty() {
+            tables
+                .iter()
+                .find(|t| t.name == fk.references)
+                .and_then(|t| t.columns.iter().find(|c| c.likely_key))
+                .map(|c| c.name.clone())
+                .unwrap_or_default()
+        } else {
+            fk.key.clone()
+        };
+        let Some(t) = tables.iter_mut().find(|t| t.name == fk.table) else {
+            continue;
+        };
+        if let Some(found) = t
+            .foreign_keys
+            .iter_mut()
+            .find(|f| f.column == fk.column && f.table == fk.references && f.key == key)
+        {
+            found.catalog = true;
+            continue;
+        }
+        let values = t
+            .columns
+            .iter()
+            .find(|c| c.name == fk.column)
+            .map_or(0, |c| c.distinct);
+        t.foreign_keys.push(ForeignKey {
+            column: fk.column,
+            table: fk.references,
+            key,
+            values,
+            by_name: false,
+            catalog: true,
+        });
+    }
+    // Where the catalog says what a column refers to, what its values alone suggest goes.
+    for t in tables {
+        let declared: Vec<String> = t
+            .foreign_keys
+            .iter()
+            .filter(|f| f.catalog)
+            .map(|f| f.column.clone())
+            .collect();
+        t.foreign_keys
+            .retain(|f| f.catalog || f.by_name || !declared.contains(&f.column));
+    }
 }
 
 /// Whether a column's name refers to a table's key: `cust_id` → `customer.cust_id`,

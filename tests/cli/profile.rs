@@ -95,9 +95,24 @@ fn the_demo_database_is_profiled_with_keys_patterns_and_masked_samples() {
     let address = table(&p, "address");
     let fks = address["foreign_keys"].as_array().unwrap();
     assert!(
-        fks.iter()
-            .any(|f| f["column"] == "cust_id" && f["table"] == "customer" && f["key"] == "cust_id"),
+        fks.iter().any(|f| f["column"] == "cust_id"
+            && f["table"] == "customer"
+            && f["key"] == "cust_id"
+            && f["catalog"] == true
+            && f["by_name"] == true),
         "{fks:?}"
+    );
+    // Declared in the catalog: what the values alone suggest for the same column is left out.
+    let person = table(&p, "contact_person");
+    let fks = person["foreign_keys"].as_array().unwrap();
+    assert_eq!(fks.len(), 1, "{fks:?}");
+    assert_eq!(
+        (
+            fks[0]["column"].as_str(),
+            fks[0]["table"].as_str(),
+            fks[0]["catalog"].as_bool()
+        ),
+        (Some("company_id"), Some("customer"), Some(true))
     );
     // The page holds no e-mail address of the database as it is.
     let html = std::fs::read_to_string(d.join("prof/profile.html")).unwrap();

@@ -25,8 +25,8 @@ pub use key_catalog::{report_key, undeclared_warning, KeyDeclared};
 pub use registry::{OptionsPick, OptionsSchema, Registry, SourceFactory};
 pub use resume::{KeyValue, ReadOptions};
 pub use source::{
-    stream_batches, Batch, BatchStream, ColumnInfo, ReadAction, ReadReject, ReadRequest,
-    ReadWarning, Source, SourceDescription, TableInfo, Transport,
+    stream_batches, Batch, BatchStream, CatalogForeignKey, ColumnInfo, ReadAction, ReadReject,
+    ReadRequest, ReadWarning, Source, SourceDescription, TableInfo, Transport,
 };
 pub use spec::{
     option_names, Location, NoOptions, PasswordOptions, Resolution, SourceOptions, SourceSpec,

@@ -38,6 +38,19 @@ pub struct TableInfo {
     pub rows: Option<u64>,
 }
 
+/// A foreign key the source's catalog declares (single-column ones).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CatalogForeignKey {
+    /// The referring table, named as [`TableInfo::name`] names it.
+    pub table: String,
+    /// Its column.
+    pub column: String,
+    /// The referred table.
+    pub references: String,
+    /// Its column.
+    pub key: String,
+}
+
 /// A column of a table or query result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ColumnInfo {
@@ -236,6 +249,12 @@ pub trait Source: Send {
 
     /// Columns and their types for a table or a query, without reading the rows.
     async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError>;
+
+    /// The single-column foreign keys the catalog declares; none where the source has no
+    /// catalog (files, dumps) or the connector does not read it.
+    async fn foreign_keys(&mut self) -> Result<Vec<CatalogForeignKey>, SourceError> {
+        Ok(Vec::new())
+    }
 
     /// Streams the rows of a table or query in batches of at most `options.batch_rows` rows.
     /// Server connectors order by `options.key` when it is set and resume after it when the

@@ -904,6 +904,41 @@ impl Source for PostgresSource {
             .collect())
     }
 
+    async fn foreign_keys(
+        &mut self,
+    ) -> Result<Vec<stx_connector_core::CatalogForeignKey>, SourceError> {
+        let sql = "SELECT cn.nspname::text, c.relname::text, a.attname::text, \
+                          rn.nspname::text, r.relname::text, ra.attname::text \
+                   FROM pg_catalog.pg_constraint k \
+                   JOIN pg_catalog.pg_class c ON c.oid = k.conrelid \
+                   JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace \
+                   JOIN pg_catalog.pg_class r ON r.oid = k.confrelid \
+                   JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace \
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] \
+                   JOIN pg_catalog.pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = k.confkey[1] \
+                   WHERE k.contype = 'f' AND array_length(k.conkey, 1) = 1";
+        let rows =
+            self.client().await?.query(sql, &[]).await.map_err(|e| {
+                self.query_error(&e, "the catalog's foreign keys could not be read")
+            })?;
+        let name = |schema: String, table: String| {
+            if schema == "public" {
+                table
+            } else {
+                format!("{schema}.{table}")
+            }
+        };
+        Ok(rows
+            .iter()
+            .map(|r| stx_connector_core::CatalogForeignKey {
+                table: name(r.get(0), r.get(1)),
+                column: r.get(2),
+                references: name(r.get(3), r.get(4)),
+                key: r.get(5),
+            })
+            .collect())
+    }
+
     async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError> {
         match request {
             ReadRequest::Table(t) => {

@@ -193,6 +193,47 @@ impl Source for SqliteSource {
         Ok(out)
     }
 
+    async fn foreign_keys(
+        &mut self,
+    ) -> Result<Vec<stx_connector_core::CatalogForeignKey>, SourceError> {
+        let mut out = Vec::new();
+        for (table, kind) in self.table_names().await? {
+            if kind != "table" {
+                continue;
+            }
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "PRAGMA foreign_key_list({})",
+                quote_identifier(&table)
+            )))
+            .fetch_all(&mut self.conn)
+            .await
+            .map_err(|e| self.query_error(e))?;
+            // (id, seq, table, from, to, …): a key of several columns has several seq.
+            let mut columns: std::collections::BTreeMap<
+                i64,
+                Vec<(String, String, Option<String>)>,
+            > = std::collections::BTreeMap::new();
+            for r in rows {
+                let id: i64 = r.get(0);
+                columns
+                    .entry(id)
+                    .or_default()
+                    .push((r.get(2), r.get(3), r.get(4)));
+            }
+            for parts in columns.into_values().filter(|p| p.len() == 1) {
+                let (references, column, key) = parts.into_iter().next().expect("one part");
+                out.push(stx_connector_core::CatalogForeignKey {
+                    table: table.clone(),
+                    column,
+                    references,
+                    // `REFERENCES t` alone names the primary key.
+                    key: key.unwrap_or_default(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
     async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError> {
         if let ReadRequest::Table(table) = request {
             // PRAGMA gives the declared types even for an empty table.
