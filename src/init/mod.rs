@@ -214,6 +214,73 @@ fn main_row(t: &TableProfile, alias: &str) -> Option<String> {
     None
 }
 
+/// The condition that marks a contact table's organisations, from a kind-like column with a
+/// value that means a company (`kind = 'C'`, `typ = 'FIRMA'`).
+fn organisation_rows(t: &TableProfile) -> Option<String> {
+    for c in &t.columns {
+        let n = names::fold(&c.name);
+        let kindish = [
+            "kind",
+            "type",
+            "typ",
+            "art",
+            "category",
+            "categorie",
+            "kategorie",
+            "genre",
+            "tipo",
+        ]
+        .iter()
+        .any(|m| n.contains(m));
+        if !kindish || c.codes.len() < 2 || c.codes.len() > 6 {
+            continue;
+        }
+        let company = c.codes.iter().find(|(v, _)| {
+            matches!(
+                names::fold(v).as_str(),
+                "c" | "company"
+                    | "firma"
+                    | "f"
+                    | "org"
+                    | "organisation"
+                    | "organization"
+                    | "s"
+                    | "structure"
+                    | "b"
+                    | "business"
+                    | "entreprise"
+                    | "societe"
+                    | "societa"
+                    | "azienda"
+                    | "empresa"
+                    | "corporate"
+                    | "k"
+                    | "institution"
+            )
+        });
+        // `F` is a company (Firma) only beside a person value.
+        let person = c.codes.iter().any(|(v, _)| {
+            matches!(
+                names::fold(v).as_str(),
+                "p" | "person"
+                    | "personne"
+                    | "persona"
+                    | "private"
+                    | "privat"
+                    | "prive"
+                    | "i"
+                    | "individual"
+                    | "individu"
+                    | "h"
+            )
+        });
+        if let (Some((v, _)), true) = (company, person) {
+            return Some(format!("{} = '{}'", ident(&c.name), v.replace('\'', "''")));
+        }
+    }
+    None
+}
+
 /// An identifier as SQL and `[map]` read it: quoted unless plain.
 fn ident(name: &str) -> String {
     let plain = name
@@ -324,7 +391,14 @@ pub fn draft(profile: &SourceProfile) -> Option<Draft> {
             });
         }
     }
-    let (mapped, unmatched, lookups) = map_columns(&candidates, key.as_deref());
+    let (mut mapped, unmatched, lookups) = map_columns(&candidates, key.as_deref());
+    // A column telling persons from organisations keeps the structure name to organisations.
+    if let Some(condition) = organisation_rows(contact) {
+        if let Some(m) = mapped.iter_mut().find(|m| m.code == "OFFICIAL_NAME") {
+            m.expression = format!("CASE WHEN {condition} THEN {} END", m.expression);
+            let _ = write!(m.evidence, "; kept to the rows where {condition}");
+        }
+    }
     let select = match joined {
         true => candidates.iter().map(|c| c.select.clone()).collect(),
         false => Vec::new(),
@@ -710,7 +784,19 @@ pub fn render(draft: &Draft, source: &str, described: &str, name: &str) -> Strin
         let _ = writeln!(t, "# not joined: {n}");
     }
     t.push_str("\n[institution]\n# Your SecuTix institution's code (and organization, country, code lists: see reference.toml).\ncode = \"CHANGE_ME\"\n\n[map]\n");
+    let person = draft
+        .mapped
+        .iter()
+        .any(|m| m.code == "FIRSTNAME" || m.code == "LASTNAME");
     for m in &draft.mapped {
+        if m.code == "OFFICIAL_NAME" && person {
+            t.push_str(
+                "# SecuTix reads a row by what it fills: a first or last name alone is an individual, a\n\
+                 # structure name alone a structure, both a structure with its relay (the person acting\n\
+                 # for it). A person's employer in this column would make every such person a relay:\n\
+                 # keep it to the rows that are organisations (CASE WHEN … THEN … END).\n",
+            );
+        }
         let _ = writeln!(t, "# {}: {}", m.confidence.as_str(), m.evidence);
         let _ = writeln!(t, "{} = {}", m.code, toml_string(&m.expression));
     }

@@ -129,6 +129,15 @@ fn drafts_match_hand_written_mappings_and_run_as_they_are() {
         titles.contains("Herr,MR") && titles.contains("Frau,MRS") && titles.contains("Madame,MRS"),
         "{titles}"
     );
+    // Persons and organisations told apart by the demo's kind column; the contact person of a
+    // company fills its relay's names.
+    let demo = std::fs::read_to_string(d.join("draft-demo/migration.toml")).unwrap();
+    assert!(
+        demo.contains("OFFICIAL_NAME = \"CASE WHEN kind = 'C' THEN collapse_spaces(company) END\"")
+            && demo.contains("coalesce(first_name, t_first_name)")
+            && demo.contains("a structure with its relay"),
+        "{demo}"
+    );
     let migration = std::fs::read_to_string(d.join("draft-kunden/migration.toml")).unwrap();
     assert!(
         migration.contains("FIRSTNAME = \"title_case("),
