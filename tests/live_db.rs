@@ -803,3 +803,52 @@ fn profile_reads_a_postgres_catalog() {
     assert_eq!(email["patterns"][0]["name"], "email");
     pg_execute(&admin, format!("DROP DATABASE {database} WITH (FORCE)"));
 }
+
+/// `profile` of a live MariaDB database: the foreign key its catalog declares.
+#[tokio::test]
+async fn profile_reads_a_mariadb_catalog() {
+    use mysql_async::prelude::Queryable;
+    let Some(url) = server_url("STX_TEST_MYSQL_URL") else {
+        return;
+    };
+    let (parent, child) = (unique_name("stx_kunde"), unique_name("stx_adresse"));
+    let opts = mysql_async::Opts::from_url(&url).expect("STX_TEST_MYSQL_URL parses");
+    let mut admin = mysql_async::Conn::new(opts).await.expect("reachable");
+    for statement in [
+        format!("CREATE TABLE {parent} (kd_id int PRIMARY KEY, nachname varchar(40)) ENGINE=InnoDB"),
+        format!("CREATE TABLE {child} (adr_id int PRIMARY KEY, kunde int, ort varchar(40), FOREIGN KEY (kunde) REFERENCES {parent} (kd_id)) ENGINE=InnoDB"),
+        format!("INSERT INTO {parent} VALUES (1, 'Muster'), (2, 'Keller')"),
+        format!("INSERT INTO {child} VALUES (10, 1, 'Bern')"),
+    ] {
+        admin.query_drop(statement).await.unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(
+        tmp.path(),
+        &["--json", "profile", &url, "--table", &child, "-o", "p"],
+        &[],
+    );
+    for table in [&child, &parent] {
+        admin
+            .query_drop(format!("DROP TABLE {table}"))
+            .await
+            .unwrap();
+    }
+    let p: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+    let fk = &p["tables"][0]["foreign_keys"][0];
+    assert_eq!(
+        (
+            fk["column"].as_str(),
+            fk["table"].as_str(),
+            fk["key"].as_str(),
+            fk["catalog"].as_bool()
+        ),
+        (
+            Some("kunde"),
+            Some(parent.as_str()),
+            Some("kd_id"),
+            Some(true)
+        ),
+        "{p}"
+    );
+}

@@ -505,6 +505,49 @@ impl Source for MysqlSource {
         Ok(self.listed(&catalog))
     }
 
+    async fn foreign_keys(
+        &mut self,
+    ) -> Result<Vec<stx_connector_core::CatalogForeignKey>, SourceError> {
+        let connector = Arc::clone(&self.connector);
+        // Single-column keys only: a key of several columns has a position 2.
+        let rows: Vec<Row> = self
+            .conn()
+            .await?
+            .query(
+                "SELECT k.table_schema, k.table_name, k.column_name, \
+                        k.referenced_table_schema, k.referenced_table_name, k.referenced_column_name \
+                 FROM information_schema.key_column_usage k \
+                 WHERE k.referenced_table_name IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM information_schema.key_column_usage m \
+                   WHERE m.constraint_schema = k.constraint_schema AND m.constraint_name = k.constraint_name \
+                   AND m.table_name = k.table_name AND m.ordinal_position > 1)",
+            )
+            .await
+            .map_err(|e| {
+                self.query_error(
+                    connector.failure(&e),
+                    "the user needs to see information_schema.key_column_usage",
+                )
+            })?;
+        let name = |schema: String, table: String| {
+            self.listed_name(&CatalogTable {
+                schema,
+                name: table,
+                kind: "table".into(),
+                rows: None,
+            })
+        };
+        Ok(rows
+            .iter()
+            .map(|r| stx_connector_core::CatalogForeignKey {
+                table: name(text(r, 0), text(r, 1)),
+                column: text(r, 2),
+                references: name(text(r, 3), text(r, 4)),
+                key: text(r, 5),
+            })
+            .collect())
+    }
+
     async fn describe(&mut self, request: &ReadRequest) -> Result<Vec<ColumnInfo>, SourceError> {
         let (_, columns) = self.plan(request).await?;
         Ok(columns
