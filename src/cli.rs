@@ -1586,7 +1586,11 @@ fn print_table_profile(t: &crate::profile::TableProfile) {
         (None, true) => format!("the first {} rows profiled", t.profiled),
         _ => format!("{} rows", t.profiled),
     };
-    println!("\n{} — {rows}", t.name);
+    let unreadable = match t.unreadable {
+        0 => String::new(),
+        n => format!(", {n} rows could not be read"),
+    };
+    println!("\n{} — {rows}{unreadable}", t.name);
     let keys: Vec<&str> = t
         .columns
         .iter()

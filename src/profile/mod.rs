@@ -392,7 +392,8 @@ pub async fn profile(
             name: info.name.clone(),
             rows: info.rows,
             profiled,
-            sampled: sampled || info.rows.is_some_and(|r| r > profiled),
+            // Rows the connector could not read were read all the same: not a sample.
+            sampled: sampled || info.rows.is_some_and(|r| r > profiled + unreadable),
             unreadable,
             columns,
             foreign_keys: Vec::new(),
