@@ -70,6 +70,26 @@ fn assert_golden(name: &str, file: &str, actual: &[u8]) {
     }
 }
 
+/// `stx-migrate demo` with 300 contacts in `d/demo`, its run in `d/<out>`.
+fn demo_300(d: &Path, out: &str) {
+    expect(
+        &run_in(
+            d,
+            &[
+                "demo",
+                "--dir",
+                "demo",
+                "--contacts",
+                "300",
+                "--out",
+                out,
+                "-q",
+            ],
+        ),
+        0,
+    );
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

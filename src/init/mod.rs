@@ -283,16 +283,7 @@ fn organisation_rows(t: &TableProfile) -> Option<String> {
 
 /// An identifier as SQL and `[map]` read it: quoted unless plain.
 fn ident(name: &str) -> String {
-    let plain = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
+    stx_connector_files::mapping_name(name)
 }
 
 fn alias_of(table: &str, taken: &HashSet<String>) -> String {

@@ -118,22 +118,7 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     // J-7: a full run, tagged.
-    expect(
-        &run_in(
-            d,
-            &[
-                "demo",
-                "--dir",
-                "demo",
-                "--contacts",
-                "300",
-                "--out",
-                "demo/j7",
-                "-q",
-            ],
-        ),
-        0,
-    );
+    super::demo_300(d, "demo/j7");
     let demo = d.join("demo");
     let j7 = contact_rows(&demo.join("j7/contacts.csv"));
     let picked = numbered_with_email(&j7);

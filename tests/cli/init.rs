@@ -50,22 +50,7 @@ fn drafts_match_hand_written_mappings_and_run_as_they_are() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    expect(
-        &run_in(
-            d,
-            &[
-                "demo",
-                "--dir",
-                "demo",
-                "--contacts",
-                "300",
-                "--out",
-                "demo/run",
-                "-q",
-            ],
-        ),
-        0,
-    );
+    super::demo_300(d, "demo/run");
     let expected: BTreeMap<String, BTreeMap<String, String>> = toml::from_str(
         &std::fs::read_to_string(root.join("tests/fixtures/init/expected.toml")).unwrap(),
     )

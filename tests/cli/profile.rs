@@ -43,22 +43,7 @@ fn first_pattern(c: &serde_json::Value) -> (&str, f64) {
 fn the_demo_database_is_profiled_with_keys_patterns_and_masked_samples() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    expect(
-        &run_in(
-            d,
-            &[
-                "demo",
-                "--dir",
-                "demo",
-                "--contacts",
-                "300",
-                "--out",
-                "demo/run",
-                "-q",
-            ],
-        ),
-        0,
-    );
+    super::demo_300(d, "demo/run");
     let p = profile(d, &["demo/legacy.db", "-o", "prof"]);
     let customer = table(&p, "customer");
     assert_eq!(

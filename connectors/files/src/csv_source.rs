@@ -827,8 +827,9 @@ fn value_as_read(field: &[u8]) -> String {
     }
 }
 
-/// A column name as a mapping expression names it (quoted unless a plain identifier).
-fn mapping_name(name: &str) -> String {
+/// A column name as a mapping expression (and SQL) names it: quoted unless a plain
+/// identifier.
+pub fn mapping_name(name: &str) -> String {
     let plain = name
         .chars()
         .next()

@@ -15,7 +15,8 @@ mod xlsx_guard;
 mod xlsx_source;
 
 pub use csv_source::{
-    csv_head, csv_table_head, CsvConfig, CsvFactory, CsvHead, CsvLayout, CsvOptions, CsvSource,
+    csv_head, csv_table_head, mapping_name, CsvConfig, CsvFactory, CsvHead, CsvLayout, CsvOptions,
+    CsvSource,
 };
 pub use encoding::{
     detect_encoding, looks_like_mojibake, repair_mojibake, utf16_from_nuls, EncodingChoice,
