@@ -1581,22 +1581,13 @@ async fn profile(cli: &Cli, args: &ProfileArgs) -> Result<u8, Failure> {
 }
 
 fn print_table_profile(t: &crate::profile::TableProfile) {
-    let rows = match (t.rows, t.sampled) {
-        (Some(r), true) => format!("{} of {r} rows profiled (the first ones)", t.profiled),
-        (None, true) => format!("the first {} rows profiled", t.profiled),
-        _ => format!("{} rows", t.profiled),
-    };
+    let rows = t.rows_said();
     let unreadable = match t.unreadable {
         0 => String::new(),
         n => format!(", {n} rows could not be read"),
     };
     println!("\n{} — {rows}{unreadable}", t.name);
-    let keys: Vec<&str> = t
-        .columns
-        .iter()
-        .filter(|c| c.likely_key)
-        .map(|c| c.name.as_str())
-        .collect();
+    let keys = t.likely_keys();
     if !keys.is_empty() {
         println!("  likely key: {}", keys.join(", "));
     }

@@ -32,14 +32,7 @@ pub fn render(profile: &SourceProfile) -> String {
 }
 
 fn table_section(page: &mut String, t: &TableProfile) {
-    let rows = match (t.rows, t.sampled) {
-        (Some(r), true) => format!(
-            "{} rows profiled of {r} (a sample: the first rows)",
-            t.profiled
-        ),
-        (None, true) => format!("the first {} rows profiled (a sample)", t.profiled),
-        _ => format!("{} rows, all profiled", t.profiled),
-    };
+    let rows = t.rows_said();
     let _ = write!(
         page,
         "<h2 id=\"table-{id}\">{name}</h2>\n<p>{rows}{unreadable}</p>\n",
@@ -54,12 +47,7 @@ fn table_section(page: &mut String, t: &TableProfile) {
             String::new()
         }
     );
-    let keys: Vec<&str> = t
-        .columns
-        .iter()
-        .filter(|c| c.likely_key)
-        .map(|c| c.name.as_str())
-        .collect();
+    let keys = t.likely_keys();
     if !keys.is_empty() {
         let _ = writeln!(page, "<p>Likely keys: {}</p>", tags(keys.iter().copied()));
     }

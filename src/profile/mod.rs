@@ -121,6 +121,26 @@ pub struct TableProfile {
     pub foreign_keys: Vec<ForeignKey>,
 }
 
+impl TableProfile {
+    /// The columns whose values are all present and distinct.
+    pub fn likely_keys(&self) -> Vec<&str> {
+        self.columns
+            .iter()
+            .filter(|c| c.likely_key)
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+
+    /// How many rows were profiled, in words: all of them, or a sample of how many.
+    pub fn rows_said(&self) -> String {
+        match (self.rows, self.sampled) {
+            (Some(r), true) => format!("{} of {r} rows profiled (the first ones)", self.profiled),
+            (None, true) => format!("the first {} rows profiled", self.profiled),
+            _ => format!("{} rows", self.profiled),
+        }
+    }
+}
+
 /// A whole source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceProfile {
