@@ -269,6 +269,8 @@ pub struct OutputSpec {
     pub profile: Option<PathBuf>,
     /// Templates of header rows 1–3 (placeholders {section} {label} {type} {mandatory}).
     pub header_rows: Option<Vec<String>>,
+    /// Deflate level of contacts.xlsx, 1 (fastest, larger) to 9; default 6.
+    pub xlsx_compression: Option<u8>,
 }
 
 fn default_out_dir() -> PathBuf {
@@ -294,6 +296,7 @@ impl Default for OutputSpec {
             file_stem: default_file_stem(),
             profile: None,
             header_rows: None,
+            xlsx_compression: None,
         }
     }
 }
@@ -953,6 +956,7 @@ mod reference_tests {
         );
         let o = &f.output;
         assert!(o.split_rows.is_some() && o.profile.is_some() && o.header_rows.is_some());
+        assert_eq!(o.xlsx_compression, Some(6));
         // With one of table/query removed, and a [source] of one connector, it passes the
         // semantic checks too.
         Migration::from_text(Path::new("reference.toml"), runnable_reference())

@@ -267,6 +267,9 @@ fn contact_writer(prepared: &Prepared, out_dir: &Path) -> Result<WriterThread, R
         xlsx: output.formats.contains(&OutputFormat::Xlsx),
         delimiter: output.delimiter.as_bytes()[0],
         split_rows: output.split_rows,
+        xlsx_compression: output
+            .xlsx_compression
+            .unwrap_or(crate::writers::DEFAULT_XLSX_COMPRESSION),
         ..ContactFilesOptions::new(out_dir)
     };
     Ok(WriterThread::start(

@@ -66,7 +66,12 @@ pub struct ContactFilesOptions {
     /// `split_rows`, a workbook that would hold more is written in parts of this size, and
     /// the CSV files alike, so that each CSV part has its workbook.
     pub sheet_rows: usize,
+    /// Deflate level of the workbook's zip container, 1 (fastest) to 9; 6 by default.
+    pub xlsx_compression: u8,
 }
+
+/// rust_xlsxwriter's own default deflate level.
+pub const DEFAULT_XLSX_COMPRESSION: u8 = 6;
 
 impl ContactFilesOptions {
     /// Defaults: `contacts`, CSV only, comma, CRLF, no split.
@@ -80,6 +85,7 @@ impl ContactFilesOptions {
             line_ending: LineEnding::CrLf,
             split_rows: None,
             sheet_rows: EXCEL_MAX_DATA_ROWS,
+            xlsx_compression: DEFAULT_XLSX_COMPRESSION,
         }
     }
 
@@ -94,6 +100,13 @@ impl ContactFilesOptions {
                 "format",
                 "neither CSV nor XLSX is selected".into(),
                 "select csv, xlsx or both",
+            ));
+        }
+        if !(1..=9).contains(&self.xlsx_compression) {
+            return Err(err(
+                "xlsx-compression",
+                format!("{} is not a deflate level", self.xlsx_compression),
+                "use 1 (fastest) to 9 (smallest); 6 is the default",
             ));
         }
         if !ALLOWED_DELIMITERS.contains(&self.delimiter) {
@@ -460,10 +473,12 @@ impl ContactFilesWriter {
         if self.options.xlsx {
             let path = self.part_path("xlsx");
             let mut part = XlsxPart {
-                workbook: new_workbook(&self.options.dir).map_err(|source| WriteError::Xlsx {
-                    path: path.clone(),
-                    source: Box::new(source),
-                })?,
+                workbook: new_workbook(&self.options.dir, self.options.xlsx_compression).map_err(
+                    |source| WriteError::Xlsx {
+                        path: path.clone(),
+                        source: Box::new(source),
+                    },
+                )?,
                 path,
                 rows: 0,
                 xml_bytes: 0,
@@ -655,10 +670,11 @@ fn check_tab_free<S: AsRef<str>>(
 /// A workbook for one part: fixed creation time (byte-identical output) and the temporary file
 /// of constant-memory sheets in `dir`, the output directory: it has room for the output anyway,
 /// unlike a `/tmp` that may be small or held in memory.
-fn new_workbook(dir: &Path) -> Result<Workbook, XlsxError> {
+fn new_workbook(dir: &Path, compression: u8) -> Result<Workbook, XlsxError> {
     let (y, mo, d, h, mi, s) = XLSX_CREATION_DATETIME;
     let created = ExcelDateTime::from_ymd(y, mo, d)?.and_hms(h, mi, s)?;
     let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(compression);
     workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
     workbook.set_tempdir(dir)?;
     workbook.add_worksheet_with_constant_memory()?;

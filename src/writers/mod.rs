@@ -20,8 +20,8 @@ mod tests;
 pub use atomic::{format_of, temp_path_for, write_atomic, AtomicFile, WrittenFile};
 pub use contacts::{
     is_contact_file_name, ContactFilesOptions, ContactFilesWriter, LineEnding, StagedContactFiles,
-    ALLOWED_DELIMITERS, EXCEL_MAX_DATA_ROWS, EXCEL_MAX_ROWS, EXCEL_MAX_STRING_CHARS, HEADER_ROWS,
-    XLSX_CREATION_DATETIME,
+    ALLOWED_DELIMITERS, DEFAULT_XLSX_COMPRESSION, EXCEL_MAX_DATA_ROWS, EXCEL_MAX_ROWS,
+    EXCEL_MAX_STRING_CHARS, HEADER_ROWS, XLSX_CREATION_DATETIME,
 };
 pub use spreadsheet::{formula_like, spreadsheet_safe};
 

@@ -308,6 +308,30 @@ fn output_is_byte_identical_when_written_twice() {
 }
 
 #[test]
+fn the_workbook_deflate_level_is_a_setting_with_the_same_cells() {
+    let write_at = |level: u8| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut opts = options(dir.path());
+        opts.csv = false;
+        opts.xlsx = true;
+        opts.xlsx_compression = level;
+        let rows: Vec<DataFrame> = (0..20).map(|_| three_rows()).collect();
+        write(&small_profile(), opts, &rows).map(|files| {
+            let sheet = read_sheet(&files[0].path);
+            (files[0].bytes, sheet)
+        })
+    };
+    let (fast, fast_rows) = write_at(1).unwrap();
+    let (small, small_rows) = write_at(9).unwrap();
+    assert_eq!(fast_rows, small_rows);
+    assert!(fast > small, "level 1: {fast} bytes, level 9: {small}");
+    for level in [0, 10] {
+        let error = write_at(level).unwrap_err().to_string();
+        assert!(error.contains("xlsx-compression"), "{error}");
+    }
+}
+
+#[test]
 fn xlsx_cells_are_strings_with_leading_zeros() {
     let dir = tempfile::tempdir().unwrap();
     let mut opts = options(dir.path());
