@@ -18,6 +18,7 @@ use super::records::{Origin, RawContact, Records, COMPARED_COLUMNS};
 use super::report::{DedupeReport, ReportBuilder};
 use super::survive::Survivorship;
 use super::DedupeError;
+use crate::pipeline::text_column as strings;
 use crate::pipeline::{
     Decided, FinishContext, Patch, RunError, SpillDir, WholeRunStage, KEY_COLUMN, SEQ_COLUMN,
 };
@@ -121,12 +122,6 @@ pub fn raw_contact(columns: &[Option<StringChunked>], i: usize) -> RawContact<'_
         town: get(12),
         country: get(13),
     }
-}
-
-fn strings(frame: &DataFrame, name: &str) -> Option<StringChunked> {
-    let column = frame.column(name).ok()?;
-    let cast = column.cast(&DataType::String).ok()?;
-    cast.str().ok().cloned()
 }
 
 fn evaluate_error(e: impl std::fmt::Display) -> RunError {

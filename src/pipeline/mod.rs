@@ -37,10 +37,10 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 
 pub use account::{RuleTally, RunSummary, Tallies};
-pub use contact_numbers::UniqueContactNumbers;
+pub use contact_numbers::{UniqueContactNumbers, CONTACT_NR};
 pub use error::RunError;
 pub use memory::{parse_budget, MemoryBudget, MEMORY_BUDGET_EXIT_CODE};
-pub use plan::{MappingError, MigrationPlan, PlannedCheck, KEY_COLUMN};
+pub use plan::{MappingError, MigrationPlan, PlannedCheck, KEY_COLUMN, OPERATION};
 pub use prepare::{load_profile, prepare, Prepared, DEFAULT_BATCH_ROWS};
 pub use preview::{preview, PreviewResult};
 pub use protocol::Protocol;
@@ -49,7 +49,8 @@ pub use records::{
     FILE_REJECT_COLUMNS,
 };
 pub use spill::{
-    seq_column, Decided, FinishContext, LateReject, Patch, Spill, SpillDir, WholeRunStage,
+    seq_column, text_column, Decided, FinishContext, LateReject, Patch, Spill, SpillDir,
+    WholeRunStage,
 };
 pub use split::source_column_name;
 pub use split::SEQ_COLUMN;

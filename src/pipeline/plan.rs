@@ -313,7 +313,7 @@ fn default_for(spec: &ColumnSpec, migration: &Migration) -> Option<ColumnDefault
 }
 
 /// The column that says what SecuTix does with a row.
-pub(super) const OPERATION: &str = "OPERATION";
+pub const OPERATION: &str = "OPERATION";
 
 /// Turns a mapped value into the text SecuTix expects for the column's type: dates as
 /// dd.mm.yyyy (the only format every SecuTix page accepts), booleans as TRUE/FALSE, numbers

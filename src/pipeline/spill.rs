@@ -338,6 +338,13 @@ fn last_seq(batch: &DataFrame) -> Result<Option<u64>, RunError> {
     Ok(seq_column(batch)?.last())
 }
 
+/// A column of a batch of records as text (`None` when the batch has no such column).
+pub fn text_column(frame: &DataFrame, name: &str) -> Option<StringChunked> {
+    let column = frame.column(name).ok()?;
+    let cast = column.cast(&DataType::String).ok()?;
+    cast.str().ok().cloned()
+}
+
 /// The `_seq` column of a batch of kept records.
 pub fn seq_column(batch: &DataFrame) -> Result<UInt64Chunked, RunError> {
     batch

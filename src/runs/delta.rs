@@ -20,15 +20,13 @@ use serde::Deserialize;
 use super::keys::{value_hash, Baseline, KeyOp, EMPTY, UNKNOWN};
 use super::numbers::{Allocator, NumberPolicy, NumbersSpec};
 use super::DeltaError;
+use crate::pipeline::text_column as strings;
 use crate::pipeline::{
     Decided, Finding, FinishContext, LateReject, Patch, RunError, SpillDir, WholeRunStage,
     KEY_COLUMN,
 };
 
-/// The column SecuTix identifies a contact by.
-pub const CONTACT_NR: &str = "CONTACT_NR";
-/// The column that says what SecuTix does with a row.
-pub const OPERATION: &str = "OPERATION";
+pub use crate::pipeline::{CONTACT_NR, OPERATION};
 /// Columns written on every row, an UPDATE's too: SecuTix needs them to find the contact.
 const ALWAYS_WRITTEN: &[&str] = &["INSTITUTION", "ORGANIZATION"];
 
@@ -438,12 +436,6 @@ impl KeyStage {
         }
         Patch { seq: s.seq, values }
     }
-}
-
-fn strings(frame: &DataFrame, name: &str) -> Option<StringChunked> {
-    let column = frame.column(name).ok()?;
-    let cast = column.cast(&DataType::String).ok()?;
-    cast.str().ok().cloned()
 }
 
 impl WholeRunStage for KeyStage {

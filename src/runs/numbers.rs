@@ -122,66 +122,37 @@ impl NumbersSpec {
 /// Numbers already used in SecuTix, read from `[numbers] used`: a SecuTix contact file or
 /// export (the CONTACT_NR column of its code row), or one number per line.
 pub fn read_used(path: &Path) -> Result<HashSet<String>, DeltaError> {
-    let text = std::fs::read(path).map_err(|e| DeltaError::UsedNumbers {
+    let bad = |message: String| DeltaError::UsedNumbers {
         path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    let text = String::from_utf8_lossy(&text);
-    let mut lines = text.lines();
-    let mut column: Option<(usize, u8)> = None;
-    // A contact file: the row that holds the column codes names CONTACT_NR.
-    for line in text.lines().take(10) {
-        for delimiter in [b',', b';', b'\t', b'|'] {
-            let cells: Vec<&str> = line.split(delimiter as char).collect();
-            if let Some(i) = cells
-                .iter()
-                .position(|c| c.trim().trim_matches('"') == "CONTACT_NR")
-            {
-                column = Some((i, delimiter));
-            }
-        }
-        if column.is_some() {
-            break;
-        }
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    // A contact file or export: the CONTACT_NR column of its codes row.
+    if let Some(table) = super::reconcile::parse_contact_table(&text).map_err(&bad)? {
+        let column = table.column("CONTACT_NR").expect("the codes row names it");
+        return Ok(table
+            .rows
+            .iter()
+            .filter_map(|r| r.get(column).map(|v| v.trim()))
+            .filter(|v| digits(v))
+            .map(str::to_string)
+            .collect());
     }
     let mut used = HashSet::new();
-    match column {
-        Some((index, delimiter)) => {
-            let mut reader = csv::ReaderBuilder::new()
-                .delimiter(delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            for record in reader.records() {
-                let record = record.map_err(|e| DeltaError::UsedNumbers {
-                    path: path.to_path_buf(),
-                    message: e.to_string(),
-                })?;
-                if let Some(v) = record.get(index).map(str::trim) {
-                    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
-                        used.insert(v.to_string());
-                    }
-                }
-            }
+    for (i, line) in text.lines().enumerate() {
+        let v = line.trim().trim_matches('"');
+        if v.is_empty() {
+            continue;
         }
-        None => {
-            for (i, line) in lines.by_ref().enumerate() {
-                let v = line.trim().trim_matches('"');
-                if v.is_empty() {
-                    continue;
-                }
-                if !v.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(DeltaError::UsedNumbers {
-                        path: path.to_path_buf(),
-                        message: format!(
-                            "line {}: {v:?} is not a contact number, and the file has no CONTACT_NR column",
-                            i + 1
-                        ),
-                    });
-                }
-                used.insert(v.to_string());
-            }
+        if !digits(v) {
+            return Err(bad(format!(
+                "line {}: {v:?} is not a contact number, and the file has no CONTACT_NR column",
+                i + 1
+            )));
         }
+        used.insert(v.to_string());
     }
     Ok(used)
 }

@@ -59,7 +59,16 @@ pub fn read_contact_table(path: &Path) -> Result<ContactTable, ReconcileError> {
         message,
     };
     let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-    let text = String::from_utf8_lossy(&bytes);
+    parse_contact_table(&String::from_utf8_lossy(&bytes))
+        .map_err(bad)?
+        .ok_or_else(|| {
+            bad("no row among the first ten names a CONTACT_NR column: not a SecuTix contact file or export".into())
+        })
+}
+
+/// The table of a contact file's text, or `None` when none of its first ten rows names
+/// CONTACT_NR in any delimiter.
+pub fn parse_contact_table(text: &str) -> Result<Option<ContactTable>, String> {
     let text = text.trim_start_matches('\u{feff}');
     for delimiter in [b',', b';', b'\t', b'|'] {
         let mut reader = csv::ReaderBuilder::new()
@@ -70,7 +79,7 @@ pub fn read_contact_table(path: &Path) -> Result<ContactTable, ReconcileError> {
         let mut records = reader.records();
         let mut codes: Option<Vec<String>> = None;
         for record in records.by_ref().take(10) {
-            let record = record.map_err(|e| bad(e.to_string()))?;
+            let record = record.map_err(|e| e.to_string())?;
             if record.iter().any(|c| c.trim() == CONTACT_NR) {
                 codes = Some(record.iter().map(|c| c.trim().to_string()).collect());
                 break;
@@ -79,14 +88,12 @@ pub fn read_contact_table(path: &Path) -> Result<ContactTable, ReconcileError> {
         let Some(codes) = codes else { continue };
         let mut rows = Vec::new();
         for record in records {
-            let record = record.map_err(|e| bad(e.to_string()))?;
+            let record = record.map_err(|e| e.to_string())?;
             rows.push(record.iter().map(str::to_string).collect());
         }
-        return Ok(ContactTable { codes, rows });
+        return Ok(Some(ContactTable { codes, rows }));
     }
-    Err(bad(
-        "no row among the first ten names a CONTACT_NR column: not a SecuTix contact file or export".into(),
-    ))
+    Ok(None)
 }
 
 /// Reads an export as [`read_contact_table`] does, a workbook (xlsx, xlsm, xlsb, xls, ods)
