@@ -1464,14 +1464,11 @@ async fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
     let source_line = if local.exists() {
         let abs = std::path::absolute(local).unwrap_or_else(|_| local.to_path_buf());
         format!(
-            "path = \"{}\"",
-            abs.display()
-                .to_string()
-                .replace('\\', "\\\\")
-                .replace('"', "\\\"")
+            "path = {}",
+            crate::init::toml_string(&abs.display().to_string())
         )
     } else {
-        format!("url = \"{}\"", args.source.replace('"', "\\\""))
+        format!("url = {}", crate::init::toml_string(&args.source))
     };
     let name = names_for_migration(&draft.table);
     let text = crate::init::render(&draft, &source_line, &profiled.source, &name);

@@ -104,6 +104,8 @@ struct Candidate<'a> {
     output: String,
     /// In the query: `c.col`.
     select: String,
+    /// Read from a joined table.
+    joined: bool,
     profile: &'a ColumnProfile,
 }
 
@@ -361,6 +363,7 @@ pub fn draft(profile: &SourceProfile) -> Option<Draft> {
         candidates.push(Candidate {
             output: c.name.clone(),
             select: format!("c.{}", ident(&c.name)),
+            joined: false,
             profile: c,
         });
     }
@@ -372,6 +375,7 @@ pub fn draft(profile: &SourceProfile) -> Option<Draft> {
             }
             candidates.push(Candidate {
                 output: format!("{}_{}", j.alias, c.name),
+                joined: true,
                 select: format!(
                     "{}.{} AS {}",
                     j.alias,
@@ -547,7 +551,7 @@ fn later_alike(
     i: usize,
     candidates: &[Candidate],
 ) -> Option<usize> {
-    let joined = |k: usize| candidates[k].select.contains(" AS ");
+    let joined = |k: usize| candidates[k].joined;
     if joined(i) {
         return None;
     }
@@ -678,20 +682,28 @@ fn title_code(v: &str) -> Option<&'static str> {
     })
 }
 
+/// A lookup file: `from,to` and the pairs.
+fn lookup_csv(pairs: impl Iterator<Item = (String, &'static str)>) -> String {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let _ = csv.write_record(["from", "to"]);
+    for (from, to) in pairs {
+        let _ = csv.write_record([from.as_str(), to]);
+    }
+    String::from_utf8(csv.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 /// SecuTix title codes for the salutations found in the data.
 fn titles_csv(c: &ColumnProfile) -> String {
-    let mut csv = String::from("from,to\n");
-    for (v, _) in &c.codes {
-        let Some(to) = title_code(v) else { continue };
-        let _ = writeln!(csv, "{},{to}", csv_field(v));
-    }
-    csv
+    lookup_csv(
+        c.codes
+            .iter()
+            .filter_map(|(v, _)| title_code(v).map(|to| (v.clone(), to))),
+    )
 }
 
 /// ISO 639-1 codes for the languages found in the data.
 fn languages_csv(c: &ColumnProfile) -> String {
-    let mut csv = String::from("from,to\n");
-    for (v, _) in &c.codes {
+    lookup_csv(c.codes.iter().filter_map(|(v, _)| {
         let code = crate::quality::country::language_code(v).or(match v.trim() {
             "D" | "d" => Some("de"),
             "F" | "f" => Some("fr"),
@@ -699,34 +711,13 @@ fn languages_csv(c: &ColumnProfile) -> String {
             "E" | "e" => Some("en"),
             _ => None,
         });
-        if let Some(code) = code {
-            let _ = writeln!(csv, "{},{code}", csv_field(v));
-        }
-    }
-    csv
+        code.map(|code| (v.clone(), code))
+    }))
 }
 
-fn csv_field(v: &str) -> String {
-    if v.contains([',', '"', '\n']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v.to_string()
-    }
-}
-
-/// TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// A TOML string value, quoted and escaped as the `toml` crate writes it.
+pub fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
 }
 
 /// The migration file of a draft. `source` is the `[source]` section's body.
