@@ -303,13 +303,13 @@ impl Spill {
             let mut excluded: Vec<u64> = all.rejects.iter().map(|r| r.seq).collect();
             excluded.extend(&all.merged);
             excluded.sort_unstable();
-            let mut patches = all.patches.clone();
-            patches.sort_by_key(|p| p.seq);
+            // Stable: a record's patches stay in stage order.
+            all.patches.sort_by_key(|p| p.seq);
             let found = stage.finish(&FinishContext {
                 dir: &self.dir,
                 chunks: &chunks,
                 excluded: &excluded,
-                patches: &patches,
+                patches: &all.patches,
             })?;
             tracing::debug!(
                 stage = stage.name(),

@@ -211,8 +211,11 @@ impl ColumnStats {
         let length = v.chars().count();
         self.min_length = Some(self.min_length.map_or(length, |m| m.min(length)));
         self.max_length = Some(self.max_length.map_or(length, |m| m.max(length)));
-        let remembered = self.values.contains_key(v) || self.values.len() < DISTINCT_CAP;
-        let judged = if remembered {
+        // A value seen before is found without a copy of it; a new one is copied once.
+        let known = self.values.contains_key(v);
+        let judged = if known {
+            self.values.get_mut(v).expect("found above")
+        } else if self.values.len() < DISTINCT_CAP {
             self.values.entry(v.to_string()).or_insert_with(|| judge(v))
         } else {
             self.overflow = judge(v);

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use polars::prelude::*;
 use serde::Deserialize;
 
-use super::keys::{value_hash, Baseline, KeyOp, EMPTY, UNKNOWN};
+use super::keys::{value_hash, Baseline, KeyOp, Known, EMPTY, UNKNOWN};
 use super::numbers::{Allocator, NumberPolicy, NumbersSpec};
 use super::DeltaError;
 use crate::pipeline::text_column as strings;
@@ -252,9 +252,15 @@ impl KeyStage {
 
     /// What the record of `key` with `hashes` is against the state compared with, its
     /// changed columns (index, emptied), and whether it equals the latest state.
-    fn compare(&self, key: &str, hashes: &[u32]) -> (KeyOp, Vec<(usize, bool)>, bool) {
-        let known = |b: &Baseline| -> Option<Vec<(usize, bool)>> {
-            let old = b.keys.get(key).and_then(|k| k.hashes.as_deref())?;
+    /// `latest` is the key's entry in the latest state, looked up once by the caller.
+    fn compare(
+        &self,
+        key: &str,
+        latest: Option<&Known>,
+        hashes: &[u32],
+    ) -> (KeyOp, Vec<(usize, bool)>, bool) {
+        let changes = |known: Option<&Known>| -> Option<Vec<(usize, bool)>> {
+            let old = known.and_then(|k| k.hashes.as_deref())?;
             Some(
                 hashes
                     .iter()
@@ -264,7 +270,7 @@ impl KeyStage {
                     .collect(),
             )
         };
-        let against_latest = known(self.latest());
+        let against_latest = changes(latest);
         let same_as_latest = against_latest.as_ref().is_some_and(|c| c.is_empty());
         let Some(since) = self.since() else {
             return (KeyOp::Insert, Vec::new(), same_as_latest);
@@ -272,7 +278,7 @@ impl KeyStage {
         // `--since last`: the same state, compared once.
         let against_since = match std::ptr::eq(since, self.latest()) {
             true => against_latest,
-            false => known(since),
+            false => changes(since.keys.get(key)),
         };
         match against_since {
             None => (KeyOp::Insert, Vec::new(), same_as_latest),
@@ -492,7 +498,8 @@ impl KeyStage {
                 .iter()
                 .map(|v| value_hash(v.as_ref().and_then(|v| v.get(i))))
                 .collect();
-            let (op, changed, same_as_latest) = self.compare(key, &hashes);
+            let known = self.latest().keys.get(key);
+            let (op, changed, same_as_latest) = self.compare(key, known, &hashes);
             let changes = (op == KeyOp::Update).then(|| {
                 changed
                     .iter()
@@ -511,7 +518,6 @@ impl KeyStage {
                     .collect::<Vec<_>>()
                     .join("\t")
             });
-            let known = self.latest().keys.get(key);
             let known_nr = known.and_then(|k| k.contact_nr.as_deref()).map(Box::from);
             let known_present = known.map(|k| k.present);
             self.seen.push(Seen {
