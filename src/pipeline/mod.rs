@@ -101,19 +101,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
         .map(|b| b.watch("loading the source and running its query"));
     let mut prepared = prepare(migration).await?;
     drop(watch);
-    let created = !out_dir.exists();
-    std::fs::create_dir_all(&out_dir).map_err(|source| WriteError::Io {
-        path: out_dir.clone(),
-        action: "create the output folder",
-        source,
-    })?;
-    if let Err(refused) = write::refuse_outputs_over_inputs(&prepared, &out_dir) {
-        if created {
-            // Only an empty folder goes: nothing was written into it yet.
-            let _ = std::fs::remove_dir(&out_dir);
-        }
-        return Err(refused);
-    }
+    open_run_folder(&prepared, &out_dir)?;
     let input_layout = write::input_file_layout(&prepared)?;
     let source_files = prepare::SourceFiles::watch(&prepared);
     let mut output = ContactOutput::open(&prepared, &out_dir, !options.check_only)?;
@@ -123,10 +111,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     let mut timings: BTreeMap<String, u128> = BTreeMap::new();
     timings.insert("prepare".into(), prepared.prepare_time.as_millis());
     let (mut read_time, mut flow_time) = (Duration::ZERO, Duration::ZERO);
-    let (dedupe, dedupe_report) = dedupe_stage(&prepared, &out_dir, options.progress).await?;
-    let key_slot = crate::runs::KeySlot::default();
-    let mut later: Vec<Box<dyn WholeRunStage>> = dedupe.into_iter().collect();
-    later.extend(key_stage(&prepared, options, &key_slot)?);
+    let (later, dedupe_report, key_slot) = later_stages(&prepared, options, &out_dir).await?;
     // The stages borrow the plan while the stream borrows the source: split the borrows.
     let p: &mut Prepared = &mut prepared;
     let mut flow = Flow::new(&p.plan, &p.source_columns, &out_dir, later)?;
@@ -169,10 +154,7 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     timings.insert("whole-run".into(), t.elapsed().as_millis());
     ledger.merged = std::mem::take(&mut settled.merged);
     ledger.unchanged = std::mem::take(&mut settled.unchanged);
-    let keys = key_slot.lock().unwrap_or_else(|e| e.into_inner()).take();
-    for (step, ms) in keys.iter().flat_map(|k| &k.timings) {
-        timings.insert((*step).to_string(), *ms);
-    }
+    let keys = take_key_outcome(&key_slot, &mut timings);
     let dedupe_report = take_dedupe_report(&dedupe_report, &mut timings);
     let write_wait = output.wait;
     let contacts = output.finish()?;
@@ -256,6 +238,58 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     )?;
     accounted?;
     Ok(summary)
+}
+
+/// Creates the run folder, or refuses it (removing it again when it was created empty) when
+/// its outputs would replace or land among the inputs.
+fn open_run_folder(prepared: &Prepared, out_dir: &Path) -> Result<(), RunError> {
+    let created = !out_dir.exists();
+    std::fs::create_dir_all(out_dir).map_err(|source| WriteError::Io {
+        path: out_dir.to_path_buf(),
+        action: "create the output folder",
+        source,
+    })?;
+    if let Err(refused) = write::refuse_outputs_over_inputs(prepared, out_dir) {
+        if created {
+            // Only an empty folder goes: nothing was written into it yet.
+            let _ = std::fs::remove_dir(out_dir);
+        }
+        return Err(refused);
+    }
+    Ok(())
+}
+
+/// The whole-run stages the run sets up after the contact-number check: deduplication, then
+/// the key stage; with the slots their outcomes land in.
+async fn later_stages(
+    prepared: &Prepared,
+    options: &RunOptions,
+    out_dir: &Path,
+) -> Result<
+    (
+        Vec<Box<dyn WholeRunStage>>,
+        DedupeSlot,
+        crate::runs::KeySlot,
+    ),
+    RunError,
+> {
+    let (dedupe, dedupe_report) = dedupe_stage(prepared, out_dir, options.progress).await?;
+    let key_slot = crate::runs::KeySlot::default();
+    let mut later: Vec<Box<dyn WholeRunStage>> = dedupe.into_iter().collect();
+    later.extend(key_stage(prepared, options, &key_slot)?);
+    Ok((later, dedupe_report, key_slot))
+}
+
+/// What the key stage decided once it finished, its steps added to the timings.
+fn take_key_outcome(
+    slot: &crate::runs::KeySlot,
+    timings: &mut BTreeMap<String, u128>,
+) -> Option<crate::runs::KeyOutcome> {
+    let keys = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+    for (step, ms) in keys.iter().flat_map(|k| &k.timings) {
+        timings.insert((*step).to_string(), *ms);
+    }
+    keys
 }
 
 /// The run state's key stage, when the run follows source keys (see [`RunOptions::keys`]).
