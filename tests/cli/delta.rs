@@ -113,6 +113,12 @@ fn numbered_with_email(rows: &[BTreeMap<String, String>]) -> Vec<BTreeMap<String
         .collect()
 }
 
+type Row = BTreeMap<String, String>;
+
+fn number(r: &Row) -> String {
+    r["CONTACT_NR"].clone()
+}
+
 #[test]
 fn j7_j1_j_cycle_on_the_demo_database() {
     let tmp = tempfile::tempdir().unwrap();
@@ -123,14 +129,23 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     let j7 = contact_rows(&demo.join("j7/contacts.csv"));
     let picked = numbered_with_email(&j7);
     assert!(picked.len() >= 6, "{} usable rows", picked.len());
-    let (edited, gone, emptied, moved) = (&picked[0], &picked[1], &picked[2], &picked[3]);
-    let number = |r: &BTreeMap<String, String>| r["CONTACT_NR"].clone();
     let db = demo.join("legacy.db");
+    let new_country = change_the_extraction(&db, &picked);
+    let changed_columns = the_delta_writes_only_changes(&demo, &picked, new_country);
+    diff_names_the_changed_columns(&demo, &changed_columns);
+    a_partial_extraction_is_refused(&demo, &db);
+    rows_not_imported_are_sent_again(&demo, &j7);
+}
+
+/// One last name edited, one customer deleted, one e-mail emptied, one country changed, one
+/// customer added; the new country is returned.
+fn change_the_extraction(db: &Path, picked: &[Row]) -> &'static str {
+    let (edited, gone, emptied, moved) = (&picked[0], &picked[1], &picked[2], &picked[3]);
     let by_number =
         |n: String| format!("(SELECT cust_id FROM customer WHERE trim(cust_no) = '{n}')");
     let new_country = if moved["COUNTRY"] == "DE" { "FR" } else { "DE" };
     sql(
-        &db,
+        db,
         &[
             format!("UPDATE customer SET last_name = 'Neuname' WHERE cust_id = {}", by_number(number(edited))),
             format!("DELETE FROM address WHERE cust_id = {}", by_number(number(gone))),
@@ -141,9 +156,18 @@ fn j7_j1_j_cycle_on_the_demo_database() {
              VALUES (900001, '7770001', 'P', 'Mr', 'Neu', 'Kunde', 'de', 'neu.kunde@example.ch', 1)".into(),
         ],
     );
-    // J-1: the same migration on the changed extraction, as a delta.
+    new_country
+}
+
+/// J-1: the delta of the changed extraction; returns the columns it changed.
+fn the_delta_writes_only_changes(
+    demo: &Path,
+    picked: &[Row],
+    new_country: &str,
+) -> std::collections::BTreeSet<String> {
+    let (edited, gone, emptied, moved) = (&picked[0], &picked[1], &picked[2], &picked[3]);
     let (stdout, s) = json_ok(
-        &demo,
+        demo,
         &[
             "run",
             "migration.toml",
@@ -199,14 +223,15 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     // new country's leading zero): those are changed columns too, and only those.
     let row = filled(row_of(number(moved)));
     assert_eq!(row["COUNTRY"], new_country);
-    let mut changed_columns: std::collections::BTreeSet<&str> = ["EMAIL1", "LASTNAME"].into();
+    let mut changed_columns: std::collections::BTreeSet<String> =
+        ["EMAIL1".to_string(), "LASTNAME".to_string()].into();
     for (column, value) in &row {
         if !["OPERATION", "CONTACT_NR", "INSTITUTION", "ORGANIZATION"].contains(&column.as_str()) {
             assert_ne!(
                 &moved[column], value,
                 "{column} unchanged but written: {row:?}"
             );
-            changed_columns.insert(column);
+            changed_columns.insert(column.clone());
         }
     }
     let inserted = row_of("7770001".into());
@@ -214,7 +239,7 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     assert!(inserted["OPERATION"].is_empty() || inserted["OPERATION"] == "INSERT");
     // The delta file is a SecuTix file as `check` reads it: every UPDATE row importable.
     let (stdout, checked) = json_ok(
-        &demo,
+        demo,
         &["check", "j1/contacts.csv", "--migration", "migration.toml"],
     );
     assert_eq!(checked["rows_rejected"], 0, "{stdout}");
@@ -232,8 +257,15 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     assert_eq!(gone_rows[0]["contact_nr"], number(gone));
     assert_eq!(gone_rows[0]["action"], "listed");
 
-    // diff j7 → j-1: per column.
-    let (stdout, diff) = json_ok(&demo, &["diff", "migration.toml", "j7", "j-1"]);
+    changed_columns
+}
+
+/// diff j7 → j-1: per column.
+fn diff_names_the_changed_columns(
+    demo: &Path,
+    changed_columns: &std::collections::BTreeSet<String>,
+) {
+    let (stdout, diff) = json_ok(demo, &["diff", "migration.toml", "j7", "j-1"]);
     assert_eq!(
         (
             diff["added"].as_u64(),
@@ -253,13 +285,18 @@ fn j7_j1_j_cycle_on_the_demo_database() {
         columns
             .iter()
             .copied()
+            .map(str::to_string)
             .collect::<std::collections::BTreeSet<_>>(),
-        changed_columns
+        *changed_columns
     );
+}
 
+/// A second delta writes nothing; a third of the customers missing stops the run before
+/// writing, unless `--allow-gone`.
+fn a_partial_extraction_is_refused(demo: &Path, db: &Path) {
     // A second delta on the same extraction: nothing to write.
     let (stdout, s) = json_ok(
-        &demo,
+        demo,
         &["run", "migration.toml", "--since", "last", "--out", "j1b"],
     );
     assert_eq!(
@@ -269,12 +306,12 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     );
 
     // The false-delete guard: a third of the customers missing stops the run before writing.
-    sql(&db, &["DELETE FROM address WHERE cust_id IN (SELECT cust_id FROM customer WHERE cust_id % 3 = 0)".into(),
+    sql(db, &["DELETE FROM address WHERE cust_id IN (SELECT cust_id FROM customer WHERE cust_id % 3 = 0)".into(),
                "DELETE FROM contact_person WHERE company_id IN (SELECT cust_id FROM customer WHERE cust_id % 3 = 0)".into(),
                "DELETE FROM customer WHERE cust_id % 3 = 0".into()]);
     let (_, stderr) = expect(
         &run_in(
-            &demo,
+            demo,
             &[
                 "run",
                 "migration.toml",
@@ -293,7 +330,7 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     );
     assert!(!demo.join("partial/contacts.csv").exists());
     let (stdout, s) = json_ok(
-        &demo,
+        demo,
         &[
             "run",
             "migration.toml",
@@ -307,7 +344,11 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     let gone_now = s["delta"]["gone"].as_u64().unwrap();
     assert!(gone_now > 50, "{stdout}");
     assert_eq!(csv_rows(&demo.join("j/gone.csv")).len() as u64, gone_now);
+}
 
+/// Reconciliation with an export missing two J-7 rows (one other last name); the next delta
+/// sends the missing ones again.
+fn rows_not_imported_are_sent_again(demo: &Path, j7: &[Row]) {
     // Reconciliation: SecuTix holds the J-7 rows except two, one with another phone.
     let export = demo.join("export.csv");
     let mut kept: Vec<&BTreeMap<String, String>> =
@@ -331,7 +372,7 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     }
     w.flush().unwrap();
     let (stdout, r) = json_ok(
-        &demo,
+        demo,
         &[
             "reconcile",
             "migration.toml",
@@ -357,7 +398,7 @@ fn j7_j1_j_cycle_on_the_demo_database() {
     let expected: Vec<&String> = dropped.iter().filter(|n| !gone_since.contains(n)).collect();
     assert!(!expected.is_empty(), "the demo's seed keeps one of them");
     let (stdout, s) = json_ok(
-        &demo,
+        demo,
         &["run", "migration.toml", "--since", "last", "--out", "again"],
     );
     assert_eq!(
