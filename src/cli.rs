@@ -1509,7 +1509,7 @@ async fn init(cli: &Cli, args: &InitArgs) -> Result<u8, Failure> {
                 "  {:<14} ← {:<24} {:<6} {}",
                 m.code,
                 m.column,
-                m.confidence_word(),
+                m.confidence.as_str(),
                 m.evidence
             );
         }

@@ -13,7 +13,7 @@
 
 pub mod names;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -32,15 +32,9 @@ pub enum Confidence {
     High,
 }
 
-impl Mapped {
-    /// The confidence as a word.
-    pub fn confidence_word(&self) -> &'static str {
-        self.confidence.as_str()
-    }
-}
-
 impl Confidence {
-    fn as_str(self) -> &'static str {
+    /// As a word: low, medium, high.
+    pub fn as_str(self) -> &'static str {
         match self {
             Confidence::Low => "low",
             Confidence::Medium => "medium",
@@ -799,13 +793,4 @@ pub fn render(draft: &Draft, source: &str, described: &str, name: &str) -> Strin
     }
     t.push_str("\n[output]\ndir = \"out\"\nformats = [\"csv\", \"xlsx\"]\n");
     t
-}
-
-/// Counts per confidence, for the summary.
-pub fn confidence_counts(draft: &Draft) -> BTreeMap<&'static str, usize> {
-    let mut out = BTreeMap::new();
-    for m in &draft.mapped {
-        *out.entry(m.confidence.as_str()).or_default() += 1;
-    }
-    out
 }
