@@ -1,4 +1,5 @@
-//! SQLite source for stx-migrate, through sqlx.
+//! SQLite source for stx-migrate: the catalog through sqlx, the rows through rusqlite on a
+//! thread of their own (`rows.rs`, which says why).
 //!
 //! SQLite is dynamically typed: a column declared `INTEGER` may hold text. The decode strategy
 //! of each column is chosen once from its declared type (SQLite's affinity rules); a value that
@@ -9,14 +10,11 @@
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-use futures::{StreamExt, TryStreamExt};
-use polars::prelude::{Column, DataFrame};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteRow, SqliteValueRef};
-use sqlx::{Column as _, Connection, Decode, Executor, Row, Sqlite, TypeInfo, ValueRef};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{Column as _, Connection, Executor, Row, TypeInfo};
 use stx_connector_core::{
-    Batch, BatchStream, ColumnBuffer, ColumnInfo, ColumnKind, NoOptions, ReadOptions, ReadReject,
-    ReadRequest, Source, SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
-    SOURCE_ROW_COLUMN,
+    BatchStream, ColumnInfo, ColumnKind, NoOptions, ReadOptions, ReadRequest, Source,
+    SourceDescription, SourceError, SourceFactory, SourceSpec, TableInfo,
 };
 
 const CONNECTOR: &str = "sqlite";
@@ -283,7 +281,7 @@ impl Source for SqliteSource {
         request: &ReadRequest,
         options: &ReadOptions,
     ) -> Result<BatchStream<'_>, SourceError> {
-        let batch_rows = options.batch_rows;
+        let batch_rows = options.batch_rows.max(1);
         let columns = self.describe(request).await?;
         let mut seen = std::collections::HashSet::new();
         if let Some(dup) = columns.iter().find(|c| !seen.insert(c.name.as_str())) {
@@ -299,243 +297,22 @@ impl Source for SqliteSource {
             ReadRequest::Table(t) => format!("SELECT * FROM {}", quote_identifier(t)),
             ReadRequest::Query(q) => q.clone(),
         };
-        let location = self.location();
         let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
         let kinds: Vec<ColumnKind> = columns
             .iter()
             .map(|c| kind_for_declared_type(&c.native_type))
             .collect();
-        let mut next_row: u64 = 1;
-        let batch_rows = batch_rows.max(1);
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut self.conn);
-        let stream = rows.chunks(batch_rows).map(move |chunk| {
-            let mut decoder = BatchDecoder::new(&names, &kinds, chunk.len());
-            for row in chunk {
-                let row = row.map_err(|e| SourceError::Read {
-                    connector: CONNECTOR,
-                    location: location.clone(),
-                    row: Some(next_row),
-                    message: e.to_string(),
-                    hint: None,
-                })?;
-                decoder.push(&row, next_row);
-                next_row += 1;
-            }
-            decoder.finish().map_err(|e| SourceError::Read {
-                connector: CONNECTOR,
-                location: location.clone(),
-                row: None,
-                message: e.to_string(),
-                hint: None,
-            })
-        });
-        Ok(stream.into_stream().boxed())
-    }
-}
-
-/// Decodes rows into column buffers, one strategy per column.
-struct BatchDecoder<'a> {
-    names: &'a [String],
-    kinds: &'a [ColumnKind],
-    src_rows: Vec<u64>,
-    buffers: Vec<ColumnBuffer>,
-    rejects: Vec<ReadReject>,
-}
-
-impl<'a> BatchDecoder<'a> {
-    fn new(names: &'a [String], kinds: &'a [ColumnKind], capacity: usize) -> Self {
-        BatchDecoder {
+        rows::stream_rows(rows::RowQuery {
+            path: self.path.clone(),
+            sql,
             names,
             kinds,
-            src_rows: Vec::with_capacity(capacity),
-            buffers: kinds
-                .iter()
-                .map(|k| ColumnBuffer::new(*k, capacity))
-                .collect(),
-            rejects: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, row: &SqliteRow, src_row: u64) {
-        for i in 0..self.names.len() {
-            let decoded = row
-                .try_get_raw(i)
-                .map_err(|e| e.to_string())
-                .and_then(|value| decode_into(&mut self.buffers[i], value));
-            if let Err(problem) = decoded {
-                // Undo the values already pushed for this row, then reject it whole.
-                for buffer in &mut self.buffers[..i] {
-                    buffer.pop();
-                }
-                self.rejects.push(ReadReject {
-                    src_row,
-                    values: self.names.iter().enumerate().map(|(j, n)| (n.clone(), raw_text(row, j))).collect(),
-                    column: Some(self.names[i].clone()),
-                    value: Some(raw_text(row, i)),
-                    message: format!(
-                        "column '{}' is declared {:?} but holds {problem}; CAST it in the query (e.g. CAST({} AS TEXT)) to read it as text",
-                        self.names[i], self.kinds[i], self.names[i]
-                    ),
-                });
-                return;
-            }
-        }
-        self.src_rows.push(src_row);
-    }
-
-    fn finish(mut self) -> polars::prelude::PolarsResult<Batch> {
-        let height = self.src_rows.len();
-        let mut columns = Vec::with_capacity(self.names.len() + 1);
-        columns.push(Column::new(
-            SOURCE_ROW_COLUMN.into(),
-            std::mem::take(&mut self.src_rows),
-        ));
-        for (buffer, name) in self.buffers.iter_mut().zip(self.names) {
-            columns.push(buffer.take_column(name));
-        }
-        Ok(Batch {
-            data: DataFrame::new(height, columns)?,
-            rejects: self.rejects,
-            warnings: Vec::new(),
+            batch_rows,
         })
     }
 }
 
-/// SQLite's storage class of one value (NULL is handled before).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Storage {
-    Integer,
-    Real,
-    Text,
-    Blob,
-}
-
-impl Storage {
-    fn of(value: &SqliteValueRef<'_>) -> Storage {
-        match value.type_info().name() {
-            "INTEGER" => Storage::Integer,
-            "REAL" => Storage::Real,
-            "BLOB" => Storage::Blob,
-            _ => Storage::Text,
-        }
-    }
-}
-
-fn decode_into(buffer: &mut ColumnBuffer, value: SqliteValueRef<'_>) -> Result<(), String> {
-    if value.is_null() {
-        buffer.push_null();
-        return Ok(());
-    }
-    let storage = Storage::of(&value);
-    let decode_err = |e: sqlx::error::BoxDynError| e.to_string();
-    match buffer {
-        ColumnBuffer::Int(v) => {
-            let n = match storage {
-                Storage::Integer => <i64 as Decode<Sqlite>>::decode(value).map_err(decode_err)?,
-                Storage::Real => {
-                    let f = <f64 as Decode<Sqlite>>::decode(value).map_err(decode_err)?;
-                    if f.fract() != 0.0 || !f.is_finite() {
-                        return Err(format!("the non-integer number {f}"));
-                    }
-                    f as i64
-                }
-                _ => {
-                    let s = text_of(value, storage)?;
-                    s.trim()
-                        .parse::<i64>()
-                        .map_err(|_| format!("the text '{s}'"))?
-                }
-            };
-            v.push(Some(n));
-        }
-        ColumnBuffer::Float(v) => {
-            let f = match storage {
-                Storage::Integer => {
-                    <i64 as Decode<Sqlite>>::decode(value).map_err(decode_err)? as f64
-                }
-                Storage::Real => <f64 as Decode<Sqlite>>::decode(value).map_err(decode_err)?,
-                _ => {
-                    let s = text_of(value, storage)?;
-                    s.trim()
-                        .parse::<f64>()
-                        .map_err(|_| format!("the text '{s}'"))?
-                }
-            };
-            v.push(Some(f));
-        }
-        ColumnBuffer::Bool(v) => {
-            let b = match storage {
-                Storage::Integer => {
-                    match <i64 as Decode<Sqlite>>::decode(value).map_err(decode_err)? {
-                        0 => false,
-                        1 => true,
-                        n => return Err(format!("the number {n}")),
-                    }
-                }
-                _ => {
-                    let s = text_of(value, storage)?;
-                    match s.trim().to_ascii_lowercase().as_str() {
-                        "1" | "t" | "true" | "y" | "yes" => true,
-                        "0" | "f" | "false" | "n" | "no" => false,
-                        _ => return Err(format!("the text '{s}'")),
-                    }
-                }
-            };
-            v.push(Some(b));
-        }
-        ColumnBuffer::Text(v) => {
-            let s = match storage {
-                Storage::Integer => <i64 as Decode<Sqlite>>::decode(value)
-                    .map_err(decode_err)?
-                    .to_string(),
-                Storage::Real => <f64 as Decode<Sqlite>>::decode(value)
-                    .map_err(decode_err)?
-                    .to_string(),
-                _ => text_of(value, storage)?,
-            };
-            v.push(Some(s));
-        }
-    }
-    Ok(())
-}
-
-fn text_of(value: SqliteValueRef<'_>, storage: Storage) -> Result<String, String> {
-    let bytes = <&[u8] as Decode<Sqlite>>::decode(value).map_err(|e| e.to_string())?;
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(format!(
-            "{} bytes that are not UTF-8 (bad byte at offset {}): '{}'",
-            if storage == Storage::Blob {
-                "binary"
-            } else {
-                "text"
-            },
-            e.valid_up_to(),
-            String::from_utf8_lossy(bytes)
-        )),
-    }
-}
-
-/// A value as text for the rejects file, whatever its storage class.
-fn raw_text(row: &SqliteRow, i: usize) -> String {
-    let Ok(value) = row.try_get_raw(i) else {
-        return String::new();
-    };
-    if value.is_null() {
-        return String::new();
-    }
-    match value.type_info().name() {
-        "INTEGER" => <i64 as Decode<Sqlite>>::decode(value)
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-        "REAL" => <f64 as Decode<Sqlite>>::decode(value)
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-        _ => <&[u8] as Decode<Sqlite>>::decode(value)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default(),
-    }
-}
+mod rows;
 
 #[cfg(test)]
 mod tests;

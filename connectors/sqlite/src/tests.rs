@@ -1,5 +1,7 @@
 use super::*;
-use polars::prelude::DataType;
+use futures::StreamExt;
+use polars::prelude::{DataFrame, DataType};
+use stx_connector_core::{Batch, ReadReject, SOURCE_ROW_COLUMN};
 
 async fn make_db(dir: &Path) -> PathBuf {
     let path = dir.join("legacy.db");
