@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::codes::{
     code_list, code_rule, is_criterion, list_name, shared_criteria, CodeRow, CodeRule, Criteria,
@@ -417,88 +418,37 @@ impl QualityRules {
         let mut meant_countries: Option<StringChunked> = None;
         for (code, kind) in &self.rules {
             let values = frame.column(code)?.str()?.clone();
-            let countries: Option<StringChunked> = match kind {
-                Kind::Phone { .. } | Kind::Postcode { .. } => {
-                    meant_countries.clone().or_else(|| {
-                        self.country_column
-                            .as_ref()
-                            .and_then(|country| frame.column(country).ok())
-                            .and_then(|c| c.str().ok().cloned())
-                    })
+            let judged = match kind {
+                Kind::Code(rule) => {
+                    judge_codes(rule, code, &values, &config_rows, state, self.as_written)
                 }
-                _ => None,
+                _ => {
+                    // Only phones and postcodes read the country.
+                    let countries = match kind {
+                        Kind::Phone { .. } | Kind::Postcode { .. } => {
+                            meant_countries.clone().or_else(|| {
+                                self.country_column
+                                    .as_ref()
+                                    .and_then(|country| frame.column(country).ok())
+                                    .and_then(|c| c.str().ok().cloned())
+                            })
+                        }
+                        _ => None,
+                    };
+                    let rows = Rows {
+                        values: &values,
+                        countries: countries.as_ref(),
+                        config_rows: &config_rows,
+                    };
+                    self.judge_values(kind, code, rows, today)
+                }
             };
-            let mut changes: Vec<(usize, Option<String>)> = Vec::new();
-            // What a run would write, kept aside when judging as written.
-            let mut meant: Vec<(usize, Option<String>)> = Vec::new();
-            // The code the last CONFIG row declared for this column; a CONFIG row replaces
-            // the whole configuration, so it clears the column's code even when its cell is
-            // empty.
-            let mut declared = state.declared.get(code).cloned();
-            let mut seen_config = state.seen_config;
-            for (i, value) in values.iter().enumerate() {
-                let config_row = config_rows.get(i).copied().unwrap_or(false);
-                if config_row {
-                    seen_config = true;
-                    declared = None;
-                }
-                let Some(value) = value else { continue };
-                if value == "=" {
-                    continue; // "erase the stored value": passed through untouched
-                }
-                let verdict = match kind {
-                    Kind::Code(rule) => rule.judge(
-                        code,
-                        value,
-                        CodeRow {
-                            config_row,
-                            declared: &mut declared,
-                            seen_config,
-                        },
-                    ),
-                    _ => {
-                        // Only phone rules read the country (`countries` is None otherwise).
-                        let country = countries
-                            .as_ref()
-                            .and_then(|c| c.get(i))
-                            .or(self.institution_country.as_deref());
-                        judge(kind, code, value, country, today, config_row)
-                    }
-                };
-                let Applied {
-                    finding,
-                    change,
-                    meant: what_a_run_writes,
-                } = applied(verdict, value, self.as_written);
-                if let Some((rule, outcome, message, missing)) = finding {
-                    findings.push(RuleFinding {
-                        index: i,
-                        column: code.clone(),
-                        rule,
-                        outcome,
-                        value: value.to_string(),
-                        message,
-                        missing,
-                    });
-                }
-                if let Some(change) = change {
-                    changes.push((i, change));
-                }
-                if let Some(new) = what_a_run_writes {
-                    meant.push((i, Some(new)));
-                }
+            findings.extend(judged.findings);
+            if matches!(kind, Kind::Country { .. }) && !judged.meant.is_empty() {
+                meant_countries = Some(rewrite(&values, &judged.meant));
             }
-            if matches!(kind, Kind::Code(_)) {
-                match declared {
-                    Some(d) => state.declared.insert(code.clone(), d),
-                    None => state.declared.remove(code),
-                };
-            }
-            if matches!(kind, Kind::Country { .. }) && !meant.is_empty() {
-                meant_countries = Some(rewrite(&values, &meant));
-            }
-            if !changes.is_empty() {
-                let rewritten = rewrite(&values, &changes);
+            if !judged.changes.is_empty() {
+                let rewritten = rewrite(&values, &judged.changes);
                 frame.with_column(rewritten.with_name(code.as_str().into()).into_column())?;
             }
         }
@@ -506,6 +456,154 @@ impl QualityRules {
         findings.sort_by_key(|f| f.index);
         Ok(findings)
     }
+}
+
+/// Rows a rule task judges per piece: enough that a piece outweighs handing it to a thread,
+/// few enough that both cores get several pieces of a batch.
+const ROWS_PER_TASK: usize = 4_096;
+
+/// One column's values with what a rule reads beside them, for [`QualityRules::judge_values`].
+struct Rows<'a> {
+    values: &'a StringChunked,
+    /// The country each row means (phones and postcodes only).
+    countries: Option<&'a StringChunked>,
+    config_rows: &'a [bool],
+}
+
+/// What a rule made of a column (or of a piece of it), by row index in the batch.
+#[derive(Default)]
+struct JudgedColumn {
+    findings: Vec<RuleFinding>,
+    /// Cells to rewrite (`None`: emptied).
+    changes: Vec<(usize, Option<String>)>,
+    /// Judging as written: what a run would write instead.
+    meant: Vec<(usize, Option<String>)>,
+}
+
+impl JudgedColumn {
+    /// Records what `verdict` does to `value` in row `index`.
+    fn record(
+        &mut self,
+        index: usize,
+        column: &str,
+        value: &str,
+        verdict: Verdict,
+        as_written: bool,
+    ) {
+        let Applied {
+            finding,
+            change,
+            meant,
+        } = applied(verdict, value, as_written);
+        if let Some((rule, outcome, message, missing)) = finding {
+            self.findings.push(RuleFinding {
+                index,
+                column: column.to_string(),
+                rule,
+                outcome,
+                value: value.to_string(),
+                message,
+                missing,
+            });
+        }
+        if let Some(change) = change {
+            self.changes.push((index, change));
+        }
+        if let Some(new) = meant {
+            self.meant.push((index, Some(new)));
+        }
+    }
+
+    /// `pieces` in row order as one column's outcome.
+    fn concat(pieces: Vec<JudgedColumn>) -> JudgedColumn {
+        let mut whole = JudgedColumn::default();
+        for piece in pieces {
+            whole.findings.extend(piece.findings);
+            whole.changes.extend(piece.changes);
+            whole.meant.extend(piece.meant);
+        }
+        whole
+    }
+}
+
+impl QualityRules {
+    /// A rule whose verdict depends on the value and its row alone (every rule but the code
+    /// rules), judged piece by piece of [`ROWS_PER_TASK`] rows on every core; the pieces come
+    /// back in row order, so findings and changes are the same as judged in one go.
+    fn judge_values(
+        &self,
+        kind: &Kind,
+        code: &str,
+        rows: Rows<'_>,
+        today: NaiveDate,
+    ) -> JudgedColumn {
+        let height = rows.values.len();
+        let pieces: Vec<JudgedColumn> = (0..height.div_ceil(ROWS_PER_TASK))
+            .into_par_iter()
+            .map(|piece| {
+                let start = piece * ROWS_PER_TASK;
+                let len = ROWS_PER_TASK.min(height - start);
+                let values = rows.values.slice(start as i64, len);
+                let countries = rows.countries.map(|c| c.slice(start as i64, len));
+                let mut country_of = countries.as_ref().map(|c| c.iter());
+                let mut judged = JudgedColumn::default();
+                for (offset, value) in values.iter().enumerate() {
+                    let index = start + offset;
+                    let row_country = country_of.as_mut().and_then(|c| c.next().flatten());
+                    let Some(value) = value else { continue };
+                    if value == "=" {
+                        continue; // "erase the stored value": passed through untouched
+                    }
+                    let country = row_country.or(self.institution_country.as_deref());
+                    let config_row = rows.config_rows.get(index).copied().unwrap_or(false);
+                    let verdict = judge(kind, code, value, country, today, config_row);
+                    judged.record(index, code, value, verdict, self.as_written);
+                }
+                judged
+            })
+            .collect();
+        JudgedColumn::concat(pieces)
+    }
+}
+
+/// A code column (ADMIN_NUMBER, CRITnn …) in row order on one thread: a CONFIG row declares
+/// the codes of the rows after it, and `state` carries the last declaration to the next batch.
+fn judge_codes(
+    rule: &CodeRule,
+    code: &str,
+    values: &StringChunked,
+    config_rows: &[bool],
+    state: &mut RuleState,
+    as_written: bool,
+) -> JudgedColumn {
+    let mut judged = JudgedColumn::default();
+    // The code the last CONFIG row declared for this column; a CONFIG row replaces the whole
+    // configuration, so it clears the column's code even when its cell is empty.
+    let mut declared = state.declared.get(code).cloned();
+    let mut seen_config = state.seen_config;
+    for (i, value) in values.iter().enumerate() {
+        let config_row = config_rows.get(i).copied().unwrap_or(false);
+        if config_row {
+            seen_config = true;
+            declared = None;
+        }
+        let Some(value) = value else { continue };
+        if value == "=" {
+            continue; // "erase the stored value": passed through untouched
+        }
+        let row = CodeRow {
+            config_row,
+            declared: &mut declared,
+            seen_config,
+        };
+        let verdict = rule.judge(code, value, row);
+        judged.record(i, code, value, verdict, as_written);
+    }
+    match declared {
+        Some(d) => state.declared.insert(code.to_string(), d),
+        None => state.declared.remove(code),
+    };
+    judged
 }
 
 /// What a verdict does to its value: the finding it makes, the change to the cell (`None`
@@ -804,7 +902,7 @@ fn judge(
         Kind::AddressType { invalid } => judge_address_type(value, *invalid),
         Kind::WebSite { invalid } => judge_web_site(value, *invalid),
         Kind::Digits { invalid } => judge_digits(value, *invalid),
-        // Judged by `CodeRule::judge` in `apply`, which knows the CONFIG rows.
+        // Judged by `CodeRule::judge` in `judge_codes`, which knows the CONFIG rows.
         Kind::Code(_) => Verdict::Keep,
         Kind::Length { max, outcome } => judge_length(value, *max, *outcome),
     }
@@ -1180,6 +1278,50 @@ mod tests {
             .iter()
             .map(|v| v.map(String::from))
             .collect()
+    }
+
+    /// Rules run in pieces of `ROWS_PER_TASK` rows on every core: across piece boundaries,
+    /// each row gets what it gets judged alone, and findings come back in row order.
+    #[test]
+    fn rules_judged_in_pieces_match_rules_judged_row_by_row() {
+        let countries = [Some("Schweiz"), Some("FR"), Some("zz"), None];
+        let phones = [Some("022 123 45 67"), Some("not a phone"), None];
+        let cycle = countries.len() * phones.len();
+        let height = 3 * ROWS_PER_TASK + 17;
+        let column = |values: &[Option<&'static str>], n: usize| -> Vec<Option<&'static str>> {
+            (0..n).map(|i| values[i % values.len()]).collect()
+        };
+        let judged = |n: usize| {
+            run(
+                &[],
+                &[
+                    ("COUNTRY", column(&countries, n)),
+                    ("TELEPHONE", column(&phones, n)),
+                ],
+            )
+        };
+        let (one_cycle, cycle_findings) = judged(cycle);
+        let (whole, findings) = judged(height);
+        for name in ["COUNTRY", "TELEPHONE"] {
+            let expected: Vec<Option<String>> = (0..height)
+                .map(|i| col(&one_cycle, name)[i % cycle].clone())
+                .collect();
+            assert_eq!(col(&whole, name), expected, "{name}");
+        }
+        let expected: Vec<(usize, String, &str)> = (0..height / cycle + 1)
+            .flat_map(|round| {
+                cycle_findings
+                    .iter()
+                    .map(move |f| (round * cycle + f.index, f.column.clone(), f.rule))
+            })
+            .filter(|(i, _, _)| *i < height)
+            .collect();
+        let got: Vec<(usize, String, &str)> = findings
+            .iter()
+            .map(|f| (f.index, f.column.clone(), f.rule))
+            .collect();
+        assert!(!cycle_findings.is_empty());
+        assert_eq!(got, expected);
     }
 
     #[test]
