@@ -68,6 +68,10 @@ pub struct ContactFilesOptions {
     pub sheet_rows: usize,
     /// Deflate level of the workbook's zip container, 1 (fastest) to 9; 6 by default.
     pub xlsx_compression: u8,
+    /// CSV only, beside a workbook written by another writer (on a thread of its own): the CSV
+    /// files are cut where that workbook's sheets are (`sheet_rows`), as if both were written
+    /// here. That writer tells the user.
+    pub parts_of_a_workbook: bool,
 }
 
 /// rust_xlsxwriter's own default deflate level.
@@ -86,6 +90,7 @@ impl ContactFilesOptions {
             split_rows: None,
             sheet_rows: EXCEL_MAX_DATA_ROWS,
             xlsx_compression: DEFAULT_XLSX_COMPRESSION,
+            parts_of_a_workbook: false,
         }
     }
 
@@ -412,9 +417,10 @@ impl ContactFilesWriter {
 
     /// Data rows per part: `split_rows`, else a sheet's rows when a workbook is written.
     fn part_limit(&self) -> Option<usize> {
+        let workbook = self.options.xlsx || self.options.parts_of_a_workbook;
         self.options
             .split_rows
-            .or(self.options.xlsx.then_some(self.options.sheet_rows))
+            .or(workbook.then_some(self.options.sheet_rows))
     }
 
     /// The workbook outgrew a sheet without `split_rows`: the first part, staged under the
@@ -428,6 +434,9 @@ impl ContactFilesWriter {
                 "csv"
             };
             staged.set_path(self.options.dir.join(part_name(stem, 1, ext)));
+        }
+        if !self.options.xlsx {
+            return; // the workbook's own writer tells
         }
         tracing::warn!(
             "more than {rows} contacts: a sheet holds {rows} data rows (Excel's limit is {EXCEL_MAX_ROWS} rows with the {HEADER_ROWS} header rows), so the files are written in parts {stem}-001, {stem}-002 … of {rows} rows each, CSV and XLSX alike; set [output] split-rows to choose the size",
@@ -581,6 +590,24 @@ pub struct StagedContactFiles {
 }
 
 impl StagedContactFiles {
+    /// The files of a CSV writer and of an XLSX writer of the same records (see
+    /// [`ContactFilesOptions::parts_of_a_workbook`]) as one set, in the order one writer of
+    /// both would give: per part, CSV then XLSX.
+    pub fn interleave(csv: StagedContactFiles, xlsx: StagedContactFiles) -> StagedContactFiles {
+        let mut staged = Vec::with_capacity(csv.staged.len() + xlsx.staged.len());
+        let mut workbooks = xlsx.staged.into_iter();
+        for part in csv.staged {
+            staged.push(part);
+            staged.extend(workbooks.next());
+        }
+        staged.extend(workbooks);
+        StagedContactFiles {
+            staged,
+            dir: csv.dir,
+            stem: csv.stem,
+        }
+    }
+
     /// Data rows of the files, summed per format (`csv`, `xlsx`).
     pub fn rows_by_format(&self) -> std::collections::BTreeMap<&'static str, u64> {
         let mut rows = std::collections::BTreeMap::new();

@@ -517,6 +517,74 @@ fn a_workbook_that_outgrows_a_sheet_is_split_into_parts_csv_alike() {
     assert_eq!(first.len(), 6);
 }
 
+/// The run writes CSV and XLSX on two threads: a CSV writer cut like the workbook and a
+/// workbook writer, their files interleaved, must give what one writer of both gives.
+#[test]
+fn csv_and_workbook_written_apart_match_one_writer_of_both() {
+    let second = frame(&[
+        ("CONTACT_NR", vec![Some("4"), Some("5")]),
+        ("LASTNAME", vec![Some("D"), Some("E")]),
+        ("REMARK", vec![None, None]),
+    ]);
+    let batches = [three_rows(), second];
+    for sheet_rows in [2, 10] {
+        let together = tempfile::tempdir().unwrap();
+        let mut both = options(together.path());
+        both.xlsx = true;
+        both.sheet_rows = sheet_rows;
+        let expected = write(&small_profile(), both.clone(), &batches).unwrap();
+
+        let apart = tempfile::tempdir().unwrap();
+        let csv = ContactFilesOptions {
+            dir: apart.path().to_path_buf(),
+            xlsx: false,
+            parts_of_a_workbook: true,
+            ..both.clone()
+        };
+        let xlsx = ContactFilesOptions {
+            dir: apart.path().to_path_buf(),
+            csv: false,
+            ..both
+        };
+        let staged = |options: ContactFilesOptions| {
+            let mut writer = ContactFilesWriter::create(&small_profile(), options).unwrap();
+            for batch in &batches {
+                writer.write_batch(batch).unwrap();
+            }
+            writer.stage().unwrap()
+        };
+        let files = StagedContactFiles::interleave(staged(csv), staged(xlsx))
+            .publish()
+            .unwrap();
+        let summary = |files: &[WrittenFile]| -> Vec<(String, usize)> {
+            files
+                .iter()
+                .map(|f| {
+                    let name = f.path.file_name().unwrap().to_string_lossy().into_owned();
+                    (name, f.rows)
+                })
+                .collect()
+        };
+        assert_eq!(
+            summary(&files),
+            summary(&expected),
+            "sheet_rows {sheet_rows}"
+        );
+        for file in &expected {
+            let name = file.path.file_name().unwrap();
+            let other = apart.path().join(name);
+            if name.to_string_lossy().ends_with(".csv") {
+                assert_eq!(
+                    std::fs::read(&file.path).unwrap(),
+                    std::fs::read(&other).unwrap()
+                );
+            } else {
+                assert_eq!(read_sheet(&file.path), read_sheet(&other));
+            }
+        }
+    }
+}
+
 #[test]
 fn a_workbook_that_fits_a_sheet_keeps_its_single_name() {
     let dir = tempfile::tempdir().unwrap();
