@@ -138,11 +138,7 @@ pub(super) fn call(
         }
         "collapse_spaces" => {
             arity(name, args, 1, 1, "collapse_spaces(x)")?;
-            as_text(arg(0, c)?)
-                .str()
-                .replace_all(lit(r"\s+"), lit(" "), false)
-                .str()
-                .strip_chars(lit(NULL))
+            string_map(arg(0, c)?, |s| Some(collapse_spaces(s)))
         }
         "length" => {
             arity(name, args, 1, 1, "length(x)")?;
@@ -484,6 +480,40 @@ pub fn title_case(s: &str) -> String {
     out
 }
 
+/// `s` with each run of whitespace made one space and none at either end. One pass that
+/// copies only the values it changes: a regex `\s+` → ` ` and then a trim built two new
+/// columns of every value (8 % of a demo run's CPU, seven mapped columns use it).
+pub fn collapse_spaces(s: &str) -> Cow<'_, str> {
+    if is_collapsed(s) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    Cow::Owned(out)
+}
+
+/// No whitespace but single spaces between words.
+fn is_collapsed(s: &str) -> bool {
+    // At the start, a space would be one too many.
+    let mut after_space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    s.is_empty() || !after_space
+}
+
 /// Repairs UTF-8 text that was once decoded as windows-1252 (`RenÃ©` → `René`, `â‚¬` → `€`);
 /// text that is not such mojibake is returned unchanged. The CSV source uses the same test
 /// to flag such columns, so it lives with the encodings in the files connector.
@@ -510,6 +540,32 @@ mod tests {
         assert_eq!(parse_date("31.02.1980", &f), None);
         assert_eq!(parse_date("1969-12-31", &f), Some(-1));
         assert_eq!(parse_date("", &f), None);
+    }
+
+    /// The same as the regex and trim it replaced, Unicode whitespace included (`\s` and
+    /// `char::is_whitespace` are both Unicode's White_Space).
+    #[test]
+    fn collapse_spaces_is_the_regex_and_trim() {
+        let regex = regex::Regex::new(r"\s+").unwrap();
+        for value in [
+            "",
+            " ",
+            "   ",
+            "a",
+            "a b",
+            " a b ",
+            "a  b",
+            "a\tb",
+            "a\r\nb",
+            "rue\u{00A0}du Lac",
+            "\u{3000}Zoé\u{2003}\u{2003}Müller\u{0085}",
+            "no\u{200B}break",
+            "x \n",
+        ] {
+            let expected = regex.replace_all(value, " ").trim().to_string();
+            assert_eq!(collapse_spaces(value), expected, "{value:?}");
+        }
+        assert!(matches!(collapse_spaces("a b c"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub(crate) struct RowQuery {
 /// the thread at its next batch.
 pub(crate) fn stream_rows(query: RowQuery) -> Result<BatchStream<'static>, SourceError> {
     let (tx, rx) = tokio::sync::mpsc::channel(BATCHES_AHEAD);
+    let location = query.path.display().to_string();
     std::thread::Builder::new()
         .name("stx-sqlite-read".into())
         .spawn(move || {
@@ -45,7 +46,7 @@ pub(crate) fn stream_rows(query: RowQuery) -> Result<BatchStream<'static>, Sourc
         })
         .map_err(|e| SourceError::Read {
             connector: CONNECTOR,
-            location: String::new(),
+            location,
             row: None,
             message: format!("cannot start the reader thread: {e}"),
             hint: None,

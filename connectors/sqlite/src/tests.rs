@@ -174,3 +174,22 @@ fn affinity_rules() {
     assert_eq!(kind_for_declared_type(""), ColumnKind::Text);
     assert_eq!(quote_identifier("a\"b"), "\"a\"\"b\"");
 }
+
+/// The rows come from a reader thread: a stream dropped after its first batch stops it, and
+/// the file is free for the next read.
+#[tokio::test]
+async fn a_dropped_stream_stops_its_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = make_db(dir.path()).await;
+    let mut source = SqliteSource::open(&path).await.unwrap();
+    {
+        let mut stream = source
+            .read(&ReadRequest::Table("person".into()), &ReadOptions::batch(1))
+            .await
+            .unwrap();
+        let first = stream.next().await.unwrap().unwrap();
+        assert_eq!(first.rows_read(), 1);
+    }
+    let again = read_all(&mut source, ReadRequest::Table("person".into()), 100).await;
+    assert_eq!(again.iter().map(|b| b.rows_read()).sum::<usize>(), 5);
+}
