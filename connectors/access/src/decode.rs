@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use jetdb::{column_flags, ColumnDef, ColumnType, TableDef, Value};
+pub(crate) use stx_connector_core::Cell;
 use stx_connector_core::ColumnKind;
 
 /// How the values of one column are decoded.
@@ -192,34 +193,6 @@ pub(crate) fn type_name(ty: ColumnType, column: Option<(&TableDef, &ColumnDef)>)
     }
 }
 
-/// A decoded value, ready for a column builder.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Cell {
-    /// No value.
-    Null,
-    /// An integer.
-    Int(i64),
-    /// A float.
-    Float(f64),
-    /// A boolean.
-    Bool(bool),
-    /// Text.
-    Text(String),
-}
-
-impl Cell {
-    /// The value as text, for the rejects file.
-    pub(crate) fn text(&self) -> String {
-        match self {
-            Cell::Null => String::new(),
-            Cell::Int(n) => n.to_string(),
-            Cell::Float(f) => f.to_string(),
-            Cell::Bool(b) => b.to_string(),
-            Cell::Text(s) => s.clone(),
-        }
-    }
-}
-
 /// Why a value could not be decoded.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Problem {
@@ -230,7 +203,7 @@ pub(crate) struct Problem {
 }
 
 /// Decodes one value with the column's decoder.
-pub(crate) fn decode(decode: Decode, value: Value) -> Result<Cell, Problem> {
+pub(crate) fn decode(decode: Decode, value: Value) -> Result<Cell<'static>, Problem> {
     Ok(match (decode, value) {
         (_, Value::Null) => Cell::Null,
         (Decode::Int, Value::Byte(n)) => Cell::Int(n.into()),
@@ -240,11 +213,11 @@ pub(crate) fn decode(decode: Decode, value: Value) -> Result<Cell, Problem> {
         (Decode::Float, Value::Float(f)) => Cell::Float(widen(f)),
         (Decode::Float, Value::Double(f)) => Cell::Float(f),
         (Decode::Bool, Value::Bool(b)) => Cell::Bool(b),
-        (Decode::Text, Value::Text(s)) => Cell::Text(s),
-        (Decode::Currency, Value::Money(s)) => Cell::Text(s),
-        (Decode::Decimal, Value::Numeric(s)) => Cell::Text(s),
+        (Decode::Text, Value::Text(s)) => Cell::Text(s.into()),
+        (Decode::Currency, Value::Money(s)) => Cell::Text(s.into()),
+        (Decode::Decimal, Value::Numeric(s)) => Cell::Text(s.into()),
         (Decode::DateTime, Value::Timestamp(t)) => match ole_date_time(t) {
-            Some(text) => Cell::Text(text),
+            Some(text) => Cell::Text(text.into()),
             None => {
                 return Err(Problem {
                     value: Some(format!("{t:?}")),
@@ -254,8 +227,8 @@ pub(crate) fn decode(decode: Decode, value: Value) -> Result<Cell, Problem> {
                 })
             }
         },
-        (Decode::DateTimeExtended, Value::DateTimeExtended(s)) => Cell::Text(with_time(s)),
-        (Decode::Guid, Value::Guid(s)) => Cell::Text(s.to_ascii_uppercase()),
+        (Decode::DateTimeExtended, Value::DateTimeExtended(s)) => Cell::Text(with_time(s).into()),
+        (Decode::Guid, Value::Guid(s)) => Cell::Text(s.to_ascii_uppercase().into()),
         (_, other) => {
             return Err(Problem {
                 message: format!(

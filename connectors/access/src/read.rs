@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use jetdb::{find_row, ColumnType, FileError, PageReader, RowPosition, TableDef, TableRows};
-use polars::prelude::ChunkedBuilder;
 use stx_connector_core::{Batch, ColumnBuilder, ReadAction, ReadReject, ReadWarning, SourceError};
 
 use crate::decode::{decode, mask_says_stored, Cell, ColumnPlan, Decode, Plan, Problem};
@@ -163,7 +162,7 @@ impl TableReader {
                 continue;
             }
             for (builder, cell) in builders.iter_mut().zip(cells.into_iter().flatten()) {
-                append(builder, cell);
+                builder.push_cell(cell);
             }
             src_rows.push(src_row);
         }
@@ -225,19 +224,6 @@ fn stored_columns(
             c.decode != Decode::Bool && mask_says_stored(row, is_jet3, col_num)
         })
         .collect())
-}
-
-fn append(builder: &mut ColumnBuilder, cell: Cell) {
-    match (builder, cell) {
-        (b, Cell::Null) => b.push_null(),
-        (ColumnBuilder::Int(b), Cell::Int(n)) => b.append_value(n),
-        (ColumnBuilder::Float(b), Cell::Float(f)) => b.append_value(f),
-        (ColumnBuilder::Bool(b), Cell::Bool(v)) => b.append_value(v),
-        (ColumnBuilder::Text(b), Cell::Text(s)) => b.append_value(&s),
-        // decode() yields the cell kind of the column's decoder; keep the row count right
-        // whatever happens.
-        (b, _) => b.push_null(),
-    }
 }
 
 fn reject(src_row: u64, columns: &[ReadColumn], cells: &[Result<Cell, Problem>]) -> ReadReject {

@@ -29,89 +29,38 @@ impl ColumnKind {
     }
 }
 
-/// Accumulates the values of one column for one batch.
-#[derive(Debug)]
-pub enum ColumnBuffer {
-    /// Integers.
-    Int(Vec<Option<i64>>),
-    /// Floats.
-    Float(Vec<Option<f64>>),
-    /// Booleans.
-    Bool(Vec<Option<bool>>),
+/// One decoded value, ready for a [`ColumnBuilder`] of its kind: text borrowed from the
+/// connector's buffer where it can be, owned where decoding made it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    /// No value.
+    Null,
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
     /// Text.
-    Text(Vec<Option<String>>),
+    Text(std::borrow::Cow<'a, str>),
 }
 
-impl ColumnBuffer {
-    /// An empty buffer for `kind` with room for `capacity` values.
-    pub fn new(kind: ColumnKind, capacity: usize) -> ColumnBuffer {
-        match kind {
-            ColumnKind::Int => ColumnBuffer::Int(Vec::with_capacity(capacity)),
-            ColumnKind::Float => ColumnBuffer::Float(Vec::with_capacity(capacity)),
-            ColumnKind::Bool => ColumnBuffer::Bool(Vec::with_capacity(capacity)),
-            ColumnKind::Text => ColumnBuffer::Text(Vec::with_capacity(capacity)),
-        }
-    }
-
-    /// Appends a null.
-    pub fn push_null(&mut self) {
+impl Cell<'_> {
+    /// The value as text, for the rejects file.
+    pub fn text(&self) -> String {
         match self {
-            ColumnBuffer::Int(v) => v.push(None),
-            ColumnBuffer::Float(v) => v.push(None),
-            ColumnBuffer::Bool(v) => v.push(None),
-            ColumnBuffer::Text(v) => v.push(None),
-        }
-    }
-
-    /// Number of values so far.
-    pub fn len(&self) -> usize {
-        match self {
-            ColumnBuffer::Int(v) => v.len(),
-            ColumnBuffer::Float(v) => v.len(),
-            ColumnBuffer::Bool(v) => v.len(),
-            ColumnBuffer::Text(v) => v.len(),
-        }
-    }
-
-    /// Whether no value was pushed yet.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Drops the last value (used when a later column of the same row rejects the row).
-    pub fn pop(&mut self) {
-        match self {
-            ColumnBuffer::Int(v) => {
-                v.pop();
-            }
-            ColumnBuffer::Float(v) => {
-                v.pop();
-            }
-            ColumnBuffer::Bool(v) => {
-                v.pop();
-            }
-            ColumnBuffer::Text(v) => {
-                v.pop();
-            }
-        }
-    }
-
-    /// Turns the buffer into a polars column and leaves an empty buffer of the same kind.
-    pub fn take_column(&mut self, name: &str) -> Column {
-        let name = PlSmallStr::from(name);
-        match self {
-            ColumnBuffer::Int(v) => Column::new(name, std::mem::take(v)),
-            ColumnBuffer::Float(v) => Column::new(name, std::mem::take(v)),
-            ColumnBuffer::Bool(v) => Column::new(name, std::mem::take(v)),
-            ColumnBuffer::Text(v) => Column::new(name, std::mem::take(v)),
+            Cell::Null => String::new(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Float(f) => f.to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Text(s) => s.to_string(),
         }
     }
 }
 
 /// One column of the batch being built, straight into polars' own builders: no `String` per
 /// value (the server connectors append `&str` slices of the wire buffer).
-/// Unlike [`ColumnBuffer`] a value cannot be taken back, so a connector checks a whole row
-/// before appending any of it (the SQLite connector, which pops, still uses `ColumnBuffer`).
+/// A value cannot be taken back, so a connector checks a whole row before appending any of it.
 pub enum ColumnBuilder {
     /// Integers.
     Int(PrimitiveChunkedBuilder<Int64Type>),
@@ -146,6 +95,19 @@ impl ColumnBuilder {
         }
     }
 
+    /// Appends a value decoded for this column's kind; a cell of another kind appends a
+    /// null, so the column keeps its row count whatever a decoder gave.
+    #[inline]
+    pub fn push_cell(&mut self, cell: Cell<'_>) {
+        match (self, cell) {
+            (ColumnBuilder::Int(b), Cell::Int(n)) => b.append_value(n),
+            (ColumnBuilder::Float(b), Cell::Float(f)) => b.append_value(f),
+            (ColumnBuilder::Bool(b), Cell::Bool(v)) => b.append_value(v),
+            (ColumnBuilder::Text(b), Cell::Text(s)) => b.append_value(&s),
+            (b, _) => b.push_null(),
+        }
+    }
+
     /// The polars column.
     pub fn finish(self) -> Column {
         match self {
@@ -160,25 +122,6 @@ impl ColumnBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn buffers_become_columns_of_their_kind() {
-        let mut b = ColumnBuffer::new(ColumnKind::Int, 2);
-        if let ColumnBuffer::Int(v) = &mut b {
-            v.push(Some(7));
-        }
-        b.push_null();
-        let c = b.take_column("n");
-        assert_eq!(c.dtype(), &DataType::Int64);
-        assert_eq!(c.len(), 2);
-        assert_eq!(c.null_count(), 1);
-        assert!(b.is_empty());
-        let mut t = ColumnBuffer::new(ColumnKind::Text, 1);
-        t.push_null();
-        t.pop();
-        assert!(t.is_empty());
-        assert_eq!(t.take_column("s").dtype(), &ColumnKind::Text.dtype());
-    }
 
     #[test]
     fn builders_make_columns_of_their_kind() {

@@ -18,7 +18,7 @@ mod spec;
 mod sql;
 pub mod testing;
 
-pub use buffers::{ColumnBuffer, ColumnBuilder, ColumnKind};
+pub use buffers::{Cell, ColumnBuilder, ColumnKind};
 pub use dburl::{is_local_host, redact_credentials, DbUrl, Secret};
 pub use error::{AcceptedOptions, SourceError, ANY_CONNECTOR};
 pub use key_catalog::{report_key, undeclared_warning, KeyDeclared};

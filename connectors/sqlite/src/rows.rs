@@ -10,11 +10,11 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use futures::StreamExt;
-use polars::prelude::{ChunkedBuilder, Column, DataFrame};
+use polars::prelude::{Column, DataFrame};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use stx_connector_core::{
-    Batch, BatchStream, ColumnBuilder, ColumnKind, ReadReject, SourceError, SOURCE_ROW_COLUMN,
+    Batch, BatchStream, Cell, ColumnBuilder, ColumnKind, ReadReject, SourceError, SOURCE_ROW_COLUMN,
 };
 
 use crate::CONNECTOR;
@@ -94,15 +94,6 @@ fn read_rows(query: &RowQuery, tx: &Sender) -> Result<(), SourceError> {
     Ok(())
 }
 
-/// One value as its column keeps it, borrowed from SQLite where it can be.
-enum Cell<'r> {
-    Null,
-    Int(i64),
-    Float(f64),
-    Bool(bool),
-    Text(Cow<'r, str>),
-}
-
 /// Builds one batch: rows are checked whole before any of their values is appended, so a
 /// rejected row leaves nothing behind.
 struct BatchDecoder<'a> {
@@ -149,7 +140,7 @@ impl<'a> BatchDecoder<'a> {
             }
         }
         for (builder, cell) in self.builders.iter_mut().zip(cells) {
-            append(builder, cell);
+            builder.push_cell(cell);
         }
         self.src_rows.push(src_row);
     }
@@ -190,18 +181,6 @@ impl<'a> BatchDecoder<'a> {
             rejects: self.rejects,
             warnings: Vec::new(),
         })
-    }
-}
-
-fn append(builder: &mut ColumnBuilder, cell: Cell<'_>) {
-    match (builder, cell) {
-        (builder, Cell::Null) => builder.push_null(),
-        (ColumnBuilder::Int(b), Cell::Int(n)) => b.append_value(n),
-        (ColumnBuilder::Float(b), Cell::Float(f)) => b.append_value(f),
-        (ColumnBuilder::Bool(b), Cell::Bool(v)) => b.append_value(v),
-        (ColumnBuilder::Text(b), Cell::Text(s)) => b.append_value(&s),
-        // `decode` gives each column its own kind of cell.
-        _ => unreachable!("a cell decoded for another column kind"),
     }
 }
 
