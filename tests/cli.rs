@@ -72,22 +72,23 @@ fn assert_golden(name: &str, file: &str, actual: &[u8]) {
 
 /// `stx-migrate demo` with 300 contacts in `d/demo`, its run in `d/<out>`.
 fn demo_300(d: &Path, out: &str) {
-    expect(
-        &run_in(
-            d,
-            &[
-                "demo",
-                "--dir",
-                "demo",
-                "--contacts",
-                "300",
-                "--out",
-                out,
-                "-q",
-            ],
-        ),
-        0,
-    );
+    demo_run(d, 300, out);
+}
+
+/// `stx-migrate demo` with `contacts` contacts in `d/demo`, its run in `d/<out>`.
+fn demo_run(d: &Path, contacts: usize, out: &str) {
+    let contacts = contacts.to_string();
+    let args = [
+        "demo",
+        "--dir",
+        "demo",
+        "--contacts",
+        &contacts,
+        "--out",
+        out,
+        "-q",
+    ];
+    expect(&run_in(d, &args), 0);
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -793,20 +794,7 @@ fn check_reports_one_violation_of_each_rule_in_the_files_own_format() {
 fn check_passes_our_own_files_and_refuses_what_secutix_would_refuse() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let out = run_in(
-        d,
-        &[
-            "demo",
-            "--dir",
-            "demo",
-            "--contacts",
-            "200",
-            "--out",
-            "demo/run",
-            "--quiet",
-        ],
-    );
-    expect(&out, 0);
+    demo_run(d, 200, "demo/run");
     // What a run writes passes the check, as CSV and as XLSX.
     for file in ["demo/run/contacts.csv", "demo/run/contacts.xlsx"] {
         let out = run_in(
@@ -1032,22 +1020,7 @@ ZIPCODE = "zip"
 fn secutix_file_written_by_run_reads_back_to_the_same_contacts() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    expect(
-        &run_in(
-            d,
-            &[
-                "demo",
-                "--dir",
-                "demo",
-                "--contacts",
-                "60",
-                "--out",
-                "run1",
-                "--quiet",
-            ],
-        ),
-        0,
-    );
+    demo_run(d, 60, "run1");
     let written = std::fs::read(d.join("run1/contacts.csv")).unwrap();
     let rows = csv_rows(&written);
     let codes = rows[3].clone();
@@ -1905,20 +1878,7 @@ fn update_rows_carry_only_what_was_mapped_and_the_format_rules_read_values_as_se
 fn check_judges_values_as_written_and_names_bom_and_tab_quotes() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let out = run_in(
-        d,
-        &[
-            "demo",
-            "--dir",
-            "demo",
-            "--contacts",
-            "20",
-            "--out",
-            "demo/run",
-            "--quiet",
-        ],
-    );
-    expect(&out, 0);
+    demo_run(d, 20, "demo/run");
     let csv = std::fs::read_to_string(d.join("demo/run/contacts.csv")).unwrap();
     let mut rows = csv_rows(csv.as_bytes());
     let codes = rows[3].clone();
@@ -1969,22 +1929,7 @@ fn check_judges_values_as_written_and_names_bom_and_tab_quotes() {
 fn spreadsheet_damage_is_named_per_column_and_the_repairs_restore_the_originals() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    expect(
-        &run_in(
-            d,
-            &[
-                "demo",
-                "--dir",
-                "demo",
-                "--contacts",
-                "20",
-                "--out",
-                "demo/run",
-                "--quiet",
-            ],
-        ),
-        0,
-    );
+    demo_run(d, 20, "demo/run");
     let csv = std::fs::read_to_string(d.join("demo/run/contacts.csv")).unwrap();
     let rows = csv_rows(csv.as_bytes());
     let codes = rows[3].clone();
@@ -2141,22 +2086,7 @@ fn a_file_saved_by_libreoffice_is_recognised_and_restored_exactly() {
     }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    expect(
-        &run_in(
-            d,
-            &[
-                "demo",
-                "--dir",
-                "demo",
-                "--contacts",
-                "200",
-                "--out",
-                "demo/run",
-                "--quiet",
-            ],
-        ),
-        0,
-    );
+    demo_run(d, 200, "demo/run");
     let profile_dir = d.join("lo-profile");
     let converted = std::process::Command::new("soffice")
         .arg(format!(
