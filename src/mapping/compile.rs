@@ -65,7 +65,48 @@ pub(super) struct Compiler<'a> {
     pub(super) checks: Vec<Check>,
 }
 
+/// The forms a date literal may take in a comparison with a date (`date(x, ...) < '2019-01-01'`).
+const DATE_LITERAL_FORMATS: [&str; 3] = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"];
+
 impl Compiler<'_> {
+    /// A date compared with a quoted literal: the literal is read as a date, so that
+    /// `date(LAST_ACTIVITY, 'dd.mm.yyyy') < '2019-01-01'` compares dates, not text.
+    fn dates_compared_with_text(
+        &self,
+        l: Expr,
+        left: &SqlExpr,
+        r: Expr,
+        right: &SqlExpr,
+        op: &BinaryOperator,
+    ) -> Result<(Expr, Expr), ExpressionError> {
+        use BinaryOperator as B;
+        if !matches!(op, B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq) {
+            return Ok((l, r));
+        }
+        let is_date = |e: &Expr| {
+            matches!(
+                output_dtype(e, self.scope.schema),
+                Ok(DataType::Date | DataType::Datetime(_, _))
+            )
+        };
+        let as_date = |text: String| -> Result<Expr, ExpressionError> {
+            DATE_LITERAL_FORMATS
+                .iter()
+                .find_map(|f| chrono::NaiveDate::parse_from_str(text.trim(), f).ok())
+                .map(|d| lit(d).cast(DataType::Date))
+                .ok_or_else(|| {
+                    ExpressionError::new(format!(
+                        "'{text}' is compared with a date but is not one: write it 'yyyy-mm-dd' (or 'dd.mm.yyyy')"
+                    ))
+                })
+        };
+        match (string_literal(left), string_literal(right)) {
+            (None, Some(text)) if is_date(&l) => Ok((l.cast(DataType::Date), as_date(text)?)),
+            (Some(text), None) if is_date(&r) => Ok((as_date(text)?, r.cast(DataType::Date))),
+            _ => Ok((l, r)),
+        }
+    }
+
     pub(super) fn expr(&mut self, e: &SqlExpr) -> Result<Expr, ExpressionError> {
         Ok(match e {
             SqlExpr::Identifier(ident) => self.column(&ident.value)?,
@@ -78,6 +119,7 @@ impl Compiler<'_> {
             SqlExpr::Nested(inner) => self.expr(inner)?,
             SqlExpr::BinaryOp { left, op, right } => {
                 let (l, r) = (self.expr(left)?, self.expr(right)?);
+                let (l, r) = self.dates_compared_with_text(l, left, r, right, op)?;
                 binary(l, op, r)?
             }
             SqlExpr::UnaryOp { op, expr } => {

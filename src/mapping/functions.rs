@@ -40,6 +40,7 @@ pub const FUNCTION_NAMES: &[&str] = &[
     "lookup",
     "fix_mojibake",
     "repair_mojibake",
+    "reject_if",
 ];
 
 /// Casts to text (no-op for text) so string functions accept numbers too.
@@ -297,100 +298,9 @@ pub(super) fn call(
             arity(name, args, 1, 1, "fix_mojibake(x)")?;
             string_map(arg(0, c)?, |s| Some(fix_mojibake(s)))
         }
-        "date" => {
-            arity(
-                name,
-                args,
-                2,
-                usize::MAX,
-                "date(x, 'dd.mm.yyyy', 'yyyy-mm-dd', ...)",
-            )?;
-            let input = arg(0, c)?;
-            let input_type = output_dtype(&input, c.scope.schema)?;
-            if matches!(input_type, DataType::Date) {
-                return Ok(input);
-            }
-            if matches!(input_type, DataType::Datetime(_, _)) {
-                return Ok(input.cast(DataType::Date));
-            }
-            let mut formats = Vec::new();
-            let mut shown = Vec::new();
-            for e in &args[1..] {
-                let f = literal_arg(name, "format", e)?;
-                formats.push(date_format_to_chrono(&f));
-                shown.push(f);
-            }
-            let formats = Arc::new(formats);
-            let text = as_text(input);
-            let parsed = text.clone().map(
-                move |col: Column| {
-                    let out: Int32Chunked = col
-                        .str()?
-                        .iter()
-                        .map(|v| v.and_then(|s| parse_date(s.trim(), &formats)))
-                        .collect();
-                    Ok(out.into_date().into_column().with_name(col.name().clone()))
-                },
-                |_, field| Ok(Field::new(field.name().clone(), DataType::Date)),
-            );
-            c.checks.push(Check {
-                rule: "date".into(),
-                failed: present(text.clone()).and(parsed.clone().is_null()),
-                value: text,
-                message: format!(
-                    "'{{value}}' is not a real date in any of the formats {}",
-                    shown.join(", ")
-                ),
-            });
-            parsed
-        }
-        "lookup" => {
-            arity(
-                name,
-                args,
-                2,
-                3,
-                "lookup('table', x) or lookup('table', x, 'default')",
-            )?;
-            let table_name = literal_arg(name, "table name", &args[0])?;
-            let table = c.scope.lookups.get(&table_name).ok_or_else(|| {
-                let known = c.scope.lookups.names();
-                ExpressionError::new(format!(
-                    "lookup(): no lookup table '{table_name}'; declare it under [lookups.{table_name}]{}",
-                    if known.is_empty() { String::new() } else { format!(" (declared: {})", known.join(", ")) }
-                ))
-            })?;
-            let default = args
-                .get(2)
-                .map(|e| literal_arg(name, "default", e))
-                .transpose()?;
-            let text = as_text(arg(1, c)?);
-            let mapped = {
-                let table = table.clone();
-                let default = default.clone();
-                string_map(text.clone(), move |s| {
-                    table.get(s).map(|v| Cow::Owned(v.to_string())).or_else(|| {
-                        // A blank input stays empty rather than taking the default.
-                        if s.trim().is_empty() {
-                            None
-                        } else {
-                            default.clone().map(Cow::Owned)
-                        }
-                    })
-                })
-            };
-            if default.is_none() {
-                c.checks.push(Check {
-                    rule: "lookup".into(),
-                    failed: present(text.clone()).and(mapped.clone().is_null()),
-                    value: text,
-                    message: format!(
-                        "'{{value}}' is not in lookup table '{table_name}'; add it to the table, or give lookup() a default"
-                    ),
-                });
-            }
-            mapped
-        }
+        "date" => date(c, args)?,
+        "lookup" => lookup(c, args)?,
+        "reject_if" => reject_if(c, args)?,
         other => {
             let hint = FUNCTION_NAMES
                 .iter()
@@ -519,6 +429,148 @@ fn is_collapsed(s: &str) -> bool {
 /// to flag such columns, so it lives with the encodings in the files connector.
 pub fn fix_mojibake(s: &str) -> Cow<'_, str> {
     stx_connector_files::repair_mojibake(s)
+}
+
+/// `date(x, 'format', ...)`: text parsed in the first format that fits; a present value that fits none fails the row.
+fn date(c: &mut Compiler<'_>, args: &[SqlExpr]) -> Result<Expr, ExpressionError> {
+    let name = "date";
+    let arg = |i: usize, c: &mut Compiler<'_>| c.expr(&args[i]);
+    arity(
+        name,
+        args,
+        2,
+        usize::MAX,
+        "date(x, 'dd.mm.yyyy', 'yyyy-mm-dd', ...)",
+    )?;
+    let input = arg(0, c)?;
+    let input_type = output_dtype(&input, c.scope.schema)?;
+    if matches!(input_type, DataType::Date) {
+        return Ok(input);
+    }
+    if matches!(input_type, DataType::Datetime(_, _)) {
+        return Ok(input.cast(DataType::Date));
+    }
+    let mut formats = Vec::new();
+    let mut shown = Vec::new();
+    for e in &args[1..] {
+        let f = literal_arg(name, "format", e)?;
+        formats.push(date_format_to_chrono(&f));
+        shown.push(f);
+    }
+    let formats = Arc::new(formats);
+    let text = as_text(input);
+    let parsed = text.clone().map(
+        move |col: Column| {
+            let out: Int32Chunked = col
+                .str()?
+                .iter()
+                .map(|v| v.and_then(|s| parse_date(s.trim(), &formats)))
+                .collect();
+            Ok(out.into_date().into_column().with_name(col.name().clone()))
+        },
+        |_, field| Ok(Field::new(field.name().clone(), DataType::Date)),
+    );
+    c.checks.push(Check {
+        rule: "date".into(),
+        failed: present(text.clone()).and(parsed.clone().is_null()),
+        value: text,
+        message: format!(
+            "'{{value}}' is not a real date in any of the formats {}",
+            shown.join(", ")
+        ),
+    });
+    Ok(parsed)
+}
+
+/// `lookup('table', x[, 'default'])`: a value of a `[lookups]` table; a present value not in it fails the row unless a default is given.
+fn lookup(c: &mut Compiler<'_>, args: &[SqlExpr]) -> Result<Expr, ExpressionError> {
+    let name = "lookup";
+    let arg = |i: usize, c: &mut Compiler<'_>| c.expr(&args[i]);
+    arity(
+        name,
+        args,
+        2,
+        3,
+        "lookup('table', x) or lookup('table', x, 'default')",
+    )?;
+    let table_name = literal_arg(name, "table name", &args[0])?;
+    let table = c.scope.lookups.get(&table_name).ok_or_else(|| {
+        let known = c.scope.lookups.names();
+        ExpressionError::new(format!(
+            "lookup(): no lookup table '{table_name}'; declare it under [lookups.{table_name}]{}",
+            if known.is_empty() {
+                String::new()
+            } else {
+                format!(" (declared: {})", known.join(", "))
+            }
+        ))
+    })?;
+    let default = args
+        .get(2)
+        .map(|e| literal_arg(name, "default", e))
+        .transpose()?;
+    let text = as_text(arg(1, c)?);
+    let mapped = {
+        let table = table.clone();
+        let default = default.clone();
+        string_map(text.clone(), move |s| {
+            table.get(s).map(|v| Cow::Owned(v.to_string())).or_else(|| {
+                // A blank input stays empty rather than taking the default.
+                if s.trim().is_empty() {
+                    None
+                } else {
+                    default.clone().map(Cow::Owned)
+                }
+            })
+        })
+    };
+    if default.is_none() {
+        c.checks.push(Check {
+            rule: "lookup".into(),
+            failed: present(text.clone()).and(mapped.clone().is_null()),
+            value: text,
+            message: format!(
+                "'{{value}}' is not in lookup table '{table_name}'; add it to the table, or give lookup() a default"
+            ),
+        });
+    }
+    Ok(mapped)
+}
+
+/// `reject_if(x, condition, 'message'[, 'rule'])`: `x` unchanged, and the row fails where the
+/// condition holds (rejected, or the field dropped under `[on-error] COLUMN = "drop"`), with the
+/// message (`{value}` = x) under the rule's name (default `reject-if`). A whole-column way to
+/// keep rows out of the file: test contacts, internal accounts ...
+fn reject_if(c: &mut Compiler<'_>, args: &[SqlExpr]) -> Result<Expr, ExpressionError> {
+    let name = "reject_if";
+    arity(
+        name,
+        args,
+        3,
+        4,
+        "reject_if(x, condition, 'message') or reject_if(x, condition, 'message', 'rule')",
+    )?;
+    let value = c.expr(&args[0])?;
+    let condition = c.expr(&args[1])?;
+    let condition_type = output_dtype(&condition, c.scope.schema)?;
+    if condition_type != DataType::Boolean {
+        return Err(ExpressionError::new(format!(
+            "reject_if(): the condition must be true or false (a comparison such as x = 'TEST'), not {condition_type}"
+        )));
+    }
+    let message = literal_arg(name, "message", &args[2])?;
+    let rule = match args.get(3) {
+        Some(e) => literal_arg(name, "rule name", e)?,
+        None => "reject-if".into(),
+    };
+    c.checks.push(Check {
+        rule,
+        // An unknown condition (NULL) rejects nothing: only a row where it holds.
+        failed: condition.fill_null(lit(false)),
+        value: as_text(value.clone()),
+        message,
+    });
+    Ok(value)
 }
 
 #[cfg(test)]

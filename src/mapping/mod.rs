@@ -397,6 +397,51 @@ mod tests {
     }
 
     #[test]
+    fn reject_if_keeps_the_value_and_fails_where_the_condition_holds() {
+        let (values, checks) =
+            eval("reject_if(nr, city = 'Bern' OR nr = '123', 'test contact {value}')");
+        assert_eq!(values, s(&[Some("123"), Some("0000456"), Some("7"), None]));
+        // An unknown condition (the NULL city of row 2) rejects nothing.
+        assert_eq!(checks, vec![vec![true, false, true, false]]);
+        let df = frame();
+        let compiled = compile_expression(
+            "reject_if(name, city = 'Zug', 'no {value}', 'internal')",
+            df.schema(),
+            &lookups(),
+        )
+        .unwrap();
+        assert_eq!(compiled.checks[0].rule, "internal");
+        assert_eq!(compiled.checks[0].message, "no {value}");
+        let not_a_condition =
+            compile_expression("reject_if(name, city, 'x')", df.schema(), &lookups())
+                .err()
+                .unwrap()
+                .message;
+        assert!(
+            not_a_condition.contains("must be true or false"),
+            "{not_a_condition}"
+        );
+    }
+
+    #[test]
+    fn a_date_compares_with_a_date_literal() {
+        let (values, _) =
+            eval("iif(date(born, 'dd.mm.yyyy', 'yyyy-mm-dd') < '1985-01-01', 'old', 'new')");
+        assert_eq!(
+            values,
+            s(&[Some("old"), Some("new"), Some("new"), Some("new")])
+        );
+        let (values, _) = eval("iif('01.01.1985' > date(born, 'dd.mm.yyyy'), 'old', 'new')");
+        assert_eq!(values[0], Some("old".into()));
+        let df = frame();
+        let e = compile_expression("date(born, 'dd.mm.yyyy') < 'soon'", df.schema(), &lookups())
+            .err()
+            .unwrap()
+            .message;
+        assert!(e.contains("'soon' is compared with a date"), "{e}");
+    }
+
+    #[test]
     fn errors_name_what_is_wrong() {
         let df = frame();
         let err = |text: &str| {
