@@ -27,6 +27,9 @@ pub mod keys;
 pub mod notify;
 pub mod numbers;
 pub mod reconcile;
+mod service;
+
+pub use service::{DropCandidate, DropRefusal};
 
 pub use delta::{DeltaSpec, GonePolicy, KeyOutcome, KeyPlan, KeySlot, KeyStage};
 pub use keys::{HistoryRow, KeyOp, RunHistory};
@@ -309,6 +312,8 @@ pub struct RunRecord {
     pub tag: Option<String>,
     /// The run a delta run compared with (`--since`).
     pub since_run: Option<String>,
+    /// The service operation of a `service` or `bulk apply` run; `None` for a migration run.
+    pub operation: Option<String>,
     /// Files written: (path, SHA-256, rows, bytes).
     pub files: Vec<(String, String, i64, i64)>,
 }
@@ -328,6 +333,9 @@ pub struct RunStart {
     pub out_dir: PathBuf,
     /// A name for the run (`--tag j-7`), taken from an earlier run that had it.
     pub tag: Option<String>,
+    /// The service operation a `service` or `bulk apply` run writes (`ANONYMIZE` ...);
+    /// `None` for a migration run.
+    pub operation: Option<String>,
 }
 
 /// Where a migration's state is kept.
@@ -485,10 +493,11 @@ impl StateStore {
             }
         }
         sqlx::query(
-            "INSERT INTO runs (run_id, migration_name, migration_sha256, status, started_at, host, pid, tool_version, source, out_dir) \
-             VALUES ($1, $2, $3, 'in-progress', $4, $5, $6, $7, $8, $9) \
+            "INSERT INTO runs (run_id, migration_name, migration_sha256, status, started_at, host, pid, tool_version, source, out_dir, operation) \
+             VALUES ($1, $2, $3, 'in-progress', $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (run_id) DO UPDATE SET status = 'in-progress', started_at = excluded.started_at, \
              ended_at = NULL, pid = excluded.pid, host = excluded.host, migration_sha256 = excluded.migration_sha256, \
+             source = excluded.source, operation = excluded.operation, \
              rows_read = NULL, rows_written = NULL, rows_rejected = NULL, rows_merged = NULL, gate_ok = NULL, message = NULL",
         )
         .bind(&start.run_id)
@@ -500,12 +509,14 @@ impl StateStore {
         .bind(env!("CARGO_PKG_VERSION"))
         .bind(&start.source)
         .bind(absolute(&start.out_dir))
+        .bind(&start.operation)
         .execute(&mut *tx)
         .await
         .map_err(|e| self.error(e))?;
         for statement in [
             "DELETE FROM run_files WHERE run_id = $1",
             "DELETE FROM key_history WHERE run_id = $1",
+            "DELETE FROM service_contacts WHERE run_id = $1",
         ] {
             sqlx::query(statement)
                 .bind(&start.run_id)
@@ -682,7 +693,7 @@ impl StateStore {
 
     /// A run's key rows, read as one JSON array the database builds (row by row through the
     /// driver took seconds per million rows).
-    async fn key_rows(&self, run_id: &str) -> Result<Vec<HistoryRow>, StateError> {
+    pub(crate) async fn key_rows(&self, run_id: &str) -> Result<Vec<HistoryRow>, StateError> {
         let select = if self.postgres {
             "SELECT COALESCE(json_agg(json_build_array(key, op, contact_nr, encode(hashes, 'hex'), not_imported))::text, '[]') \
              FROM key_history WHERE run_id = $1"
@@ -849,7 +860,7 @@ impl StateStore {
     pub async fn runs(&self) -> Result<Vec<RunRecord>, StateError> {
         let rows = sqlx::query(
             "SELECT run_id, migration_name, migration_sha256, status, started_at, ended_at, host, pid, tool_version, source, out_dir, \
-             rows_read, rows_written, rows_rejected, rows_merged, CASE WHEN gate_ok THEN 1 WHEN NOT gate_ok THEN 0 END, message, tag, since_run FROM runs \
+             rows_read, rows_written, rows_rejected, rows_merged, CASE WHEN gate_ok THEN 1 WHEN NOT gate_ok THEN 0 END, message, tag, since_run, operation FROM runs \
              ORDER BY started_at, run_order, run_id",
         )
         .fetch_all(&self.pool)
@@ -894,6 +905,7 @@ impl StateStore {
                 message: r.get(16),
                 tag: r.get(17),
                 since_run: r.get(18),
+                operation: r.get(19),
                 files,
             });
         }
@@ -913,6 +925,7 @@ mod tests {
             source: "csv contacts.csv".into(),
             out_dir: PathBuf::from("out").join(run_id),
             tag: None,
+            operation: None,
         }
     }
 

@@ -42,6 +42,8 @@ pub struct ContactTable {
     pub codes: Vec<String>,
     /// Data rows (after the codes row).
     pub rows: Vec<Vec<String>>,
+    /// The row of the file (1-based, the codes row counted) of each data row, for messages.
+    pub row_numbers: Vec<u64>,
 }
 
 impl ContactTable {
@@ -77,21 +79,29 @@ pub fn parse_contact_table(text: &str) -> Result<Option<ContactTable>, String> {
             .flexible(true)
             .from_reader(text.as_bytes());
         let mut records = reader.records();
-        let mut codes: Option<Vec<String>> = None;
-        for record in records.by_ref().take(10) {
+        let mut codes: Option<(Vec<String>, u64)> = None;
+        for (i, record) in records.by_ref().take(10).enumerate() {
             let record = record.map_err(|e| e.to_string())?;
             if record.iter().any(|c| c.trim() == CONTACT_NR) {
-                codes = Some(record.iter().map(|c| c.trim().to_string()).collect());
+                let names = record.iter().map(|c| c.trim().to_string()).collect();
+                codes = Some((names, i as u64 + 1));
                 break;
             }
         }
-        let Some(codes) = codes else { continue };
+        let Some((codes, codes_row)) = codes else {
+            continue;
+        };
         let mut rows = Vec::new();
         for record in records {
             let record = record.map_err(|e| e.to_string())?;
             rows.push(record.iter().map(str::to_string).collect());
         }
-        return Ok(Some(ContactTable { codes, rows }));
+        let row_numbers = (codes_row + 1..).take(rows.len()).collect();
+        return Ok(Some(ContactTable {
+            codes,
+            rows,
+            row_numbers,
+        }));
     }
     Ok(None)
 }
@@ -158,7 +168,16 @@ async fn read_workbook(path: &Path, kind: &str) -> Result<ContactTable, String> 
         if out.codes.is_empty() {
             out.codes = columns.iter().map(|(n, _)| n.clone()).collect();
         }
+        let source_rows = frame
+            .column("_src_row")
+            .ok()
+            .and_then(|c| c.cast(&polars::prelude::DataType::UInt64).ok());
         for i in 0..frame.height() {
+            let number = source_rows
+                .as_ref()
+                .and_then(|c| c.u64().ok().and_then(|c| c.get(i)))
+                .unwrap_or(out.rows.len() as u64 + 2);
+            out.row_numbers.push(number);
             out.rows.push(
                 columns
                     .iter()

@@ -352,6 +352,7 @@ async fn with_state(
             source: "bench".into(),
             out_dir: out.clone(),
             tag: None,
+            operation: None,
         })
         .await?;
     let summary = stx_migrate::pipeline::run(
