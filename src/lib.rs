@@ -16,5 +16,6 @@ pub mod progress;
 pub mod quality;
 pub mod report;
 pub mod runs;
+pub mod service;
 pub mod sources;
 pub mod writers;

@@ -89,6 +89,9 @@ pub struct MigrationFile {
     /// `[notify]`: a command to run and/or a URL to POST a summary to when a run ends.
     #[serde(default)]
     pub notify: Option<crate::runs::notify::NotifySpec>,
+    /// `[bulk]`: the layout of SAM's `[old]`/`[new]` bulk-update template.
+    #[serde(default)]
+    pub bulk: crate::service::bulk::BulkSpec,
 }
 
 /// `[gate]`: the quality gate. A run that exceeds a limit still writes every file, then exits
@@ -864,6 +867,12 @@ mod reference_tests {
                 && r.readers.is_some()
         );
         assert!(f.institution.organization.is_some() && f.institution.country.is_some());
+        let bulk = &f.bulk;
+        assert!(bulk.template.is_some(), "[bulk] template");
+        assert_eq!(
+            (bulk.key_column.as_str(), bulk.delimiter.as_str()),
+            ("CONTACT_NR", ",")
+        );
         let i = &f.institution;
         assert!(
             i.titles.is_some()

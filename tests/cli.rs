@@ -2148,3 +2148,6 @@ mod profile;
 
 #[path = "cli/init.rs"]
 mod init;
+
+#[path = "cli/service.rs"]
+mod service;

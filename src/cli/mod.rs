@@ -10,6 +10,9 @@ use crate::format::FormatProfile;
 use crate::migration::Migration;
 use crate::pipeline::{self, RunError, RunOptions, RunSummary};
 
+mod service;
+pub use service::{BulkCommand, ServiceCommand};
+
 /// Exit code: finished, but a quality-gate limit is exceeded (`[gate]`, `--max-reject-rate`).
 pub const EXIT_REJECTS: u8 = 1;
 /// Exit code: usage or configuration error (also clap's own usage errors).
@@ -32,6 +35,9 @@ Examples:
   stx-migrate dedupe explain migration.toml      what [dedupe] does, defaults included
   stx-migrate runs migration.toml                the runs of a migration: status, counts, gate
   stx-migrate demo --duplicates --dir /tmp/dup   planted duplicates with their truth, deduplicated
+  stx-migrate service update m.toml --export export.csv --columns EMAIL1     UPDATE rows for SecuTix
+  stx-migrate service anonymize m.toml --contacts list.txt --allow-legacy-operations --confirm
+  stx-migrate bulk template m.toml --export export.csv --criteria PREFCOL    SAM's [old]/[new] template
 
 Exit codes: 0 ok, 1 quality gate exceeded ([gate], --max-reject-rate) or `check` found problems,
 2 usage or configuration error,
@@ -116,6 +122,14 @@ pub enum Command {
         after_help = "Example:\n  stx-migrate reconcile migration.toml j-7 --secutix-export export.csv"
     )]
     Reconcile(ReconcileArgs),
+    /// Service files for contacts already in SecuTix: update, invalidate, delete, anonymize,
+    /// drop (undo an import), qualify contacts with criteria and structures with a type.
+    #[command(subcommand)]
+    Service(ServiceCommand),
+    /// SAM's bulk update of criteria and authorisations: the [old]/[new] template, its check
+    /// and its UPDATE rows.
+    #[command(subcommand)]
+    Bulk(BulkCommand),
 }
 
 /// `runs` arguments.
@@ -520,6 +534,8 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         Command::Runs(args) => runs(cli, args).await,
         Command::Diff(args) => diff(cli, args).await,
         Command::Reconcile(args) => reconcile(cli, args).await,
+        Command::Service(command) => service::service(cli, command).await,
+        Command::Bulk(command) => service::bulk(cli, command).await,
     }
 }
 
@@ -792,8 +808,8 @@ async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_BORDERS_ONLY);
     table.set_header([
-        "run", "tag", "since", "status", "started", "ended", "read", "written", "rejected",
-        "merged", "gate", "message",
+        "run", "tag", "since", "service", "status", "started", "ended", "read", "written",
+        "rejected", "merged", "gate", "message",
     ]);
     let n = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     for r in &all {
@@ -801,6 +817,7 @@ async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
             r.run_id.clone(),
             r.tag.clone().unwrap_or_default(),
             r.since_run.clone().unwrap_or_default(),
+            r.operation.clone().unwrap_or_default(),
             r.status.clone(),
             r.started_at.clone(),
             r.ended_at.clone().unwrap_or_default(),
@@ -883,7 +900,7 @@ async fn check(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
             ..options
         };
         let summary = crate::check::check_migration(migration, options).await?;
-        return Ok(report_summary(cli, &summary, &gate, &[], true));
+        return Ok(report_summary(cli, &summary, &gate, &[], true, None));
     }
     let config = match &args.migration {
         Some(path) => Some(Migration::load(path).map_err(RunError::from)?),
@@ -930,21 +947,29 @@ async fn check(cli: &Cli, args: &CheckArgs) -> Result<u8, Failure> {
         &gate,
         &checked.problems,
         true,
+        None,
     ))
 }
 
 /// Prints a run's or check's result and returns its exit code (gate and file errors → 1).
+/// `extra`'s keys join the JSON result.
 fn report_summary(
     cli: &Cli,
     summary: &RunSummary,
     gate: &crate::migration::GateSpec,
     problems: &[crate::report::FileProblem],
     check: bool,
+    extra: Option<serde_json::Value>,
 ) -> u8 {
     if cli.json {
         let mut value = serde_json::to_value(summary).unwrap_or_default();
         if check {
             value["file_problems"] = serde_json::to_value(problems).unwrap_or_default();
+        }
+        if let Some(serde_json::Value::Object(extra)) = extra {
+            for (k, v) in extra {
+                value[k] = v;
+            }
         }
         println!(
             "{}",
@@ -1142,6 +1167,7 @@ async fn run_and_report(
             source: source_without_secrets(&migration),
             out_dir: out_dir.clone(),
             tag: request.tag.clone(),
+            operation: None,
         })
         .await
         .map_err(RunError::from)?;
@@ -1150,7 +1176,7 @@ async fn run_and_report(
     set_current_run(None);
     let (outcome, status, message, code) = match &result {
         Ok(summary) => {
-            let code = report_summary(cli, summary, &gate, &[], false);
+            let code = report_summary(cli, summary, &gate, &[], false, None);
             let gate_ok = code == 0;
             let message = (!gate_ok).then(|| "quality gate exceeded".to_string());
             state

@@ -76,6 +76,8 @@ pub struct RunOptions {
     /// The run state's view of the source keys (`run`, `demo`): what earlier runs emitted,
     /// and `--since` for a delta run. `None`: nothing is followed per key.
     pub keys: Option<crate::runs::KeyPlan>,
+    /// A service file's request, recorded in the protocol.
+    pub service: Option<crate::service::ServiceRecord>,
 }
 
 fn new_run_id(base: &Path) -> (String, PathBuf) {
@@ -403,6 +405,7 @@ fn write_report_and_protocol(
             timings,
             started_at,
             accounting_ok,
+            options.service.clone(),
         );
         let protocol_file = protocol.write(&out_dir.join(write::PROTOCOL_FILE))?;
         summary.files.push(protocol_file);

@@ -44,6 +44,10 @@ pub struct Protocol {
     pub timings_ms: BTreeMap<String, u128>,
     /// Files written (names relative to the run folder) with sizes and SHA-256.
     pub outputs: Vec<OutputRecord>,
+    /// A service file's request (`stx-migrate service`, `bulk apply`): who selected which
+    /// contacts, how, and how many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<crate::service::ServiceRecord>,
 }
 
 /// Tool name and version.
@@ -123,6 +127,7 @@ impl Protocol {
         timings_ms: BTreeMap<String, u128>,
         started_at: chrono::DateTime<chrono::Utc>,
         accounting_ok: bool,
+        service: Option<crate::service::ServiceRecord>,
     ) -> Protocol {
         let m = &prepared.migration;
         let mut read = BTreeMap::new();
@@ -182,6 +187,7 @@ impl Protocol {
                     sha256: f.sha256.clone(),
                 })
                 .collect(),
+            service,
         }
     }
 

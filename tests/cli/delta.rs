@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{expect, run_in};
 
 /// The data rows of a SecuTix contact file, by column code.
-fn contact_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+pub(super) fn contact_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -33,7 +33,7 @@ fn contact_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+pub(super) fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let headers = reader.headers().unwrap().clone();
     reader
