@@ -740,6 +740,46 @@ fn run_state_in_postgres() {
         .collect();
     assert_eq!(listed, [("j7", "completed"), ("j1", "completed")]);
     assert_eq!(runs[0]["gate_ok"], true);
+    // Service files recorded there too: DROP of J-7 leaves 2 (updated by J-1) and 1 (touched
+    // by a service file) alone.
+    ok(&run(
+        d,
+        &[
+            "service",
+            "update",
+            "migration.toml",
+            "--contact",
+            "1",
+            "--set",
+            "LASTNAME='Muster-Probe'",
+            "--out",
+            "svc",
+            "-q",
+        ],
+        &[],
+    ));
+    ok(&run(
+        d,
+        &[
+            "service",
+            "drop",
+            "migration.toml",
+            "--run",
+            "j-7",
+            "--allow-legacy-operations",
+            "--confirm",
+            "--out",
+            "drop",
+            "-q",
+        ],
+        &[],
+    ));
+    let dropped = std::fs::read_to_string(d.join("drop/contacts.csv")).unwrap();
+    let rows: Vec<&str> = dropped.lines().skip(4).collect();
+    assert_eq!(rows.len(), 1, "{dropped}");
+    assert!(rows[0].starts_with("DEMO,,DROP,3,"), "{dropped}");
+    let rejects = std::fs::read_to_string(d.join("drop/rejects.csv")).unwrap();
+    assert!(rejects.contains("changed after run j7"), "{rejects}");
     // A password written into the URL is refused, without echoing it.
     let mut with_password = state_url.clone();
     with_password.set_password(Some("hunter2")).unwrap();
