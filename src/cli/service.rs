@@ -455,11 +455,9 @@ async fn run_service_file(
         ..RunOptions::default()
     };
     let (run_id, out_dir) = pipeline::run_folder(&migration, &options);
-    let path = input.write(&out_dir).map_err(failure)?;
     let gate = migration.file.gate.clone();
     let name = migration.file.migration.name.clone();
     let operation = input.record.operation.clone();
-    let service_migration = input.migration(&migration, &path);
     state
         .begin(&RunStart {
             run_id: run_id.clone(),
@@ -477,10 +475,18 @@ async fn run_service_file(
         .map_err(RunError::from)?;
     set_current_run(Some((state_location(&migration)?, run_id.clone())));
     let options = RunOptions {
-        out_dir: Some(out_dir),
+        out_dir: Some(out_dir.clone()),
         ..options
     };
-    let result = pipeline::run(service_migration, &options).await;
+    // Written once the run is recorded: a refused run (another in progress) leaves no file.
+    let result = match input.write(&out_dir) {
+        Ok(path) => pipeline::run(input.migration(&migration, &path), &options).await,
+        Err(e) => Err(RunError::Write(crate::writers::WriteError::Io {
+            path: out_dir.join(crate::service::SERVICE_INPUT_FILE),
+            action: "write the service's input",
+            source: std::io::Error::other(e.to_string()),
+        })),
+    };
     set_current_run(None);
     let summary = match result {
         Ok(summary) => summary,

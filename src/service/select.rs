@@ -551,46 +551,32 @@ mod tests {
 
     #[test]
     fn a_condition_that_is_not_one_or_does_not_compile_is_refused() {
-        let mut record = SelectionRecord::default();
-        let not_a_condition = filter_rows(
-            &export(),
-            "LASTNAME",
-            &Lookups::default(),
-            Values::Shown,
-            &mut record,
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(
-            not_a_condition.contains("not true or false"),
-            "{not_a_condition}"
-        );
-        let unknown = filter_rows(
-            &export(),
-            "LAST_NAME = 'x'",
-            &Lookups::default(),
-            Values::Shown,
-            &mut record,
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(
-            unknown.contains("--where") && unknown.contains("LAST_NAME"),
-            "{unknown}"
-        );
-        let bad_date = filter_rows(
-            &export(),
-            "date(LAST_ACTIVITY, 'dd.mm.yyyy') < 'yesterday'",
-            &Lookups::default(),
-            Values::Shown,
-            &mut record,
-        )
-        .unwrap_err()
-        .to_string();
-        assert!(
-            bad_date.contains("'yesterday' is compared with a date"),
-            "{bad_date}"
-        );
+        let refused = |filter: &str| {
+            let mut record = SelectionRecord::default();
+            filter_rows(
+                &export(),
+                filter,
+                &Lookups::default(),
+                Values::Shown,
+                &mut record,
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        for (filter, message) in [
+            ("LASTNAME", "not true or false"),
+            (
+                "LAST_NAME = 'x'",
+                "--where \"LAST_NAME = 'x'\": unknown column 'LAST_NAME'",
+            ),
+            (
+                "date(LAST_ACTIVITY, 'dd.mm.yyyy') < 'yesterday'",
+                "'yesterday' is compared with a date",
+            ),
+        ] {
+            let e = refused(filter);
+            assert!(e.contains(message), "{filter}: {e}");
+        }
     }
 
     #[tokio::test]
