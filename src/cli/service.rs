@@ -13,6 +13,7 @@ use crate::migration::Migration;
 use crate::pipeline::{self, load_profile, RunError, RunOptions, RunSummary};
 use crate::runs::{RunStart, RunStatus, StateStore};
 use crate::service::bulk::{self, BulkCheck, BulkFile, ExportValues, FieldKind, Layout};
+use crate::service::select::CONTACT_NR as CONTACT_NR_COLUMN;
 use crate::service::{
     Operation, SelectionRecord, SelectionSource, SelectionSpec, ServiceError, ServiceInput,
     ServiceRequest, ValueSpec, Values,
@@ -659,16 +660,27 @@ async fn bulk_template(cli: &Cli, args: &BulkTemplateArgs) -> Result<u8, Failure
         source: SelectionSource::Export(args.export.clone()),
         filter: args.filter.clone(),
     };
+    // The selection brings the fields' current values along: one read of the export, and
+    // only the selected rows held.
+    let mut needs: Vec<String> = fields.iter().map(|(n, _)| n.clone()).collect();
+    needs.extend(
+        profile
+            .codes()
+            .into_iter()
+            .filter(|c| crate::quality::codes::is_criterion(c))
+            .map(str::to_string),
+    );
     let selection = spec
-        .select(None, &lookups, Values::Shown)
+        .select(None, &lookups, Values::Shown, &needs)
         .await
         .map_err(failure)?;
     tell_selection(cli, &selection.record);
-    let export = ExportValues::new(
-        crate::runs::reconcile::read_export(&args.export)
-            .await
-            .map_err(|e| Failure::new(3, e.to_string()))?,
-    );
+    let mut selection = selection;
+    let export = ExportValues::new(crate::runs::reconcile::ContactTable {
+        codes: selection.columns.clone(),
+        rows: std::mem::take(&mut selection.rows),
+        row_numbers: std::mem::take(&mut selection.source_rows),
+    });
     for (name, kind) in &fields {
         if !export.knows(name, kind) {
             return Err(Failure::new(
@@ -684,9 +696,9 @@ async fn bulk_template(cli: &Cli, args: &BulkTemplateArgs) -> Result<u8, Failure
             ));
         }
     }
-    let nr = selection.columns.iter().position(|c| c == "CONTACT_NR");
-    let contacts: Vec<String> = selection
-        .rows
+    let nr = export.column(CONTACT_NR_COLUMN);
+    let contacts: Vec<String> = export
+        .rows()
         .iter()
         .filter_map(|r| nr.and_then(|i| r.get(i)))
         .map(|n| n.trim().to_string())
@@ -741,11 +753,15 @@ async fn checked_template(args: &BulkFileArgs) -> Result<(Migration, BulkCheck),
     let layout = Layout::of(&migration, None).map_err(failure)?;
     let file = BulkFile::read(&args.file, layout, &migration, &profile).map_err(failure)?;
     let export = match &args.export {
-        Some(path) => Some(ExportValues::new(
-            crate::runs::reconcile::read_export(path)
-                .await
-                .map_err(|e| Failure::new(3, e.to_string()))?,
-        )),
+        Some(path) => {
+            let names: Vec<&str> = file.fields.iter().map(|f| f.name.as_str()).collect();
+            let contacts = file.contacts();
+            Some(
+                ExportValues::read(path, &names, &contacts)
+                    .await
+                    .map_err(failure)?,
+            )
+        }
         None => None,
     };
     let check = BulkCheck::run(file, export.as_ref(), migration.file.bulk.empty_new);

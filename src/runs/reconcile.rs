@@ -53,15 +53,32 @@ impl ContactTable {
     }
 }
 
+/// Which columns of a table to keep, by name: a large export is read for a few of its
+/// columns, not held whole.
+pub type Keep<'a> = &'a (dyn Fn(&str) -> bool + Sync);
+
+/// Every column.
+pub fn every_column(_: &str) -> bool {
+    true
+}
+
 /// Reads a contact file or export: the codes row is the first of its first ten rows that
 /// names CONTACT_NR; the delimiter is the one that splits that row.
 pub fn read_contact_table(path: &Path) -> Result<ContactTable, ReconcileError> {
+    read_contact_table_columns(path, &every_column)
+}
+
+/// [`read_contact_table`], keeping only the columns `keep` names.
+pub fn read_contact_table_columns(
+    path: &Path,
+    keep: Keep<'_>,
+) -> Result<ContactTable, ReconcileError> {
     let bad = |message: String| ReconcileError::File {
         path: path.to_path_buf(),
         message,
     };
     let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-    parse_contact_table(&String::from_utf8_lossy(&bytes))
+    parse_contact_table_columns(&String::from_utf8_lossy(&bytes), keep)
         .map_err(bad)?
         .ok_or_else(|| {
             bad("no row among the first ten names a CONTACT_NR column: not a SecuTix contact file or export".into())
@@ -71,6 +88,37 @@ pub fn read_contact_table(path: &Path) -> Result<ContactTable, ReconcileError> {
 /// The table of a contact file's text, or `None` when none of its first ten rows names
 /// CONTACT_NR in any delimiter.
 pub fn parse_contact_table(text: &str) -> Result<Option<ContactTable>, String> {
+    parse_contact_table_columns(text, &every_column)
+}
+
+/// [`parse_contact_table`], keeping only the columns `keep` names.
+pub fn parse_contact_table_columns(
+    text: &str,
+    keep: Keep<'_>,
+) -> Result<Option<ContactTable>, String> {
+    let mut table = ContactTable::default();
+    let found = stream_contact_table(text, keep, |codes, number, row| {
+        if table.codes.is_empty() {
+            table.codes = codes.to_vec();
+        }
+        table.rows.push(row);
+        table.row_numbers.push(number);
+        Ok(())
+    })?;
+    Ok(found.map(|codes| {
+        table.codes = codes;
+        table
+    }))
+}
+
+/// Streams the data rows of a contact file's text, as [`parse_contact_table`] finds them:
+/// `row(codes, file row, cells)` for each, with the cells of the kept columns only. Returns
+/// the kept codes, or `None` when no codes row was found.
+pub fn stream_contact_table(
+    text: &str,
+    keep: Keep<'_>,
+    mut row: impl FnMut(&[String], u64, Vec<String>) -> Result<(), String>,
+) -> Result<Option<Vec<String>>, String> {
     let text = text.trim_start_matches('\u{feff}');
     for delimiter in [b',', b';', b'\t', b'|'] {
         let mut reader = csv::ReaderBuilder::new()
@@ -88,20 +136,20 @@ pub fn parse_contact_table(text: &str) -> Result<Option<ContactTable>, String> {
                 break;
             }
         }
-        let Some((codes, codes_row)) = codes else {
+        let Some((all, codes_row)) = codes else {
             continue;
         };
-        let mut rows = Vec::new();
-        for record in records {
+        let kept: Vec<usize> = (0..all.len()).filter(|&i| keep(&all[i])).collect();
+        let codes: Vec<String> = kept.iter().map(|&i| all[i].clone()).collect();
+        for (number, record) in (codes_row + 1..).zip(records) {
             let record = record.map_err(|e| e.to_string())?;
-            rows.push(record.iter().map(str::to_string).collect());
+            let cells = kept
+                .iter()
+                .map(|&i| record.get(i).unwrap_or("").to_string())
+                .collect();
+            row(&codes, number, cells)?;
         }
-        let row_numbers = (codes_row + 1..).take(rows.len()).collect();
-        return Ok(Some(ContactTable {
-            codes,
-            rows,
-            row_numbers,
-        }));
+        return Ok(Some(codes));
     }
     Ok(None)
 }
@@ -110,17 +158,25 @@ pub fn parse_contact_table(text: &str) -> Result<Option<ContactTable>, String> {
 /// through the spreadsheet connectors: as a SecuTix contact file (codes on row 4), else as a
 /// sheet whose first row names the columns.
 pub async fn read_export(path: &Path) -> Result<ContactTable, ReconcileError> {
+    read_export_columns(path, &every_column).await
+}
+
+/// [`read_export`], keeping only the columns `keep` names.
+pub async fn read_export_columns(
+    path: &Path,
+    keep: Keep<'_>,
+) -> Result<ContactTable, ReconcileError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
     if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
-        return read_contact_table(path);
+        return read_contact_table_columns(path, keep);
     }
     let mut last = String::new();
     for kind in ["secutix", "xlsx"] {
-        match read_workbook(path, kind).await {
+        match read_workbook(path, kind, keep).await {
             Ok(table) if table.column(CONTACT_NR).is_some() => return Ok(table),
             Ok(_) => last = "no CONTACT_NR column on its first sheet".into(),
             Err(e) => last = e,
@@ -132,7 +188,7 @@ pub async fn read_export(path: &Path) -> Result<ContactTable, ReconcileError> {
     })
 }
 
-async fn read_workbook(path: &Path, kind: &str) -> Result<ContactTable, String> {
+async fn read_workbook(path: &Path, kind: &str, keep: Keep<'_>) -> Result<ContactTable, String> {
     use futures::StreamExt;
     use stx_connector_core::{ReadOptions, ReadRequest, SourceSpec};
     let spec = SourceSpec {
@@ -156,7 +212,7 @@ async fn read_workbook(path: &Path, kind: &str) -> Result<ContactTable, String> 
         let columns: Vec<(String, Option<polars::prelude::StringChunked>)> = frame
             .columns()
             .iter()
-            .filter(|c| !matches!(c.name().as_str(), "_src_row" | "_src_file"))
+            .filter(|c| !matches!(c.name().as_str(), "_src_row" | "_src_file") && keep(c.name()))
             .map(|c| {
                 let text = c.cast(&polars::prelude::DataType::String).ok();
                 (

@@ -318,6 +318,76 @@ impl ExportValues {
         ExportValues { by_contact, table }
     }
 
+    /// The current values of `fields` for `contacts` in an export: only CONTACT_NR, the
+    /// fields' columns and the criterion columns of those contacts' rows are held.
+    pub async fn read(
+        path: &Path,
+        fields: &[&str],
+        contacts: &std::collections::HashSet<String>,
+    ) -> Result<ExportValues, ServiceError> {
+        let keep = |column: &str| {
+            column == CONTACT_NR
+                || fields.iter().any(|f| f.eq_ignore_ascii_case(column))
+                || crate::quality::codes::is_criterion(column)
+        };
+        let unreadable = |message: String| ServiceError::Selection {
+            what: path.display().to_string(),
+            message,
+            hint: "give the SecuTix export the template was made from (CSV or workbook)".into(),
+        };
+        if !super::select::is_workbook(path) {
+            // Streamed: the rows of other contacts are never held.
+            let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+            let mut table = ContactTable::default();
+            let mut nr = None;
+            let codes = crate::runs::reconcile::stream_contact_table(
+                &String::from_utf8_lossy(&bytes),
+                &keep,
+                |codes, number, row| {
+                    let at = *nr.get_or_insert_with(|| codes.iter().position(|c| c == CONTACT_NR));
+                    if at.is_some_and(|at| row.get(at).is_some_and(|n| contacts.contains(n.trim())))
+                    {
+                        table.rows.push(row);
+                        table.row_numbers.push(number);
+                    }
+                    Ok(())
+                },
+            )
+            .map_err(unreadable)?;
+            table.codes = codes.ok_or_else(|| {
+                unreadable("no row among the first ten names a CONTACT_NR column".into())
+            })?;
+            return Ok(ExportValues::new(table));
+        }
+        let mut table = crate::runs::reconcile::read_export_columns(path, &keep)
+            .await
+            .map_err(|e| unreadable(e.to_string()))?;
+        if let Some(nr) = table.column(CONTACT_NR) {
+            let wanted: Vec<bool> = table
+                .rows
+                .iter()
+                .map(|r| r.get(nr).is_some_and(|n| contacts.contains(n.trim())))
+                .collect();
+            let mut flags = wanted.iter();
+            table.rows.retain(|_| *flags.next().unwrap_or(&false));
+            let mut flags = wanted.iter();
+            table
+                .row_numbers
+                .retain(|_| *flags.next().unwrap_or(&false));
+        }
+        Ok(ExportValues::new(table))
+    }
+
+    /// The position of a column (any case).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.table.column(name)
+    }
+
+    /// The export's rows.
+    pub fn rows(&self) -> &[Vec<String>] {
+        &self.table.rows
+    }
+
     /// Whether the export can tell the current value of `field`.
     pub fn knows(&self, field: &str, kind: &FieldKind) -> bool {
         self.table.column(field).is_some()
@@ -436,6 +506,19 @@ impl BulkFile {
         };
         file.find_fields(migration, profile);
         Ok(file)
+    }
+
+    /// The contact numbers of the rows (trimmed).
+    pub fn contacts(&self) -> std::collections::HashSet<String> {
+        let Some(key) = self.key else {
+            return Default::default();
+        };
+        self.rows
+            .iter()
+            .filter_map(|r| r.get(key))
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect()
     }
 
     fn find_fields(&mut self, migration: &Migration, profile: &FormatProfile) {

@@ -75,7 +75,7 @@ impl ServiceInput {
             };
             let selection = request
                 .selection
-                .select(Some((state, name)), &lookups, values)
+                .select(Some((state, name)), &lookups, values, &needs(request))
                 .await?;
             selection_input(operation, selection)?
         };
@@ -424,6 +424,22 @@ impl ServiceInput {
         self.map.insert("STRUCT_TYPE".into(), expression);
         Ok(())
     }
+}
+
+/// What the operation reads of the selection beyond CONTACT_NR and the condition: the
+/// expressions it evaluates, and OFFICIAL_NAME to tell structures from individuals.
+fn needs(request: &ServiceRequest) -> Vec<String> {
+    let mut needs: Vec<String> = request.set.iter().map(|(_, e)| e.clone()).collect();
+    let expression = |v: &ValueSpec| match v {
+        ValueSpec::Expression(e) => Some(e.clone()),
+        ValueSpec::Constant(_) => None,
+    };
+    needs.extend(request.criteria.iter().filter_map(|(_, v)| expression(v)));
+    needs.extend(request.structure_type.as_ref().and_then(expression));
+    if request.operation == Operation::QualifyStructures {
+        needs.push("OFFICIAL_NAME".into());
+    }
+    needs
 }
 
 /// The input of an operation on a selection (every operation but DROP).

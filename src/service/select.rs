@@ -18,7 +18,9 @@ use serde::Serialize;
 
 use super::ServiceError;
 use crate::mapping::{compile_expression, Lookups};
-use crate::runs::reconcile::{parse_contact_table, read_export, ContactTable};
+use crate::runs::reconcile::{
+    parse_contact_table, read_export_columns, stream_contact_table, ContactTable,
+};
 use crate::runs::StateStore;
 
 /// The contact number column.
@@ -112,59 +114,114 @@ pub enum Values {
 }
 
 impl SelectionSpec {
-    /// Reads and filters the selection.
+    /// Reads and filters the selection. Of an export, only CONTACT_NR and the columns the
+    /// condition or one of `needs` (expressions or column names) mentions are read.
     pub async fn select(
         &self,
         state: Option<(&StateStore, &str)>,
         lookups: &Lookups,
         values: Values,
+        needs: &[String],
     ) -> Result<Selection, ServiceError> {
-        let (table, mut record) = self.read(state).await?;
-        let keep = match &self.filter {
-            Some(filter) => filter_rows(&table, filter, lookups, values, &mut record)?,
-            None => vec![true; table.rows.len()],
+        let keep = |column: &str| {
+            column == CONTACT_NR
+                || self.filter.as_ref().is_some_and(|f| mentions(f, column))
+                || needs.iter().any(|n| mentions(n, column))
         };
-        record.rows_read = table.rows.len() as u64;
-        record.matched = keep.iter().filter(|k| **k).count() as u64;
+        let mut chooser = Chooser {
+            filter: self.filter.as_deref(),
+            lookups,
+            values,
+            record: SelectionRecord::default(),
+            seen: HashSet::new(),
+            selection: Selection::default(),
+        };
+        let mut record = match &self.source {
+            SelectionSource::Export(path) if !is_workbook(path) => {
+                self.stream_export(path, &keep, &mut chooser)?
+            }
+            _ => {
+                let (mut table, record) = self.read(state, &keep).await?;
+                chooser.take(&mut table, &record.from)?;
+                record
+            }
+        };
+        let mut selection = chooser.selection;
+        let counted = chooser.record;
+        record.rows_read = counted.rows_read;
+        record.matched = counted.matched;
+        record.undecided = counted.undecided;
+        record.empty = counted.empty;
+        record.undecided_rows = counted.undecided_rows;
+        record.duplicates = counted.duplicates;
         record.filter = self.filter.as_ref().map(|f| match values {
             Values::Shown => f.clone(),
             Values::Withheld => mask_literals(f),
         });
-        let number = table
-            .column(CONTACT_NR)
-            .ok_or_else(|| ServiceError::Selection {
-                what: record.from.clone(),
-                message: "no CONTACT_NR column".into(),
-                hint: "a SecuTix export names its columns by code (CONTACT_NR, FIRSTNAME ...)"
-                    .into(),
-            })?;
-        let mut seen = HashSet::new();
-        let mut selection = Selection {
-            columns: table.codes.clone(),
-            ..Selection::default()
-        };
-        for ((row, source_row), keep) in table.rows.into_iter().zip(table.row_numbers).zip(keep) {
-            if !keep {
-                continue;
-            }
-            let nr = row.get(number).map(|n| n.trim()).unwrap_or("");
-            // Rows without a number stay: the file rejects them, visibly.
-            if !nr.is_empty() && !seen.insert(nr.to_string()) {
-                record.duplicates += 1;
-                continue;
-            }
-            selection.rows.push(row);
-            selection.source_rows.push(source_row);
-        }
         record.selected = selection.rows.len() as u64;
         selection.record = record;
         Ok(selection)
+    }
+
+    /// A CSV export read row by row, filtered in batches: only the selected rows are held.
+    fn stream_export(
+        &self,
+        path: &Path,
+        keep: crate::runs::reconcile::Keep<'_>,
+        chooser: &mut Chooser<'_>,
+    ) -> Result<SelectionRecord, ServiceError> {
+        let bytes = read_file(path)?;
+        let what = shown(path);
+        let mut batch = ContactTable::default();
+        let mut failed: Option<ServiceError> = None;
+        let codes = stream_contact_table(
+            &String::from_utf8_lossy(&bytes),
+            keep,
+            |codes, number, row| {
+                if batch.codes.is_empty() {
+                    batch.codes = codes.to_vec();
+                }
+                batch.rows.push(row);
+                batch.row_numbers.push(number);
+                if batch.rows.len() >= FILTER_BATCH_ROWS {
+                    if let Err(e) = chooser.take(&mut batch, &what) {
+                        failed = Some(e);
+                        return Err("stopped".into());
+                    }
+                }
+                Ok(())
+            },
+        );
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let codes = codes
+            .map_err(|message| ServiceError::Selection {
+                what: what.clone(),
+                message,
+                hint: "give a SecuTix export with a CONTACT_NR column (CSV or workbook)".into(),
+            })?
+            .ok_or_else(|| ServiceError::Selection {
+                what: what.clone(),
+                message: "no row among the first ten names a CONTACT_NR column: not a SecuTix contact file or export".into(),
+                hint: "give a SecuTix export with a CONTACT_NR column (CSV or workbook)".into(),
+            })?;
+        // The last rows, and a condition checked even when the export has no row.
+        batch.codes = codes;
+        chooser.take(&mut batch, &what)?;
+        Ok(SelectionRecord {
+            source: "export".into(),
+            from: what,
+            sha256: Some(sha256(&bytes)),
+            ..SelectionRecord::default()
+        })
     }
 
     /// The table the selection comes from, and its record so far.
     async fn read(
         &self,
         state: Option<(&StateStore, &str)>,
+        keep: crate::runs::reconcile::Keep<'_>,
     ) -> Result<(ContactTable, SelectionRecord), ServiceError> {
         let record = |source: &str, from: String, sha256: Option<String>| SelectionRecord {
             source: source.into(),
@@ -188,14 +245,16 @@ impl SelectionSpec {
             }
             SelectionSource::Export(path) => {
                 let bytes = read_file(path)?;
-                let table = read_export(path)
-                    .await
-                    .map_err(|e| ServiceError::Selection {
-                        what: shown(path),
-                        message: e.to_string(),
-                        hint: "give a SecuTix export with a CONTACT_NR column (CSV or workbook)"
-                            .into(),
-                    })?;
+                let table =
+                    read_export_columns(path, keep)
+                        .await
+                        .map_err(|e| ServiceError::Selection {
+                            what: shown(path),
+                            message: e.to_string(),
+                            hint:
+                                "give a SecuTix export with a CONTACT_NR column (CSV or workbook)"
+                                    .into(),
+                        })?;
                 (table, record("export", shown(path), Some(sha256(&bytes))))
             }
             SelectionSource::Run(run) => {
@@ -211,6 +270,75 @@ impl SelectionSpec {
                 )
             }
         })
+    }
+}
+
+/// Rows filtered at once: the condition runs on batches of this many rows, so that only the
+/// selected rows of a large export are held.
+const FILTER_BATCH_ROWS: usize = 65_536;
+
+/// Whether a path is read as a workbook (through the spreadsheet connectors, whole).
+pub(crate) fn is_workbook(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
+}
+
+/// Filters batches of rows and keeps the selected ones, each contact once.
+struct Chooser<'a> {
+    filter: Option<&'a str>,
+    lookups: &'a Lookups,
+    values: Values,
+    /// Counts so far.
+    record: SelectionRecord,
+    seen: HashSet<String>,
+    selection: Selection,
+}
+
+impl Chooser<'_> {
+    /// Filters `batch` (emptied) into the selection.
+    fn take(&mut self, batch: &mut ContactTable, what: &str) -> Result<(), ServiceError> {
+        let table = ContactTable {
+            codes: batch.codes.clone(),
+            rows: std::mem::take(&mut batch.rows),
+            row_numbers: std::mem::take(&mut batch.row_numbers),
+        };
+        let number = table
+            .column(CONTACT_NR)
+            .ok_or_else(|| ServiceError::Selection {
+                what: what.to_string(),
+                message: "no CONTACT_NR column".into(),
+                hint: "a SecuTix export names its columns by code (CONTACT_NR, FIRSTNAME ...)"
+                    .into(),
+            })?;
+        let keep = match self.filter {
+            Some(filter) => {
+                filter_rows(&table, filter, self.lookups, self.values, &mut self.record)?
+            }
+            None => vec![true; table.rows.len()],
+        };
+        if self.selection.columns.is_empty() {
+            self.selection.columns = table.codes.clone();
+        }
+        self.record.rows_read += table.rows.len() as u64;
+        self.record.matched += keep.iter().filter(|k| **k).count() as u64;
+        for ((row, source_row), keep) in table.rows.into_iter().zip(table.row_numbers).zip(keep) {
+            if !keep {
+                continue;
+            }
+            let nr = row.get(number).map(|n| n.trim()).unwrap_or("");
+            // Rows without a number stay: the file rejects them, visibly.
+            if !nr.is_empty() && !self.seen.insert(nr.to_string()) {
+                self.record.duplicates += 1;
+                continue;
+            }
+            self.selection.rows.push(row);
+            self.selection.source_rows.push(source_row);
+        }
+        Ok(())
     }
 }
 
@@ -447,6 +575,19 @@ fn table_frame(table: &ContactTable) -> Result<DataFrame, ServiceError> {
     })
 }
 
+/// Whether an expression names `column`: the name as a whole word (`LASTNAME` in
+/// `upper(LASTNAME)`, not in `LASTNAME2`). A false hit only keeps one column more.
+pub fn mentions(expression: &str, column: &str) -> bool {
+    if column.is_empty() {
+        return false;
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    expression.match_indices(column).any(|(at, _)| {
+        !word(expression[..at].chars().next_back())
+            && !word(expression[at + column.len()..].chars().next())
+    })
+}
+
 /// The condition with every quoted literal replaced by `'…'`: under ANONYMIZE a condition
 /// that names a person (`LASTNAME = 'Muster'`) is not kept.
 pub fn mask_literals(expression: &str) -> String {
@@ -589,7 +730,7 @@ mod tests {
             filter: None,
         };
         let s = spec
-            .select(None, &Lookups::default(), Values::Shown)
+            .select(None, &Lookups::default(), Values::Shown, &[])
             .await
             .unwrap();
         assert_eq!(s.rows, vec![vec!["100"], vec!["0042"], vec!["7"]]);
@@ -600,7 +741,7 @@ mod tests {
         );
         std::fs::write(&path, "100;200\n").unwrap();
         let e = spec
-            .select(None, &Lookups::default(), Values::Shown)
+            .select(None, &Lookups::default(), Values::Shown, &[])
             .await
             .unwrap_err()
             .to_string();
@@ -608,6 +749,14 @@ mod tests {
             e.contains("line 1") && e.contains("CONTACT_NR header"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_column_is_mentioned_as_a_whole_word() {
+        assert!(mentions("upper(LASTNAME) = 'X'", "LASTNAME"));
+        assert!(mentions("\"Contact number\" IS NULL", "Contact number"));
+        assert!(!mentions("LASTNAME2 = 'X'", "LASTNAME"));
+        assert!(!mentions("MY_LASTNAME = 'X'", "LASTNAME"));
     }
 
     #[test]
