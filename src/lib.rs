@@ -16,6 +16,7 @@ pub mod progress;
 pub mod quality;
 pub mod report;
 pub mod runs;
+pub mod serve;
 pub mod service;
 pub mod sources;
 pub mod writers;

@@ -2151,3 +2151,6 @@ mod init;
 
 #[path = "cli/service.rs"]
 mod service;
+
+#[path = "cli/serve.rs"]
+mod serve;

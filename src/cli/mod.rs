@@ -130,6 +130,28 @@ pub enum Command {
     /// and its UPDATE rows.
     #[command(subcommand)]
     Bulk(BulkCommand),
+    /// A local web workbench over the migrations of DIR: runs (start one, watch it, download
+    /// its files), rejects and warnings, duplicate review, mapping preview. Bound to
+    /// 127.0.0.1; the URL printed holds a random access token.
+    #[command(
+        after_help = "Examples:\n  stx-migrate serve stx-demo              the demo's migration, on http://127.0.0.1:8750/?token=...\n  stx-migrate serve migrations/ --port 0  every migration of the folder, on any free port\n  stx-migrate serve . --bind 0.0.0.0      reachable from other machines (with a warning)"
+    )]
+    Serve(ServeArgs),
+}
+
+/// `serve` arguments.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// A migration file, a folder of migration files, or a folder of migration folders.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The address to listen on. Anything but 127.0.0.1 or ::1 lets other machines reach the
+    /// workbench (the token still guards it; the traffic is not encrypted).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port; the default one taken, a free one is used. 0: any free port.
+    #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+    pub port: u16,
 }
 
 /// `runs` arguments.
@@ -229,6 +251,10 @@ pub struct RunArgs {
     /// Write the delta even when more keys are gone than `[delta] max-gone-share` allows.
     #[arg(long, requires = "since")]
     pub allow_gone: bool,
+    /// Progress as JSON lines on stderr (`{"progress":{"stage":..,"rows_read":..,"rejected":..}}`),
+    /// for a program that runs stx-migrate (`serve` does).
+    #[arg(long)]
+    pub progress_json: bool,
 }
 
 /// `diff` arguments.
@@ -521,6 +547,7 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
                 tag: args.tag.clone(),
                 since: args.since.clone(),
                 allow_gone: args.allow_gone,
+                progress_json: args.progress_json,
             };
             run_and_report(cli, migration, request).await
         }
@@ -536,7 +563,52 @@ async fn dispatch(cli: &Cli) -> Result<u8, Failure> {
         Command::Reconcile(args) => reconcile(cli, args).await,
         Command::Service(command) => service::service(cli, command).await,
         Command::Bulk(command) => service::bulk(cli, command).await,
+        Command::Serve(args) => serve(cli, args).await,
     }
+}
+
+async fn serve(cli: &Cli, args: &ServeArgs) -> Result<u8, Failure> {
+    let options = crate::serve::ServeOptions {
+        dir: args.dir.clone(),
+        bind: args.bind,
+        port: args.port,
+    };
+    let bound = crate::serve::bind(&options).await.map_err(|e| {
+        let code = match e {
+            crate::serve::ServeError::NoMigration { .. } => EXIT_CONFIG,
+            _ => EXIT_WRITE,
+        };
+        Failure::new(code, e.to_string())
+    })?;
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: --bind {}: other machines can reach the workbench; the token guards it, but the traffic (token and personal data) is not encrypted",
+            args.bind
+        );
+    }
+    if cli.json {
+        let ready = serde_json::json!({
+            "url": bound.url,
+            "address": bound.address.to_string(),
+            "token": bound.token,
+            "migrations": bound.migrations,
+        });
+        println!("{ready}");
+    } else {
+        println!(
+            "stx-migrate serve: {} migration(s) of {}\n  open {}\n  (Ctrl-C stops it)",
+            bound.migrations.len(),
+            args.dir.display(),
+            bound.url
+        );
+    }
+    // A program reading the URL gets it before the first request.
+    std::io::Write::flush(&mut std::io::stdout()).ok();
+    bound
+        .run()
+        .await
+        .map_err(|e| Failure::new(EXIT_WRITE, format!("the workbench stopped: {e}")))?;
+    Ok(0)
 }
 
 /// A run named by id, tag or `last` among the runs that recorded keys.
@@ -1102,6 +1174,7 @@ async fn demo_duplicates(cli: &Cli, args: &DemoArgs) -> Result<u8, Failure> {
 #[derive(Debug, Default)]
 struct RunRequest {
     out: Option<PathBuf>,
+    progress_json: bool,
     max_reject_rate: Option<f64>,
     tag: Option<String>,
     since: Option<String>,
@@ -1139,7 +1212,8 @@ async fn run_and_report(
     }
     let options = RunOptions {
         out_dir: request.out.clone(),
-        progress: !cli.quiet && !cli.json,
+        progress: !cli.quiet && !cli.json && !request.progress_json,
+        progress_events: request.progress_json,
         ..RunOptions::default()
     };
     // The run id is fixed before the run so that the state records it as in progress.

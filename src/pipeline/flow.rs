@@ -245,6 +245,11 @@ impl<'a> Flow<'a> {
         self.next_seq
     }
 
+    /// Rows rejected so far (while reading or by a rule), for progress.
+    pub(super) fn rejected(&self) -> u64 {
+        self.findings.rejects.pushed()
+    }
+
     /// Lets the whole-run stages decide, writes the records they keep, and settles the
     /// findings.
     pub(super) fn finish(

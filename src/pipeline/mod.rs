@@ -78,6 +78,8 @@ pub struct RunOptions {
     pub keys: Option<crate::runs::KeyPlan>,
     /// A service file's request, recorded in the protocol.
     pub service: Option<crate::service::ServiceRecord>,
+    /// Progress as JSON lines on stderr (`run --progress-json`, read by `serve`).
+    pub progress_events: bool,
 }
 
 fn new_run_id(base: &Path) -> (String, PathBuf) {
@@ -110,6 +112,8 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
     // No total: counting rows first would cost a pass over the source (a full read of a CSV
     // file, a scan for count(*)); the spinner shows rows and rows/s instead.
     let progress = crate::progress::rows_bar(options.progress, None, "migrating");
+    let mut events = crate::progress::Events::new(options.progress_events);
+    events.stage("reading", 0, 0);
     let mut timings: BTreeMap<String, u128> = BTreeMap::new();
     timings.insert("prepare".into(), prepared.prepare_time.as_millis());
     let (mut read_time, mut flow_time) = (Duration::ZERO, Duration::ZERO);
@@ -138,12 +142,14 @@ pub async fn run(migration: Migration, options: &RunOptions) -> Result<RunSummar
             }
             flow_time += t.elapsed();
             progress.set_position(flow.rows_read);
+            events.rows(flow.rows_read, flow.rejected());
             // A source read inline never returns Pending: yield, so that an interruption
             // (Ctrl-C, SIGTERM) is seen between batches.
             tokio::task::yield_now().await;
         }
     }
     progress.finish_and_clear();
+    events.stage("whole-run", flow.rows_read, flow.rejected());
     source_files.unchanged()?;
     let mut ledger = account::Ledger {
         rows_read: flow.rows_read,

@@ -144,6 +144,11 @@ impl<T: SpillRecord> SortedSpill<T> {
         Ok(())
     }
 
+    /// How many entries were pushed so far.
+    pub(super) fn pushed(&self) -> u64 {
+        self.next_order
+    }
+
     /// Sorts the buffer and writes it as a run file.
     fn write_run(&mut self) -> Result<(), RunError> {
         let mut entries = std::mem::take(&mut self.buffer);
