@@ -130,6 +130,15 @@ pub async fn start(
     let stderr = child.stderr.take();
     let stdout = child.stdout.take();
     tokio::spawn(async move {
+        // Both pipes at once: a child blocked on a full stdout would never close stderr.
+        let summary_text = tokio::spawn(async move {
+            let mut out = String::new();
+            if let Some(mut stdout) = stdout {
+                use tokio::io::AsyncReadExt;
+                let _ = stdout.read_to_string(&mut out).await;
+            }
+            out
+        });
         let mut last_error = None;
         if let Some(stderr) = stderr {
             let mut lines = tokio::io::BufReader::new(stderr).lines();
@@ -137,11 +146,7 @@ pub async fn start(
                 follow(&job, &line, &mut last_error);
             }
         }
-        let mut out = String::new();
-        if let Some(mut stdout) = stdout {
-            use tokio::io::AsyncReadExt;
-            let _ = stdout.read_to_string(&mut out).await;
-        }
+        let out = summary_text.await.unwrap_or_default();
         let code = child.wait().await.ok().and_then(|s| s.code());
         let mut j = lock(&job);
         j.exit_code = code;
