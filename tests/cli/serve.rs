@@ -126,6 +126,12 @@ impl Server {
 
 /// The demo (300 contacts) and the duplicates demo, each with a first run.
 fn demos(d: &Path) {
+    demos_of(d, 300);
+}
+
+/// The demo with `contacts` contacts and the duplicates demo (300), each with a first run.
+fn demos_of(d: &Path, contacts: usize) {
+    let contacts = contacts.to_string();
     expect(
         &run_in(
             d,
@@ -134,7 +140,7 @@ fn demos(d: &Path) {
                 "--dir",
                 "demo",
                 "--contacts",
-                "300",
+                &contacts,
                 "--out",
                 "demo/j7",
                 "-q",
@@ -382,8 +388,8 @@ fn runs_files_findings_decisions_and_mapping_through_the_api() {
         assert!(a.header("content-disposition").unwrap().contains(name));
     }
     // Findings: paged, filtered, masked unless asked.
-    let warnings = std::fs::read_to_string(out.join("warnings.csv")).unwrap();
-    let total = warnings.lines().count() - 1;
+    let warnings = super::delta::csv_rows(&out.join("warnings.csv"));
+    let total = warnings.len();
     let first = server
         .get(&format!(
             "/api/findings?m={DEMO}&run={run_id}&kind=warnings&limit=7"
@@ -414,10 +420,7 @@ fn runs_files_findings_decisions_and_mapping_through_the_api() {
             "/api/findings?m={DEMO}&run={run_id}&kind=warnings&rule=phone&limit=500"
         ))
         .json();
-    let expected_phone = warnings
-        .lines()
-        .filter(|l| l.split(',').nth(2) == Some("phone"))
-        .count();
+    let expected_phone = warnings.iter().filter(|w| w["rule"] == "phone").count();
     assert_eq!(phone["matched"], expected_phone);
     assert!(phone["rows"]
         .as_array()
@@ -756,7 +759,8 @@ fn the_workbench_in_headless_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    demos(d);
+    // 2,500 contacts: the demo then has rows rejected too.
+    demos_of(d, 2500);
     let server = Server::start(d);
     let keep = std::env::var_os("STX_SERVE_KEEP_DIR").map(PathBuf::from);
 
@@ -778,7 +782,7 @@ fn the_workbench_in_headless_chromium() {
     browser.click("#start-run");
     browser.wait_text("#job-status", |t| t == "Completed");
     let rows = browser.text("#job-rows");
-    assert_eq!(rows, "300");
+    assert_eq!(rows, "2500");
     browser.wait_text("#runs-table tbody", |t| t.lines().count() >= 2);
     let shot = browser.screenshot();
     let (w, h) = png_size(&shot);
@@ -805,6 +809,19 @@ fn the_workbench_in_headless_chromium() {
     assert!(
         !rules.is_empty() && rules.iter().all(|r| r == "phone"),
         "{count}: {rules:?}"
+    );
+    // The rejects of the run, in the same table: as many lines as rejects.csv has.
+    browser.click("#findings-kind option[value='rejects']");
+    let count = browser.wait_text("#findings-count", |t| t.contains("rejects.csv"));
+    // Records, not lines: a legacy remark may hold a line break.
+    let expected = csv::Reader::from_path(d.join("demo/j7/rejects.csv"))
+        .unwrap()
+        .records()
+        .count();
+    assert!(expected > 0, "the 2,500-contact demo rejects rows");
+    assert!(
+        count.starts_with(&format!("{expected} of {expected} lines of rejects.csv")),
+        "{count}"
     );
     if let Some(k) = &keep {
         std::fs::write(k.join("workbench-rejects.png"), browser.screenshot()).unwrap();

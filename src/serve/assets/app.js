@@ -409,7 +409,14 @@ async function saveExpression(column, expression) {
 async function init() {
   document.querySelectorAll(".tab").forEach((t) => t.addEventListener("click", () => showTab(t.dataset.tab)));
   $("#start-run").addEventListener("click", startRun);
-  for (const id of ["#findings-run", "#findings-kind", "#filter-rule", "#filter-column", "#filter-outcome"]) {
+  // Another run or file has other rules and columns: its filters start empty.
+  for (const id of ["#findings-run", "#findings-kind"]) {
+    $(id).addEventListener("change", () => {
+      for (const f of ["#filter-rule", "#filter-column", "#filter-outcome"]) $(f).value = "";
+      loadFindings(true);
+    });
+  }
+  for (const id of ["#filter-rule", "#filter-column", "#filter-outcome"]) {
     $(id).addEventListener("change", () => loadFindings(true));
   }
   $("#prev").addEventListener("click", () => { state.findingsOffset = Math.max(0, state.findingsOffset - state.limit); loadFindings(false); });
