@@ -41,16 +41,6 @@ impl CheckedFile {
     }
 }
 
-/// The spreadsheet extensions `check` reads as workbooks; anything else is read as CSV.
-fn is_spreadsheet(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
-}
-
 /// Checks `path`. `config` brings the institution's code lists, `[rules]`, `[gate]` and the
 /// profile (`[output] profile`, `header-rows`) of a migration file; its source and mapping are
 /// not used.
@@ -73,7 +63,7 @@ pub async fn check_file(
         None => bare_migration(&path)?,
     };
     let profile = load_profile(&base)?;
-    let spreadsheet = is_spreadsheet(&path);
+    let spreadsheet = crate::runs::reconcile::is_workbook(&path);
     let mut workbook = None;
     let (head, layout, table) = if spreadsheet {
         let (head, sheet, source) = spreadsheet_head(&path)?;

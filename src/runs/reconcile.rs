@@ -161,17 +161,23 @@ pub async fn read_export(path: &Path) -> Result<ContactTable, ReconcileError> {
     read_export_columns(path, &every_column).await
 }
 
-/// [`read_export`], keeping only the columns `keep` names.
-pub async fn read_export_columns(
-    path: &Path,
-    keep: Keep<'_>,
-) -> Result<ContactTable, ReconcileError> {
+/// Whether a file is read as a workbook (xlsx, xlsm, xlsb, xls, ods, by its extension);
+/// anything else is read as CSV.
+pub fn is_workbook(path: &Path) -> bool {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
+}
+
+/// [`read_export`], keeping only the columns `keep` names.
+pub async fn read_export_columns(
+    path: &Path,
+    keep: Keep<'_>,
+) -> Result<ContactTable, ReconcileError> {
+    if !is_workbook(path) {
         return read_contact_table_columns(path, keep);
     }
     let mut last = String::new();

@@ -335,7 +335,7 @@ impl ExportValues {
             message,
             hint: "give the SecuTix export the template was made from (CSV or workbook)".into(),
         };
-        if !super::select::is_workbook(path) {
+        if !crate::runs::reconcile::is_workbook(path) {
             // Streamed: the rows of other contacts are never held.
             let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
             let mut table = ContactTable::default();

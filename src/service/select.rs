@@ -137,7 +137,7 @@ impl SelectionSpec {
             selection: Selection::default(),
         };
         let mut record = match &self.source {
-            SelectionSource::Export(path) if !is_workbook(path) => {
+            SelectionSource::Export(path) if !crate::runs::reconcile::is_workbook(path) => {
                 self.stream_export(path, &keep, &mut chooser)?
             }
             _ => {
@@ -276,16 +276,6 @@ impl SelectionSpec {
 /// Rows filtered at once: the condition runs on batches of this many rows, so that only the
 /// selected rows of a large export are held.
 const FILTER_BATCH_ROWS: usize = 65_536;
-
-/// Whether a path is read as a workbook (through the spreadsheet connectors, whole).
-pub(crate) fn is_workbook(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
-}
 
 /// Filters batches of rows and keeps the selected ones, each contact once.
 struct Chooser<'a> {
