@@ -1245,51 +1245,24 @@ async fn run_and_report(
         })
         .await
         .map_err(RunError::from)?;
-    set_current_run(Some((state_location(&migration)?, run_id.clone())));
-    let result = pipeline::run(migration, &options).await;
-    set_current_run(None);
+    let location = state_location(&migration)?;
+    let result = run_begun(&state, &run_id, location, migration, &options).await;
     let (outcome, status, message, code) = match &result {
         Ok(summary) => {
             let code = report_summary(cli, summary, &gate, &[], false, None);
-            let gate_ok = code == 0;
-            let message = (!gate_ok).then(|| "quality gate exceeded".to_string());
-            state
-                .finish(
-                    &run_id,
-                    crate::runs::RunStatus::Completed,
-                    Some(summary),
-                    Some(gate_ok),
-                    message.as_deref(),
-                )
-                .await
-                .map_err(RunError::from)?;
-            let outcome = match gate_ok {
+            let message = record_completed(&state, &run_id, summary, code).await?;
+            let outcome = match code == 0 {
                 true => crate::runs::notify::NotifyOn::Completed,
                 false => crate::runs::notify::NotifyOn::Gate,
             };
             (outcome, "completed", message, code)
         }
-        Err(e) => {
-            let message = e.to_string();
-            if let Err(s) = state
-                .finish(
-                    &run_id,
-                    crate::runs::RunStatus::Failed,
-                    None,
-                    None,
-                    Some(&message),
-                )
-                .await
-            {
-                eprintln!("warning: {s}");
-            }
-            (
-                crate::runs::notify::NotifyOn::Failed,
-                "failed",
-                Some(message),
-                0,
-            )
-        }
+        Err(e) => (
+            crate::runs::notify::NotifyOn::Failed,
+            "failed",
+            Some(e.to_string()),
+            0,
+        ),
     };
     if let Some(spec) = &notify {
         let summary = result.as_ref().ok();
@@ -1319,6 +1292,59 @@ async fn run_and_report(
         Ok(_) => Ok(code),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Runs the pipeline for a run the state has begun: an interruption is recorded through
+/// [`CURRENT_RUN`], a failure is recorded failed.
+async fn run_begun(
+    state: &crate::runs::StateStore,
+    run_id: &str,
+    location: crate::runs::StateLocation,
+    migration: Migration,
+    options: &RunOptions,
+) -> Result<RunSummary, RunError> {
+    set_current_run(Some((location, run_id.to_string())));
+    let result = pipeline::run(migration, options).await;
+    set_current_run(None);
+    if let Err(e) = &result {
+        record_failed(state, run_id, &e.to_string()).await;
+    }
+    result
+}
+
+/// Records a run failed; a failure to record it is a warning (the run's own error is the
+/// one to report).
+async fn record_failed(state: &crate::runs::StateStore, run_id: &str, message: &str) {
+    let failed = crate::runs::RunStatus::Failed;
+    if let Err(s) = state
+        .finish(run_id, failed, None, None, Some(message))
+        .await
+    {
+        eprintln!("warning: {s}");
+    }
+}
+
+/// Records a run completed, with the verdict of its gate (`code` 0: passed); returns the
+/// message recorded.
+async fn record_completed(
+    state: &crate::runs::StateStore,
+    run_id: &str,
+    summary: &RunSummary,
+    code: u8,
+) -> Result<Option<String>, RunError> {
+    let gate_ok = code == 0;
+    let message = (!gate_ok).then(|| "quality gate exceeded".to_string());
+    let completed = crate::runs::RunStatus::Completed;
+    state
+        .finish(
+            run_id,
+            completed,
+            Some(summary),
+            Some(gate_ok),
+            message.as_deref(),
+        )
+        .await?;
+    Ok(message)
 }
 
 /// The source as the run state records it: its type and where it is, never a password.

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 
 use super::{
-    open_state, report_summary, set_current_run, state_location, Cli, Failure, EXIT_CONFIG,
-    EXIT_REJECTS,
+    open_state, record_completed, record_failed, report_summary, run_begun, state_location, Cli,
+    Failure, EXIT_CONFIG, EXIT_REJECTS,
 };
 use crate::migration::Migration;
 use crate::pipeline::{self, load_profile, RunError, RunOptions, RunSummary};
-use crate::runs::{RunStart, RunStatus, StateStore};
+use crate::runs::{RunStart, StateStore};
 use crate::service::bulk::{self, BulkCheck, BulkFile, ExportValues, FieldKind, Layout};
 use crate::service::select::CONTACT_NR as CONTACT_NR_COLUMN;
 use crate::service::{
@@ -474,34 +474,21 @@ async fn run_service_file(
         })
         .await
         .map_err(RunError::from)?;
-    set_current_run(Some((state_location(&migration)?, run_id.clone())));
+    let location = state_location(&migration)?;
     let options = RunOptions {
         out_dir: Some(out_dir.clone()),
         ..options
     };
     // Written once the run is recorded: a refused run (another in progress) leaves no file.
-    let result = match input.write(&out_dir) {
-        Ok(path) => pipeline::run(input.migration(&migration, &path), &options).await,
-        Err(e) => Err(RunError::Write(crate::writers::WriteError::Io {
-            path: out_dir.join(crate::service::SERVICE_INPUT_FILE),
-            action: "write the service's input",
-            source: std::io::Error::other(e.to_string()),
-        })),
-    };
-    set_current_run(None);
-    let summary = match result {
-        Ok(summary) => summary,
+    let path = match input.write(&out_dir) {
+        Ok(path) => path,
         Err(e) => {
-            let message = e.to_string();
-            if let Err(s) = state
-                .finish(&run_id, RunStatus::Failed, None, None, Some(&message))
-                .await
-            {
-                eprintln!("warning: {s}");
-            }
-            return Err(e.into());
+            record_failed(state, &run_id, &e.to_string()).await;
+            return Err(failure(e));
         }
     };
+    let service_migration = input.migration(&migration, &path);
+    let summary = run_begun(state, &run_id, location, service_migration, &options).await?;
     let numbers = written_numbers(&summary, &file_stem).await;
     state
         .record_service_contacts(&run_id, &name, &numbers)
@@ -524,17 +511,7 @@ async fn run_service_file(
         extra["bulk"] = bulk;
     }
     let code = report_summary(cli, &summary, &gate, &[], false, Some(extra));
-    let gate_ok = code == 0;
-    state
-        .finish(
-            &run_id,
-            RunStatus::Completed,
-            Some(&summary),
-            Some(gate_ok),
-            (!gate_ok).then_some("quality gate exceeded"),
-        )
-        .await
-        .map_err(RunError::from)?;
+    record_completed(state, &run_id, &summary, code).await?;
     if !cli.quiet && !cli.json {
         let refused: u64 = input.record.refused.values().sum();
         println!(
