@@ -850,10 +850,7 @@ async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
         return Ok(0);
     }
     if let Some(id) = &args.show {
-        let Some(run) = all
-            .iter()
-            .find(|r| &r.run_id == id || r.tag.as_ref() == Some(id))
-        else {
+        let Some(run) = all.iter().find(|r| r.is_named(id)) else {
             return Err(Failure::new(
                 EXIT_CONFIG,
                 format!(

@@ -523,13 +523,7 @@ async fn run_service_file(
             if refused > 0 {
                 format!(
                     "; {refused} left alone ({}), listed in rejects.csv",
-                    input
-                        .record
-                        .refused
-                        .iter()
-                        .map(|(r, n)| format!("{n} {r}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    input.record.refusals()
                 )
             } else {
                 String::new()

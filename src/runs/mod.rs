@@ -318,6 +318,13 @@ pub struct RunRecord {
     pub files: Vec<(String, String, i64, i64)>,
 }
 
+impl RunRecord {
+    /// Whether `name` names this run: its id or its tag.
+    pub fn is_named(&self, name: &str) -> bool {
+        self.run_id == name || self.tag.as_deref() == Some(name)
+    }
+}
+
 /// What is known of a run when it starts.
 #[derive(Debug, Clone)]
 pub struct RunStart {

@@ -53,6 +53,10 @@ impl ContactTable {
     }
 }
 
+/// Why a file is not read as a contact table.
+pub const NO_CODES_ROW: &str =
+    "no row among the first ten names a CONTACT_NR column: not a SecuTix contact file or export";
+
 /// Which columns of a table to keep, by name: a large export is read for a few of its
 /// columns, not held whole.
 pub type Keep<'a> = &'a (dyn Fn(&str) -> bool + Sync);
@@ -80,9 +84,7 @@ pub fn read_contact_table_columns(
     let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
     parse_contact_table_columns(&String::from_utf8_lossy(&bytes), keep)
         .map_err(bad)?
-        .ok_or_else(|| {
-            bad("no row among the first ten names a CONTACT_NR column: not a SecuTix contact file or export".into())
-        })
+        .ok_or_else(|| bad(NO_CODES_ROW.into()))
 }
 
 /// The table of a contact file's text, or `None` when none of its first ten rows names

@@ -212,7 +212,7 @@ pub async fn run_record(wb: &Workbench, migration: &str, run: &str) -> Result<Ru
     recorded_runs(&m)
         .await?
         .into_iter()
-        .find(|r| r.run_id == run || r.tag.as_deref() == Some(run))
+        .find(|r| r.is_named(run))
         .ok_or_else(|| ApiError::not_found(format!("no run '{run}' of migration '{migration}'")))
 }
 

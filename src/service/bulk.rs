@@ -354,9 +354,8 @@ impl ExportValues {
                 },
             )
             .map_err(unreadable)?;
-            table.codes = codes.ok_or_else(|| {
-                unreadable("no row among the first ten names a CONTACT_NR column".into())
-            })?;
+            table.codes =
+                codes.ok_or_else(|| unreadable(crate::runs::reconcile::NO_CODES_ROW.into()))?;
             return Ok(ExportValues::new(table));
         }
         let mut table = crate::runs::reconcile::read_export_columns(path, &keep)

@@ -149,7 +149,7 @@ impl ServiceInput {
                     "{}{}",
                     describe(&record.selection),
                     if refused > 0 {
-                        format!(", {refused} refused ({})", refusals(&record.refused))
+                        format!(", {refused} refused ({})", record.refusals())
                     } else {
                         String::new()
                     }
@@ -160,10 +160,7 @@ impl ServiceInput {
             let refused: u64 = record.refused.values().sum();
             let mut selection = describe(&record.selection);
             if refused > 0 {
-                selection.push_str(&format!(
-                    "; {refused} left alone: {}",
-                    refusals(&record.refused)
-                ));
+                selection.push_str(&format!("; {refused} left alone: {}", record.refusals()));
             }
             return Err(ServiceError::NotConfirmed {
                 operation,
@@ -453,7 +450,7 @@ fn selection_input(
         .position(|c| c == CONTACT_NR)
         .unwrap_or(0);
     // Destructive operations carry only the number: nothing personal enters our files.
-    let kept: Vec<usize> = if operation.numbers_only() {
+    let kept: Vec<usize> = if operation.is_destructive() {
         vec![nr]
     } else {
         (0..selection.columns.len()).collect()
@@ -649,14 +646,6 @@ fn describe(s: &SelectionRecord) -> String {
         out.push_str(&format!(", {} repeated numbers taken once", s.duplicates));
     }
     out
-}
-
-fn refusals(refused: &BTreeMap<String, u64>) -> String {
-    refused
-        .iter()
-        .map(|(r, n)| format!("{n} {r}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn compile(

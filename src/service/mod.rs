@@ -95,14 +95,10 @@ impl Operation {
     }
 
     /// An operation whose file takes contacts out of use (or erases them): written only with
-    /// `--confirm`, after the count of contacts it touches is known.
+    /// `--confirm`, after the count of contacts it touches is known. Its file carries only
+    /// what SecuTix needs to find the contact.
     pub fn is_destructive(self) -> bool {
         self.is_legacy()
-    }
-
-    /// Whether the file carries only what SecuTix needs to find the contact.
-    pub fn numbers_only(self) -> bool {
-        self.is_destructive()
     }
 }
 
@@ -153,6 +149,17 @@ pub struct ServiceRecord {
     pub refused: BTreeMap<String, u64>,
     /// Contacts the file touches (selected, with a number, not refused).
     pub contacts: u64,
+}
+
+impl ServiceRecord {
+    /// The contacts left alone, in words: `3 individual, 2 changed-since (by j1)`.
+    pub fn refusals(&self) -> String {
+        self.refused
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// Why a service file is not written.
@@ -243,7 +250,7 @@ pub async fn find_run(
         .filter(|r| r.migration_name == migration)
         .collect();
     mine.iter()
-        .find(|r| r.run_id == run || r.tag.as_deref() == Some(run))
+        .find(|r| r.is_named(run))
         .map(|r| r.run_id.clone())
         .ok_or_else(|| ServiceError::Selection {
             what: format!("--run {run}"),

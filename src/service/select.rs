@@ -203,7 +203,7 @@ impl SelectionSpec {
             })?
             .ok_or_else(|| ServiceError::Selection {
                 what: what.clone(),
-                message: "no row among the first ten names a CONTACT_NR column: not a SecuTix contact file or export".into(),
+                message: crate::runs::reconcile::NO_CODES_ROW.into(),
                 hint: "give a SecuTix export with a CONTACT_NR column (CSV or workbook)".into(),
             })?;
         // The last rows, and a condition checked even when the export has no row.
