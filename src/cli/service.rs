@@ -866,14 +866,13 @@ async fn bulk_apply(cli: &Cli, args: &BulkFileArgs) -> Result<u8, Failure> {
             ),
         ));
     }
-    let bytes = std::fs::read(&args.file).unwrap_or_default();
     let selection = SelectionRecord {
         source: "bulk".into(),
         from: std::path::absolute(&args.file)
             .unwrap_or_else(|_| args.file.clone())
             .display()
             .to_string(),
-        sha256: Some(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes))),
+        sha256: Some(check.file.sha256.clone()),
         rows_read: check.file.rows.len() as u64,
         matched: (check.file.rows.len() - check.rejected.len()) as u64,
         selected: check.changes.len() as u64,

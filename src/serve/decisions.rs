@@ -75,7 +75,7 @@ fn load(path: &std::path::Path) -> Result<DecisionsFile, ApiError> {
         }
         Err(e) => return Err(ApiError::internal(format!("{}: {e}", path.display()))),
     };
-    let version = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let version = crate::writers::sha256_hex(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(bytes.as_slice());
@@ -234,7 +234,7 @@ pub async fn decide(
     // The file must still read as the CLI reads it.
     crate::dedupe::decisions::parse(&path, &String::from_utf8_lossy(&bytes))
         .map_err(|e| ApiError::internal(e.to_string()))?;
-    let version = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let version = crate::writers::sha256_hex(&bytes);
     Ok(Json(serde_json::json!({
         "version": version,
         "file": path,

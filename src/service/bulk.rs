@@ -450,6 +450,8 @@ pub struct BulkFile {
     pub fields: Vec<Field>,
     /// Problems of the file as a whole.
     pub problems: Vec<FileProblem>,
+    /// SHA-256 of the file as read.
+    pub sha256: String,
 }
 
 impl BulkFile {
@@ -502,6 +504,7 @@ impl BulkFile {
             rows,
             fields: Vec::new(),
             problems: Vec::new(),
+            sha256: crate::writers::sha256_hex(&bytes),
         };
         file.find_fields(migration, profile);
         Ok(file)

@@ -212,7 +212,7 @@ impl SelectionSpec {
         Ok(SelectionRecord {
             source: "export".into(),
             from: what,
-            sha256: Some(sha256(&bytes)),
+            sha256: Some(crate::writers::sha256_hex(&bytes)),
             ..SelectionRecord::default()
         })
     }
@@ -233,7 +233,14 @@ impl SelectionSpec {
             SelectionSource::Numbers(path) => {
                 let bytes = read_file(path)?;
                 let table = numbers_table(path, &String::from_utf8_lossy(&bytes))?;
-                (table, record("numbers", shown(path), Some(sha256(&bytes))))
+                (
+                    table,
+                    record(
+                        "numbers",
+                        shown(path),
+                        Some(crate::writers::sha256_hex(&bytes)),
+                    ),
+                )
             }
             SelectionSource::Contacts(numbers) => {
                 let table = ContactTable {
@@ -255,7 +262,14 @@ impl SelectionSpec {
                                 "give a SecuTix export with a CONTACT_NR column (CSV or workbook)"
                                     .into(),
                         })?;
-                (table, record("export", shown(path), Some(sha256(&bytes))))
+                (
+                    table,
+                    record(
+                        "export",
+                        shown(path),
+                        Some(crate::writers::sha256_hex(&bytes)),
+                    ),
+                )
             }
             SelectionSource::Run(run) => {
                 let (store, migration) = state.ok_or_else(|| ServiceError::Selection {
@@ -616,11 +630,6 @@ fn shown(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 #[cfg(test)]

@@ -25,6 +25,13 @@ pub use contacts::{
 };
 pub use spreadsheet::{formula_like, spreadsheet_safe};
 
+/// The SHA-256 of bytes, in lower-case hex: how outputs, inputs and versions are named in
+/// protocols and the run state.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
 /// A value that cannot be written to a file (see [`WriteError::Value`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}: {location}, column {column}: {problem}\nhint: {hint}", path.display())]
