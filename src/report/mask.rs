@@ -42,6 +42,18 @@ fn is_criterion(code: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// A finding's value masked as [`mask_sample`] masks it, and its message with the value
+/// masked where the message quotes it: a masked page shows neither.
+pub fn mask_finding(column: &str, value: &str, message: &str) -> (String, String) {
+    let masked = mask_sample(column, value);
+    let message = if value.trim().is_empty() {
+        message.to_string()
+    } else {
+        message.replace(value.trim(), masked.trim())
+    };
+    (masked, message)
+}
+
 /// Masks personal data in a sample value before it enters a report, by SecuTix column.
 ///
 /// | columns | masking | example |
@@ -269,6 +281,19 @@ mod tests {
             assert_eq!(mask_sample(column, value), value, "{column}");
         }
         assert_eq!(mask_sample("CRITERIA", "x"), "x***", "not a CRITnn column");
+    }
+
+    #[test]
+    fn a_findings_message_loses_the_value_it_quotes() {
+        let (value, message) = mask_finding(
+            "EMAIL1",
+            "anna.muster@example.ch ",
+            "'anna.muster@example.ch' is not an e-mail address",
+        );
+        assert!(!message.contains("anna.muster"), "{message}");
+        assert!(message.contains(value.trim()), "{message} / {value}");
+        let (_, kept) = mask_finding("EMAIL1", "", "EMAIL1 is empty");
+        assert_eq!(kept, "EMAIL1 is empty");
     }
 
     #[test]

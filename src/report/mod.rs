@@ -18,7 +18,7 @@ mod svg;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use escape::escape as escape_html;
-pub use mask::mask_sample;
+pub use mask::{mask_finding, mask_sample};
 
 /// At most this many samples are kept per rule (and shown in the page).
 pub const MAX_SAMPLES: usize = 5;

@@ -188,12 +188,7 @@ pub async fn page(State(wb): State<Arc<Workbench>>, Query(q): Query<PageQuery>) 
 
 /// A line with its value masked as the report masks it, in the message too.
 fn masked(line: &Line) -> Line {
-    let value = crate::report::mask_sample(&line.column, &line.value);
-    let message = if line.value.trim().is_empty() {
-        line.message.clone()
-    } else {
-        line.message.replace(line.value.trim(), value.trim())
-    };
+    let (value, message) = crate::report::mask_finding(&line.column, &line.value, &line.message);
     Line {
         value,
         message,

@@ -126,7 +126,14 @@ pub async fn preview(
                     .warnings
                     .iter()
                     .find(|w| w.row.to_string() == row && w.finding.column == column)
-                    .map(|w| (w.outcome.to_string(), w.finding.message.clone()));
+                    .map(|w| {
+                        let f = &w.finding;
+                        let message = match edit.show {
+                            true => f.message.clone(),
+                            false => crate::report::mask_finding(column, &f.value, &f.message).1,
+                        };
+                        (w.outcome.to_string(), message)
+                    });
                 let value = if edit.show {
                     value
                 } else {
@@ -149,15 +156,9 @@ pub async fn preview(
                 .findings
                 .iter()
                 .map(|f| {
-                    let value = if edit.show {
-                        f.value.clone()
-                    } else {
-                        crate::report::mask_sample(&f.column, &f.value)
-                    };
-                    let message = if edit.show || f.value.trim().is_empty() {
-                        f.message.clone()
-                    } else {
-                        f.message.replace(f.value.trim(), value.trim())
+                    let (value, message) = match edit.show {
+                        true => (f.value.clone(), f.message.clone()),
+                        false => crate::report::mask_finding(&f.column, &f.value, &f.message),
                     };
                     serde_json::json!({"column": f.column, "rule": f.rule, "value": value, "message": message})
                 })
