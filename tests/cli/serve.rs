@@ -131,23 +131,7 @@ fn demos(d: &Path) {
 
 /// The demo with `contacts` contacts and the duplicates demo (300), each with a first run.
 fn demos_of(d: &Path, contacts: usize) {
-    let contacts = contacts.to_string();
-    expect(
-        &run_in(
-            d,
-            &[
-                "demo",
-                "--dir",
-                "demo",
-                "--contacts",
-                &contacts,
-                "--out",
-                "demo/j7",
-                "-q",
-            ],
-        ),
-        0,
-    );
+    super::demo_run(d, contacts, "demo/j7");
     expect(
         &run_in(
             d,
@@ -176,6 +160,13 @@ fn only_the_token_holder_gets_in_and_bad_requests_get_a_4xx_with_a_message() {
     let d = dir.path();
     demos(d);
     let server = Server::start(d);
+    the_token_the_cookie_and_another_sites_pages(&server);
+    bad_requests_get_a_4xx_with_a_message(&server);
+    a_compile_error_reads_as_the_clis(d, &server);
+}
+
+/// Without the token 401; the token traded for a cookie; another site refused.
+fn the_token_the_cookie_and_another_sites_pages(server: &Server) {
     let plain = |path: &str, headers: &[(&str, &str)]| {
         let mut request = server.agent.get(&format!("{}{path}", server.base));
         for (n, v) in headers {
@@ -229,7 +220,10 @@ fn only_the_token_holder_gets_in_and_bad_requests_get_a_4xx_with_a_message() {
         .map(|m| m["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, [DEMO, DUP]);
-    // Bad input: 4xx with a message, never a file outside the run.
+}
+
+/// Bad input: 4xx with a message, never a file outside the run.
+fn bad_requests_get_a_4xx_with_a_message(server: &Server) {
     for (path, status, message) in [
         ("/api/runs?m=nope.toml", 404, "no migration 'nope.toml'"),
         ("/api/runs?m=../demo/migration.toml", 404, "no migration"),
@@ -322,7 +316,11 @@ fn only_the_token_holder_gets_in_and_bad_requests_get_a_4xx_with_a_message() {
         serde_json::json!([1]),
     );
     assert_eq!(malformed.status, 422, "{}", malformed.body);
-    // A compile error reads as the CLI's: same message from `preview` of the same file.
+}
+
+/// A compile error in the page reads as the CLI's: the same message as `preview` of the same
+/// file.
+fn a_compile_error_reads_as_the_clis(d: &Path, server: &Server) {
     let wrong = server.post(
         "/api/preview?m=demo/migration.toml",
         serde_json::json!({"column": "LASTNAME", "expression": "upper(last_nam)"}),
@@ -355,7 +353,14 @@ fn runs_files_findings_decisions_and_mapping_through_the_api() {
     let d = dir.path();
     demos(d);
     let server = Server::start(d);
-    // A run started from the API completes and is listed with its files.
+    let (run_id, out) = a_run_from_the_api_and_its_files(&server);
+    findings_paged_filtered_and_masked(&server, &run_id, &out);
+    decisions_and_a_conflicting_one(d, &server);
+    mapping_preview_and_save(d, &server);
+}
+
+/// A run started from the API completes and is listed with its files.
+fn a_run_from_the_api_and_its_files(server: &Server) -> (String, PathBuf) {
     let job = server.run(DEMO);
     assert_eq!(job["status"], "completed", "{job}");
     assert_eq!(job["rows_read"], 300);
@@ -387,7 +392,11 @@ fn runs_files_findings_decisions_and_mapping_through_the_api() {
         );
         assert!(a.header("content-disposition").unwrap().contains(name));
     }
-    // Findings: paged, filtered, masked unless asked.
+    (run_id, out)
+}
+
+/// Findings: paged, filtered, masked unless asked.
+fn findings_paged_filtered_and_masked(server: &Server, run_id: &str, out: &Path) {
     let warnings = super::delta::csv_rows(&out.join("warnings.csv"));
     let total = warnings.len();
     let first = server
@@ -439,8 +448,11 @@ fn runs_files_findings_decisions_and_mapping_through_the_api() {
         .as_str()
         .unwrap()
         .contains(shown["value"].as_str().unwrap()));
+}
 
-    // Duplicates: a merge, then a conflicting decision from a page that loaded before it.
+/// Duplicates: a merge, then a conflicting decision from a page that loaded before it
+/// (refused), and another one from that page (added).
+fn decisions_and_a_conflicting_one(d: &Path, server: &Server) {
     let clusters = server
         .get(&format!("/api/duplicates?m={DUP}&run=r1"))
         .json();
@@ -516,8 +528,10 @@ fn runs_files_findings_decisions_and_mapping_through_the_api() {
     assert_eq!(lines.len(), 3);
     // The CLI replays the file: the next run reads it without complaint.
     expect(&run_in(d, &["run", DUP, "--out", "dup/r2", "-q"]), 0);
+}
 
-    // Mapping: preview of an edit, then saved with the file's comments kept.
+/// Mapping: preview of an edit, then saved with the file's comments kept.
+fn mapping_preview_and_save(d: &Path, server: &Server) {
     let mapping = server.get(&format!("/api/mapping?m={DEMO}")).json();
     let sha = mapping["sha256"].as_str().unwrap().to_string();
     assert!(mapping["entries"]

@@ -63,8 +63,16 @@ fn each_operation_writes_exactly_its_rows_and_passes_check() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let export = demo(d);
+    update_writes_only_the_columns_given(d, &export);
+    let numbers = invalidate_from_a_list_of_numbers(d, &export);
+    delete_numbers_given_on_the_command_line(d, &numbers);
+    qualify_contacts_after_a_config_row(d, &export);
+    qualify_structures_and_reject_individuals(d, &export);
+    each_file_is_a_recorded_run_with_its_protocol(d);
+}
 
-    // UPDATE: only the columns given; the others empty (unchanged in SecuTix).
+/// UPDATE: only the columns given; the others empty (unchanged in SecuTix).
+fn update_writes_only_the_columns_given(d: &Path, export: &[Row]) {
     let out = run_in(
         d,
         &[
@@ -106,8 +114,10 @@ fn each_operation_writes_exactly_its_rows_and_passes_check() {
     let written = contact_rows(&d.join("update/contacts.csv"));
     assert_eq!(written.iter().map(filled).collect::<Vec<_>>(), expected);
     passes_check(d, "update/contacts.csv");
+}
 
-    // INVALIDATE from a list of numbers: the number, nothing else, in the list's order.
+/// INVALIDATE from a list of numbers: the number, nothing else, in the list's order.
+fn invalidate_from_a_list_of_numbers<'a>(d: &Path, export: &'a [Row]) -> Vec<&'a str> {
     let numbers: Vec<&str> = export
         .iter()
         .rev()
@@ -145,8 +155,11 @@ fn each_operation_writes_exactly_its_rows_and_passes_check() {
         .collect();
     assert_eq!(written.iter().map(filled).collect::<Vec<_>>(), expected);
     passes_check(d, "invalidate/contacts.csv");
+    numbers
+}
 
-    // DELETE of numbers given on the command line.
+/// DELETE of numbers given on the command line.
+fn delete_numbers_given_on_the_command_line(d: &Path, numbers: &[&str]) {
     let out = run_in(
         d,
         &[
@@ -172,8 +185,10 @@ fn each_operation_writes_exactly_its_rows_and_passes_check() {
         .collect();
     assert_eq!(written.iter().map(filled).collect::<Vec<_>>(), expected);
     passes_check(d, "delete/contacts.csv");
+}
 
-    // Qualify contacts: the CONFIG row declaring the codes, then the values only.
+/// Qualify contacts: the CONFIG row declaring the codes, then the values only.
+fn qualify_contacts_after_a_config_row(d: &Path, export: &[Row]) {
     let out = run_in(
         d,
         &[
@@ -215,8 +230,10 @@ fn each_operation_writes_exactly_its_rows_and_passes_check() {
     let written = contact_rows(&d.join("criteria/contacts.csv"));
     assert_eq!(written.iter().map(filled).collect::<Vec<_>>(), expected);
     passes_check(d, "criteria/contacts.csv");
+}
 
-    // Qualify structures: STRUCT_TYPE on structures; an individual is a reject.
+/// Qualify structures: STRUCT_TYPE on structures; an individual is a reject.
+fn qualify_structures_and_reject_individuals(d: &Path, export: &[Row]) {
     let out = run_in(
         d,
         &[
@@ -252,8 +269,10 @@ fn each_operation_writes_exactly_its_rows_and_passes_check() {
         .all(|r| r["stx_rule"] == "service-individual"
             && r["stx_message"].contains("is an individual")));
     passes_check(d, "structures/contacts.csv");
+}
 
-    // Each service file is a run of the migration's state, with its protocol.
+/// Each service file is a run of the migration's state, with its protocol.
+fn each_file_is_a_recorded_run_with_its_protocol(d: &Path) {
     let (stdout, _) = expect(&run_in(d, &["--json", "runs", MIGRATION]), 0);
     let runs: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let operations: Vec<(&str, Option<&str>)> = runs
@@ -684,6 +703,13 @@ fn bulk_template_edit_check_apply_and_check_of_the_result() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let export = demo(d);
+    let template = template_of_the_french_contacts(d, &export);
+    let new_email = edit_and_check(d, &template, template.len());
+    apply_writes_only_the_changes(d, &template, new_email);
+}
+
+/// `bulk template` of the French contacts: the export's numbers and [old] values, [new] empty.
+fn template_of_the_french_contacts(d: &Path, export: &[Row]) -> Vec<Row> {
     let out = run_in(
         d,
         &[
@@ -728,7 +754,12 @@ fn bulk_template_edit_check_apply_and_check_of_the_result() {
             "[new]CNIL_O"
         ]
     );
-    // Edits: two good changes, a value the criterion lacks, an edited [old], a repeated key.
+    template
+}
+
+/// Edits: two good changes, a value the criterion lacks, an edited [old], a repeated key;
+/// `bulk check` rejects the three bad rows. Returns the new EMAIL value of row 1.
+fn edit_and_check(d: &Path, template: &[Row], contacts: usize) -> &'static str {
     let flip = |old: &str| {
         if old == "TRUE" {
             ("FALSE", "f")
@@ -768,12 +799,15 @@ fn bulk_template_edit_check_apply_and_check_of_the_result() {
     assert_eq!(rejects[0]["stx_row"], "4");
     let report = super::json(&d.join("bulk-check/report.json"));
     let counts = &report["counts"];
-    assert_eq!(counts["read"], french.len());
+    assert_eq!(counts["read"], contacts);
     assert_eq!(counts["written"], 3);
     assert_eq!(counts["rejected"], 3);
-    assert_eq!(counts["unchanged"], french.len() - 6);
+    assert_eq!(counts["unchanged"], contacts - 6);
+    new_email
+}
 
-    // Applied as it is: the good rows only, with only their changed values.
+/// `bulk apply` as it is: the good rows only, with only their changed values.
+fn apply_writes_only_the_changes(d: &Path, template: &[Row], new_email: &str) {
     let out = run_in(
         d,
         &[
@@ -790,21 +824,7 @@ fn bulk_template_edit_check_apply_and_check_of_the_result() {
         ],
     );
     expect(&out, 1);
-    let written: Vec<_> = contact_rows(&d.join("applied/contacts.csv"))
-        .iter()
-        .map(|r| {
-            filled(r)
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<BTreeMap<_, _>>()
-        })
-        .collect();
-    let owned = |pairs: BTreeMap<&str, &str>| -> BTreeMap<String, String> {
-        pairs
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    };
+    let written = contact_rows(&d.join("applied/contacts.csv"));
     let config: BTreeMap<&str, &str> = [
         ("INSTITUTION", "DEMO"),
         ("ORGANIZATION", "*"),
@@ -814,24 +834,20 @@ fn bulk_template_edit_check_apply_and_check_of_the_result() {
     .into_iter()
     .collect();
     assert_eq!(
-        written,
+        written.iter().map(filled).collect::<Vec<_>>(),
         vec![
-            owned(config),
-            owned(service_row(
+            config,
+            service_row(
                 "UPDATE",
                 &template[0]["CONTACT_NR"],
                 &[("CRIT01", "Red|Blue")]
-            )),
-            owned(service_row(
+            ),
+            service_row(
                 "UPDATE",
                 &template[1]["CONTACT_NR"],
                 &[("EMAIL", new_email)]
-            )),
-            owned(service_row(
-                "UPDATE",
-                &template[5]["CONTACT_NR"],
-                &[("CNIL_O", "TRUE")]
-            )),
+            ),
+            service_row("UPDATE", &template[5]["CONTACT_NR"], &[("CNIL_O", "TRUE")]),
         ]
     );
     assert_eq!(csv_rows(&d.join("applied/bulk-rejects.csv")).len(), 3);
