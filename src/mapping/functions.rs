@@ -159,36 +159,7 @@ pub(super) fn call(
             }
             blank_to_null(concat_str(parts, &sep, true))
         }
-        "coalesce" | "ifnull" | "nvl" => {
-            arity(name, args, 1, usize::MAX, "coalesce(a, b, ...)")?;
-            let mut parts = Vec::new();
-            for i in 0..args.len() {
-                parts.push(arg(i, c)?);
-            }
-            let dtypes: Vec<DataType> = parts
-                .iter()
-                .map(|p| output_dtype(p, c.scope.schema))
-                .collect::<Result<_, _>>()?;
-            let uniform = dtypes
-                .iter()
-                .all(|d| d == &dtypes[0] || d == &DataType::Null);
-            let parts: Vec<Expr> = parts
-                .into_iter()
-                .zip(&dtypes)
-                .map(|(p, d)| {
-                    if !uniform || d == &DataType::String {
-                        blank_to_null(p)
-                    } else {
-                        p
-                    }
-                })
-                .collect();
-            let mut out = parts.last().cloned().unwrap_or_else(null_literal);
-            for p in parts.iter().rev().skip(1) {
-                out = when(p.clone().is_not_null()).then(p.clone()).otherwise(out);
-            }
-            out
-        }
+        "coalesce" | "ifnull" | "nvl" => coalesce(c, name, args)?,
         "nullif" => {
             arity(name, args, 2, 2, "nullif(x, value)")?;
             let (x, v) = (arg(0, c)?, arg(1, c)?);
@@ -199,28 +170,7 @@ pub(super) fn call(
             let (cond, a, b) = (arg(0, c)?, arg(1, c)?, arg(2, c)?);
             when(cond).then(a).otherwise(b)
         }
-        "substring" | "substr" => {
-            arity(
-                name,
-                args,
-                2,
-                3,
-                "substring(x, start, length) (start counts from 1)",
-            )?;
-            let x = as_text(arg(0, c)?);
-            let start = integer_literal(&args[1]).ok_or_else(|| {
-                ExpressionError::new(format!("{name}(): start must be a whole number"))
-            })?;
-            let length = match args.get(2) {
-                Some(e) => lit(integer_literal(e)
-                    .ok_or_else(|| {
-                        ExpressionError::new(format!("{name}(): length must be a whole number"))
-                    })?
-                    .max(0) as u64),
-                None => lit(NULL),
-            };
-            x.str().slice(lit((start - 1).max(0)), length)
-        }
+        "substring" | "substr" => substring(c, name, args)?,
         "left" => {
             arity(name, args, 2, 2, "left(x, n)")?;
             let n = integer_literal(&args[1])
@@ -229,29 +179,7 @@ pub(super) fn call(
                 .str()
                 .slice(lit(0i64), lit(n.max(0) as u64))
         }
-        "lpad" => {
-            arity(name, args, 2, 3, "lpad(x, width, '0')")?;
-            let width = integer_literal(&args[1])
-                .ok_or_else(|| ExpressionError::new("lpad(): width must be a whole number"))?
-                .max(0) as usize;
-            let fill = match args.get(2) {
-                Some(e) => literal_arg(name, "fill character", e)?,
-                None => " ".into(),
-            };
-            let fill = fill.chars().next().unwrap_or(' ');
-            string_map(arg(0, c)?, move |s| {
-                let n = s.chars().count();
-                Some(if n >= width {
-                    Cow::Borrowed(s)
-                } else {
-                    Cow::Owned(
-                        std::iter::repeat_n(fill, width - n)
-                            .chain(s.chars())
-                            .collect(),
-                    )
-                })
-            })
-        }
+        "lpad" => lpad(c, name, args)?,
         "replace" => {
             arity(name, args, 3, 3, "replace(x, 'from', 'to')")?;
             let from = literal_arg(name, "text to replace", &args[1])?;
@@ -260,23 +188,7 @@ pub(super) fn call(
                 .str()
                 .replace_all(lit(from), lit(to), true)
         }
-        "regex_replace" | "regexp_replace" => {
-            arity(
-                name,
-                args,
-                3,
-                3,
-                "regex_replace(x, 'pattern', 'replacement')",
-            )?;
-            let pattern = literal_arg(name, "pattern", &args[1])?;
-            regex::Regex::new(&pattern).map_err(|e| {
-                ExpressionError::new(format!("{name}(): invalid regular expression: {e}"))
-            })?;
-            let to = literal_arg(name, "replacement", &args[2])?;
-            as_text(arg(0, c)?)
-                .str()
-                .replace_all(lit(pattern), lit(to), false)
-        }
+        "regex_replace" | "regexp_replace" => regex_replace(c, name, args)?,
         "regex_match" => {
             arity(name, args, 2, 2, "regex_match(x, 'pattern')")?;
             let pattern = literal_arg(name, "pattern", &args[1])?;
@@ -431,7 +343,114 @@ pub fn fix_mojibake(s: &str) -> Cow<'_, str> {
     stx_connector_files::repair_mojibake(s)
 }
 
-/// `date(x, 'format', ...)`: text parsed in the first format that fits; a present value that fits none fails the row.
+/// `coalesce(a, b, ...)` (`ifnull`, `nvl`): the first value present and not blank.
+fn coalesce(c: &mut Compiler<'_>, name: &str, args: &[SqlExpr]) -> Result<Expr, ExpressionError> {
+    let arg = |i: usize, c: &mut Compiler<'_>| c.expr(&args[i]);
+    arity(name, args, 1, usize::MAX, "coalesce(a, b, ...)")?;
+    let mut parts = Vec::new();
+    for i in 0..args.len() {
+        parts.push(arg(i, c)?);
+    }
+    let dtypes: Vec<DataType> = parts
+        .iter()
+        .map(|p| output_dtype(p, c.scope.schema))
+        .collect::<Result<_, _>>()?;
+    let uniform = dtypes
+        .iter()
+        .all(|d| d == &dtypes[0] || d == &DataType::Null);
+    let parts: Vec<Expr> = parts
+        .into_iter()
+        .zip(&dtypes)
+        .map(|(p, d)| {
+            if !uniform || d == &DataType::String {
+                blank_to_null(p)
+            } else {
+                p
+            }
+        })
+        .collect();
+    let mut out = parts.last().cloned().unwrap_or_else(null_literal);
+    for p in parts.iter().rev().skip(1) {
+        out = when(p.clone().is_not_null()).then(p.clone()).otherwise(out);
+    }
+    Ok(out)
+}
+
+/// `substring(x, start[, length])` (`substr`): start counts from 1.
+fn substring(c: &mut Compiler<'_>, name: &str, args: &[SqlExpr]) -> Result<Expr, ExpressionError> {
+    let arg = |i: usize, c: &mut Compiler<'_>| c.expr(&args[i]);
+    arity(
+        name,
+        args,
+        2,
+        3,
+        "substring(x, start, length) (start counts from 1)",
+    )?;
+    let x = as_text(arg(0, c)?);
+    let start = integer_literal(&args[1])
+        .ok_or_else(|| ExpressionError::new(format!("{name}(): start must be a whole number")))?;
+    let length = match args.get(2) {
+        Some(e) => lit(integer_literal(e)
+            .ok_or_else(|| {
+                ExpressionError::new(format!("{name}(): length must be a whole number"))
+            })?
+            .max(0) as u64),
+        None => lit(NULL),
+    };
+    Ok(x.str().slice(lit((start - 1).max(0)), length))
+}
+
+/// `lpad(x, n, 'c')`: padded on the left to n characters.
+fn lpad(c: &mut Compiler<'_>, name: &str, args: &[SqlExpr]) -> Result<Expr, ExpressionError> {
+    let arg = |i: usize, c: &mut Compiler<'_>| c.expr(&args[i]);
+    arity(name, args, 2, 3, "lpad(x, width, '0')")?;
+    let width = integer_literal(&args[1])
+        .ok_or_else(|| ExpressionError::new("lpad(): width must be a whole number"))?
+        .max(0) as usize;
+    let fill = match args.get(2) {
+        Some(e) => literal_arg(name, "fill character", e)?,
+        None => " ".into(),
+    };
+    let fill = fill.chars().next().unwrap_or(' ');
+    Ok(string_map(arg(0, c)?, move |s| {
+        let n = s.chars().count();
+        Some(if n >= width {
+            Cow::Borrowed(s)
+        } else {
+            Cow::Owned(
+                std::iter::repeat_n(fill, width - n)
+                    .chain(s.chars())
+                    .collect(),
+            )
+        })
+    }))
+}
+
+/// `regex_replace(x, 'pattern', 'to')`: every match replaced.
+fn regex_replace(
+    c: &mut Compiler<'_>,
+    name: &str,
+    args: &[SqlExpr],
+) -> Result<Expr, ExpressionError> {
+    let arg = |i: usize, c: &mut Compiler<'_>| c.expr(&args[i]);
+    arity(
+        name,
+        args,
+        3,
+        3,
+        "regex_replace(x, 'pattern', 'replacement')",
+    )?;
+    let pattern = literal_arg(name, "pattern", &args[1])?;
+    regex::Regex::new(&pattern)
+        .map_err(|e| ExpressionError::new(format!("{name}(): invalid regular expression: {e}")))?;
+    let to = literal_arg(name, "replacement", &args[2])?;
+    Ok(as_text(arg(0, c)?)
+        .str()
+        .replace_all(lit(pattern), lit(to), false))
+}
+
+/// `date(x, 'format', ...)`: text parsed in the first format that fits; a present value that
+/// fits none fails the row.
 fn date(c: &mut Compiler<'_>, args: &[SqlExpr]) -> Result<Expr, ExpressionError> {
     let name = "date";
     let arg = |i: usize, c: &mut Compiler<'_>| c.expr(&args[i]);
@@ -482,7 +501,8 @@ fn date(c: &mut Compiler<'_>, args: &[SqlExpr]) -> Result<Expr, ExpressionError>
     Ok(parsed)
 }
 
-/// `lookup('table', x[, 'default'])`: a value of a `[lookups]` table; a present value not in it fails the row unless a default is given.
+/// `lookup('table', x[, 'default'])`: a value of a `[lookups]` table; a present value not in
+/// it fails the row unless a default is given.
 fn lookup(c: &mut Compiler<'_>, args: &[SqlExpr]) -> Result<Expr, ExpressionError> {
     let name = "lookup";
     let arg = |i: usize, c: &mut Compiler<'_>| c.expr(&args[i]);
