@@ -820,14 +820,10 @@ async fn runs(cli: &Cli, args: &RunsArgs) -> Result<u8, Failure> {
     let store = crate::runs::StateStore::open_at(&location)
         .await
         .map_err(RunError::from)?;
-    // A state may hold other migrations' runs (a shared database, a folder of migrations).
-    let all: Vec<crate::runs::RunRecord> = store
-        .runs()
+    let all = store
+        .runs_of(&migration.file.migration.name)
         .await
-        .map_err(RunError::from)?
-        .into_iter()
-        .filter(|r| r.migration_name == migration.file.migration.name)
-        .collect();
+        .map_err(RunError::from)?;
     if let Some(id) = &args.mark_failed {
         let marked = store
             .mark_failed(

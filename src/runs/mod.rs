@@ -863,6 +863,14 @@ impl StateStore {
         Ok(numbers.iter().filter_map(|n| n.parse().ok()).collect())
     }
 
+    /// The runs of one migration (a state may hold other migrations' runs: a shared database,
+    /// a folder of migrations), oldest first, with their files.
+    pub async fn runs_of(&self, migration: &str) -> Result<Vec<RunRecord>, StateError> {
+        let mut runs = self.runs().await?;
+        runs.retain(|r| r.migration_name == migration);
+        Ok(runs)
+    }
+
     /// Every run, oldest first, with its files.
     pub async fn runs(&self) -> Result<Vec<RunRecord>, StateError> {
         let rows = sqlx::query(

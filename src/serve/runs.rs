@@ -66,14 +66,10 @@ async fn recorded_runs(
     let store = StateStore::open_at(&location)
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?;
-    let name = &migration.file.migration.name;
-    Ok(store
-        .runs()
+    store
+        .runs_of(&migration.file.migration.name)
         .await
-        .map_err(|e| ApiError::internal(e.to_string()))?
-        .into_iter()
-        .filter(|r| &r.migration_name == name)
-        .collect())
+        .map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// What a run started from the page may be asked for.

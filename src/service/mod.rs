@@ -244,11 +244,7 @@ pub async fn find_run(
     migration: &str,
     run: &str,
 ) -> Result<String, ServiceError> {
-    let runs = store.runs().await?;
-    let mine: Vec<_> = runs
-        .iter()
-        .filter(|r| r.migration_name == migration)
-        .collect();
+    let mine = store.runs_of(migration).await?;
     mine.iter()
         .find(|r| r.is_named(run))
         .map(|r| r.run_id.clone())
