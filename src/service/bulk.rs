@@ -362,17 +362,12 @@ impl ExportValues {
             .await
             .map_err(|e| unreadable(e.to_string()))?;
         if let Some(nr) = table.column(CONTACT_NR) {
-            let wanted: Vec<bool> = table
-                .rows
-                .iter()
-                .map(|r| r.get(nr).is_some_and(|n| contacts.contains(n.trim())))
-                .collect();
-            let mut flags = wanted.iter();
-            table.rows.retain(|_| *flags.next().unwrap_or(&false));
-            let mut flags = wanted.iter();
-            table
-                .row_numbers
-                .retain(|_| *flags.next().unwrap_or(&false));
+            let wanted = |r: &Vec<String>| r.get(nr).is_some_and(|n| contacts.contains(n.trim()));
+            (table.rows, table.row_numbers) = std::mem::take(&mut table.rows)
+                .into_iter()
+                .zip(std::mem::take(&mut table.row_numbers))
+                .filter(|(r, _)| wanted(r))
+                .unzip();
         }
         Ok(ExportValues::new(table))
     }
